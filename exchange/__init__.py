@@ -1,0 +1,26 @@
+"""Anchor Exchange: the social-value data hub of a town's anchor institutions."""
+
+import logging
+
+from flask import Flask
+
+from exchange.db import make_engine, make_session_factory
+from exchange.settings import load_settings
+
+
+def create_app(config_object=None) -> Flask:
+    """Build the app: settings, database, OAuth, API, pages and error handlers."""
+    app = Flask(__name__, instance_relative_config=False)
+    load_settings(app, config_object)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["exchange"] = {"engine": engine, "sessions": make_session_factory(engine)}
+
+    from exchange import api, errorhandlers, oauth, pages
+
+    oauth.init_app(app)
+    api.init_app(app)
+    pages.init_app(app)
+    errorhandlers.init_app(app)
+    return app

@@ -1,0 +1,30 @@
+"""The REST API under /api/v1: one flask-smorest Blueprint per resource."""
+
+from flask import Blueprint, Flask, send_from_directory
+from flask_smorest import Api
+from swagger_ui_bundle import swagger_ui_path
+
+from exchange.api import meta, partners
+
+BLUEPRINTS = [meta.blp, partners.blp]
+
+swagger_assets = Blueprint("swagger_ui", __name__)
+
+
+@swagger_assets.get("/static/swagger-ui/<path:filename>")
+def swagger_ui_asset(filename: str):
+    """Swagger UI served from the installed package, so the docs work without the internet."""
+    return send_from_directory(swagger_ui_path, filename)
+
+
+def init_app(app: Flask) -> Api:
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {"oauth2": {
+        "type": "oauth2",
+        "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}}},
+    }}}})
+    for blp in BLUEPRINTS:
+        api.register_blueprint(blp, url_prefix="/api/v1")
+    app.register_blueprint(swagger_assets)
+    app.add_url_rule("/healthz", "healthz", meta.healthz)
+    app.extensions["exchange"]["api"] = api
+    return api

@@ -1,0 +1,35 @@
+"""The registry of partners, as any token holder may see it."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from exchange.auth import require_scope
+from exchange.context import get_uow
+
+blp = Blueprint("partners", __name__, description="Partners of the hub and their places")
+
+
+class PartnerSchema(Schema):
+    slug = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    org_id = fields.String()
+    places = fields.List(fields.String())
+    spend_threshold = fields.Decimal(as_string=True, allow_none=True)
+
+
+@blp.route("/partners")
+class Partners(MethodView):
+    @require_scope()
+    @blp.response(200, PartnerSchema(many=True))
+    def get(self):
+        """Every partner, with its kind, org id, places and spend threshold."""
+        with get_uow() as uow:
+            places = {p.id: p.slug for p in uow.places.all()}
+            return [
+                {"slug": p.slug, "name": p.name, "kind": p.kind, "org_id": p.org_id,
+                 "places": sorted(places[m.place_id] for m in p.memberships),
+                 "spend_threshold": p.spend_threshold}
+                for p in uow.partners.all()
+            ]

@@ -1,0 +1,16 @@
+"""The `hub` command: a Flask CLI group over create_app (so `hub run` and `hub routes` work too)."""
+
+import click
+from flask.cli import FlaskGroup
+
+from exchange import create_app
+from exchange.cli import setup
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def cli() -> None:
+    """Anchor Exchange administration."""
+
+
+for command in setup.COMMANDS:
+    cli.add_command(command)

@@ -1,0 +1,79 @@
+"""Setting a hub up: migrations, the registry from config/, and geography."""
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from exchange.context import get_engine, get_uow
+from exchange.services import geography, migrations, registry
+
+
+@click.command("init")
+@with_appcontext
+def init() -> None:
+    """Migrate the database, load config/ and the shipped geography. Safe to run again."""
+    os.makedirs(current_app.config["BLOB_DIR"], exist_ok=True)
+    migrations.upgrade(get_engine())
+    counts = registry.load_registry(current_app.config["CONFIG_DIR"], get_uow())
+    click.echo("Registry: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    loaded = geography.load_default_geography(current_app.config["GEOGRAPHY_DIR"], get_uow())
+    click.echo(f"Geography: {loaded} postcodes loaded" if loaded else "Geography: already loaded")
+
+
+db = AppGroup("db", help="Database migrations.")
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: head)."""
+    migrations.upgrade(get_engine(), revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ("base" empties it)."""
+    migrations.downgrade(get_engine(), revision)
+    click.echo(f"Database at {revision}.")
+
+
+config_group = AppGroup("config", help="The registry of places, partners and the charter.")
+
+
+@config_group.command("load")
+@click.option("--dir", "config_dir", type=click.Path(exists=True, file_okay=False))
+def config_load(config_dir: str | None) -> None:
+    """Load places, partners, charter and measures from config/ (or DIR)."""
+    counts = registry.load_registry(config_dir or current_app.config["CONFIG_DIR"], get_uow())
+    click.echo("Loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+geography_group = AppGroup("geography", help="Postcode and district look-ups.")
+
+
+@geography_group.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def geography_load(path: str) -> None:
+    """Replace the postcode table with a full ONS postcode lookup (NSPL or ONSPD CSV)."""
+    size = os.path.getsize(path)
+    with click.progressbar(length=size, label="Loading postcodes", file=click.get_text_stream(
+            "stderr")) as bar:
+        count = geography.load_postcode_lookup(path, get_uow(), progress=bar.update)
+    click.echo(f"Loaded {count} postcodes from {os.path.basename(path)}.")
+
+
+@geography_group.command("locate")
+@click.argument("postcode")
+def geography_locate(postcode: str) -> None:
+    """Say where POSTCODE lies: its LAD and combined authority, outside, or unknown."""
+    with get_uow() as uow:
+        where = geography.Locator(uow).locate(postcode)
+    click.echo(f"{where.postcode or postcode}: {where.status}"
+               + (f" {where.lad_code} {where.mca_code or '-'}" if where.lad_code else ""))
+
+
+COMMANDS = [init, db, config_group, geography_group]

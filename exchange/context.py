@@ -1,0 +1,14 @@
+"""Per-app plumbing the routes and commands share: a fresh unit of work on the app's database."""
+
+from flask import current_app
+
+from exchange.unit_of_work import UnitOfWork
+
+
+def get_uow() -> UnitOfWork:
+    """A new unit of work for this app's database; the caller enters it (``with uow:``)."""
+    return UnitOfWork(current_app.extensions["exchange"]["sessions"])
+
+
+def get_engine():
+    return current_app.extensions["exchange"]["engine"]

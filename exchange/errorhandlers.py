@@ -1,0 +1,72 @@
+"""One JSON error shape everywhere: {"code", "status", "error", "message", "errors"}."""
+
+import logging
+import uuid
+from http import HTTPStatus
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from exchange.errors import ExchangeError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Sign in, or send a valid access token.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "The upload is larger than the hub accepts.",
+    415: "The hub cannot read this kind of file.",
+    422: "Some of what was sent is not valid.",
+    429: "Too many requests: wait a little and try again.",
+    500: "Something went wrong on our side. It has been logged; please try again later.",
+}
+
+
+def error_response(status: int, message: str | None = None, *, error: str | None = None,
+                   errors=None, headers=None):
+    """The error body every endpoint uses; ``error`` is a stable machine-readable code."""
+    phrase = HTTPStatus(status).phrase
+    body = {
+        "code": status,
+        "status": phrase,
+        "error": error or phrase.lower().replace(" ", "_").replace("-", "_"),
+        "message": message or MESSAGES.get(status, phrase),
+        "errors": errors or {},
+    }
+    response = jsonify(body)
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def handle_http_exception(err: HTTPException):
+    status = err.code or 500
+    data = getattr(err, "data", None) or {}
+    errors = data.get("messages") or data.get("errors")
+    # Keep werkzeug's headers: Allow on 405, WWW-Authenticate on 401, Retry-After on 429.
+    headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
+    message = data.get("message") or getattr(err, "exchange_message", None)
+    if status == 429:
+        message = MESSAGES[429]
+    return error_response(status, message, error=getattr(err, "error_code", None),
+                          errors=errors, headers=headers)
+
+
+def handle_exchange_error(err: ExchangeError):
+    return error_response(err.status, err.message, error=err.code, errors=err.errors)
+
+
+def handle_unexpected(err: Exception):
+    incident = uuid.uuid4().hex[:12]
+    log.exception("unhandled error %s on %s %s", incident, request.method, request.path)
+    return error_response(500, f"{MESSAGES[500]} (incident {incident})")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ExchangeError, handle_exchange_error)
+    app.register_error_handler(Exception, handle_unexpected)

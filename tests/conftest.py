@@ -1,0 +1,102 @@
+"""One migrated database per test run (SQLite, or PostgreSQL with TEST_DATABASE_URL); each test
+starts from the registry and geography only: everything else is emptied after it."""
+
+import os
+
+import pytest
+from sqlalchemy import delete
+
+from config.default import CONFIG_DIR, GEOGRAPHY_DIR
+from exchange import create_app
+from exchange.context import get_engine, get_uow
+from exchange.models import Base
+from exchange.services import geography, migrations, registry
+from tests import databases
+
+# Tables that hold the registry and geography, loaded once per run and kept between tests.
+REFERENCE_TABLES = {
+    "place", "place_lad", "partner", "partner_place", "charter_commitment", "measure_definition",
+    "combined_authority", "lad", "postcode", "postcode_coverage", "alembic_version",
+}
+
+
+def pytest_report_header(config):
+    url = databases.configured_url()
+    return f"database: {'PostgreSQL ' + url if url else 'SQLite (temporary file)'}"
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("EXCHANGE_REQUIRE_POSTGRES") == "1":
+        url = databases.configured_url()
+        if not url or not databases.is_postgres(url):
+            raise pytest.UsageError("EXCHANGE_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not a "
+                                    "PostgreSQL URL")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """In the PostgreSQL run, a test skipped for want of PostgreSQL is a failure of the run."""
+    if os.environ.get("EXCHANGE_REQUIRE_POSTGRES") != "1":
+        return
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "PostgreSQL" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} PostgreSQL tests were skipped", red=True)
+        terminalreporter._session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = databases.create_database(tmp_path_factory.mktemp("db"))
+    yield url
+    databases.drop_database(url)
+
+
+class TestConfig:
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    RATELIMIT_ENABLED = True
+
+
+@pytest.fixture(scope="session")
+def _prepared_app(database_url, tmp_path_factory):
+    config = type("Config", (TestConfig,), {
+        "DATABASE_URL": database_url,
+        "BLOB_DIR": str(tmp_path_factory.mktemp("blobs")),
+    })
+    app = create_app(config)
+    with app.app_context():
+        migrations.upgrade(get_engine())
+        registry.load_registry(CONFIG_DIR, get_uow())
+        geography.load_default_geography(GEOGRAPHY_DIR, get_uow())
+    return app
+
+
+@pytest.fixture
+def app(_prepared_app):
+    """The app, with only the registry and geography in its database."""
+    with _prepared_app.app_context():
+        yield _prepared_app
+        _empty_non_reference_tables()
+
+
+def _empty_non_reference_tables() -> None:
+    with get_engine().begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                connection.execute(delete(table))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def uow(app):
+    return get_uow()
+
+
+requires_postgres = pytest.mark.skipif(
+    not (databases.configured_url() and databases.is_postgres(databases.configured_url())),
+    reason="needs PostgreSQL (set TEST_DATABASE_URL)",
+)
