@@ -1,0 +1,1 @@
+"""Readers that turn CSV, XLSX or JSON bytes into records: lists of cell strings."""

@@ -1,0 +1,68 @@
+"""JSON: a list of objects, or {"rows": [...]}; keys are the headings, in first-seen order.
+
+The standard library parses the whole document at once, so JSON is capped in size (CSV and XLSX
+stream). Numbers keep their exact text ("12.50" stays "12.50"): they are parsed as strings.
+"""
+
+import json
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from partners.table import UnreadableFile
+
+MAX_JSON_BYTES = 50_000_000
+
+
+def _text(value: object) -> str:
+    """A JSON value as cell text; nested lists and objects stay JSON, for the validator to flag."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+def records(stream: BinaryIO) -> Iterator[list[str]]:
+    """The headings (union of keys) first, then one record per object."""
+    data = stream.read(MAX_JSON_BYTES + 1)
+    if len(data) > MAX_JSON_BYTES:
+        raise UnreadableFile(
+            f"This JSON file is larger than {MAX_JSON_BYTES // 1_000_000} MB. "
+            "Please send large returns as CSV."
+        )
+    try:
+        document = json.loads(
+            data.decode("utf-8-sig"), parse_float=str, parse_int=str, parse_constant=str
+        )
+    except UnicodeDecodeError as error:
+        message = "This JSON file is not UTF-8 text. Please save it as UTF-8."
+        raise UnreadableFile(message) from error
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(
+            f"This JSON file is not valid: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}."
+        ) from error
+    items = document.get("rows") if isinstance(document, dict) else document
+    if not isinstance(items, list):
+        raise UnreadableFile(
+            'This JSON file must be a list of rows, or an object with a "rows" list.'
+        )
+    keys: dict[str, None] = {}
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise UnreadableFile(
+                f"Item {number} of the JSON list is not a set of named values like "
+                '{"payment_date": "...", "amount": "..."}.',
+                row=number,
+            )
+        keys.update(dict.fromkeys(item))
+    return _records(list(keys), items)
+
+
+def _records(keys: list[str], items: list[dict]) -> Iterator[list[str]]:
+    """Yield the heading record, then each object's values in heading order."""
+    yield keys
+    for item in items:
+        yield [_text(item.get(key)) for key in keys]

@@ -1,0 +1,149 @@
+"""CSV text: choose encoding and delimiter from a sample, then stream records line by line.
+
+Lines are decoded one at a time as UTF-8; a line that is not valid UTF-8 has its stray bytes read as
+Windows-1252 (Leeds 2020-06 has 0xA0 and 0xBF in supplier names), and the file gets a note. A file
+that is not UTF-8 anywhere in its first 64 KB is read as Windows-1252 throughout.
+"""
+
+import codecs
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
+from typing import BinaryIO
+
+from partners.table import UnreadableFile
+
+FALLBACK = "anchor-cp1252"
+DELIMITERS = (",", "\t", ";", "|")
+_LIST_AT_MOST = 10
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as Windows-1252."""
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", "replace"), error.end
+
+
+codecs.register_error(FALLBACK, _cp1252_fallback)
+
+
+def choose_encoding(sample: bytes) -> str:
+    """'utf-8', 'utf-8-sig', 'utf-16' or 'cp1252' for a file starting with these bytes."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        # Incremental, so a character cut in two at the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        decoded = sample.decode("utf-8", "replace")
+        # Genuine multi-byte UTF-8 beside the bad bytes means a UTF-8 file with stray bytes.
+        if not any(ord(char) > 127 and char != "\ufffd" for char in decoded):
+            return "cp1252"
+    return "utf-8"
+
+
+def choose_delimiter(text: str) -> str:
+    """The separator that splits the first lines into the same number of cells most often.
+
+    Counting characters alone is fooled by a description full of semicolons; a real separator
+    gives every line the same width, the heading line included. Comma wins ties.
+    """
+    best, best_score = ",", (0, 0)
+    for separator in DELIMITERS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        try:
+            widths = Counter(len(cells) for cells in islice(reader, 30) if any(cells))
+        except csv.Error:
+            continue
+        width, lines = max(widths.items(), key=lambda item: (item[1], item[0]), default=(1, 0))
+        if width > 1 and (lines, width) > best_score:
+            best, best_score = separator, (lines, width)
+    return best
+
+
+def _cr_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """Byte lines of an old Mac file, whose lines end with a lone CR, keeping their endings."""
+    rest = b""
+    while chunk := stream.read(1 << 20):
+        parts = (rest + chunk).split(b"\r")
+        rest = parts.pop()
+        for part in parts:
+            yield part + b"\r"
+    if rest:
+        yield rest
+
+
+def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[str]):
+    """Text lines; lines that fail strict decoding are decoded with the Windows-1252 fallback."""
+    fallen_back: list[int] = []
+    count = 0
+    for number, raw in enumerate(_cr_lines(stream) if cr_only else stream, 1):
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError:
+            count += 1
+            if len(fallen_back) < _LIST_AT_MOST:
+                fallen_back.append(number)
+            yield raw.decode(encoding, FALLBACK)
+    if count:
+        listed = ", ".join(map(str, fallen_back))
+        listed += " and more" if count > len(fallen_back) else ""
+        notes.append(
+            f"{count} line{'s' if count > 1 else ''} had characters that are not valid UTF-8 "
+            f"(line {listed}); they were read as Windows-1252."
+        )
+
+
+def _utf16_lines(stream: BinaryIO) -> Iterator[str]:
+    """UTF-16 text (Excel's 'Unicode Text'); detached so the caller's stream stays open."""
+    wrapper = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+    try:
+        yield from wrapper
+    finally:
+        wrapper.detach()
+
+
+def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> Iterator[list[str]]:
+    """Stream CSV records from a text file whose first bytes are ``sample``."""
+    encoding = choose_encoding(sample)
+    if encoding == "utf-16":
+        notes.append("Read as UTF-16 text.")
+        lines: Iterator[str] = _utf16_lines(stream)
+        sample_text = sample.decode("utf-16", "replace")
+    else:
+        if encoding == "utf-8-sig":
+            stream.read(len(codecs.BOM_UTF8))
+            sample, encoding = sample[len(codecs.BOM_UTF8) :], "utf-8"
+        elif encoding == "cp1252":
+            notes.append("Read as Windows-1252: the file is not UTF-8.")
+        cr_only = b"\r" in sample and b"\n" not in sample
+        lines = _decoded_lines(stream, encoding, cr_only, notes)
+        sample_text = sample.decode(encoding, FALLBACK)
+    delimiter = choose_delimiter(sample_text)
+    if delimiter != ",":
+        notes.append(f"Columns are separated by {_DELIMITER_NAMES[delimiter]}.")
+    return _parse(lines, delimiter)
+
+
+_DELIMITER_NAMES = {"\t": "tabs", ";": "semicolons", "|": "vertical bars"}
+
+
+def _parse(lines: Iterator[str], delimiter: str) -> Iterator[list[str]]:
+    """csv.reader over the lines, with its errors said in plain English and a line number."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as error:
+        line = reader.line_num
+        if "field larger than field limit" in str(error):
+            message = (
+                f'A cell running up to line {line} is too long to be real: a quotation mark (") '
+                "is probably missing its partner, so everything after it was read as one cell."
+            )
+        else:
+            message = f"Line {line} could not be read as CSV ({error})."
+        raise UnreadableFile(message, row=line) from error

@@ -1,0 +1,1 @@
+"""HM Treasury spend over £25,000 layout."""

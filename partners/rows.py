@@ -1,0 +1,135 @@
+"""Turn records below the headings into (row number, {field: text}), setting aside non-payments.
+
+The common case (every key field filled in) takes a short path: one itemgetter, one dict. Rows with
+a key field empty are looked at more closely: blank rows, "Total" lines, a summary table appended
+after the data, and rows with nothing in any key column are set aside with a reason; any other row
+is yielded for the validator to judge, because a missing amount is the partner's to fix.
+"""
+
+import re
+from collections.abc import Iterator
+from operator import itemgetter
+
+from partners.fields import AGGREGATES, REQUIRED, normalise_header
+from partners.headers import Layout
+
+_TOTAL = re.compile(r"(grand |sub[- ]?)?totals?( for .*)?:?", re.IGNORECASE)
+BLANK = "Blank row"
+
+
+def _getter(indexes: list[int]):
+    """itemgetter that always returns a tuple, even for one index."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda cells: (cells[only],)
+    return itemgetter(*indexes)
+
+
+class RowReader:
+    """Iterates one table's rows, filling in ``skipped`` and ``notes`` as it goes."""
+
+    def __init__(self, layout: Layout, kind: str, skipped: list, notes: list):
+        self.layout = layout
+        self.skipped = skipped
+        self.notes = notes
+        self.fields = tuple(layout.columns)
+        self.indexes = [column.index for column in layout.columns.values()]
+        self.keys = [f for group in REQUIRED[kind] for f in group if f in layout.columns]
+        self.header = [cell.strip() for cell in layout.header]
+        self.headings = set(layout.profile.lookup(kind)) | {
+            normalise_header(h) for h in self.header if h
+        }
+        self.summary_from: int | None = None
+
+    def __call__(self, records: Iterator[list[str]], first: int) -> Iterator[tuple[int, dict]]:
+        """Yield (row number, row) for every row that may be a payment line."""
+        fields, pick, keys = self.fields, _getter(self.indexes), _getter(self.keys)
+        pad = [""] * (max(self.indexes) + 1)
+        raw_header = self.layout.header
+        pending: list[int] = []
+        last = previous = None
+        last_number = 0
+        open_ = True  # False once a summary table has started: nothing after it is a payment
+        for number, cells in enumerate(records, first):
+            try:
+                values = pick(cells)
+            except IndexError:
+                values = pick(cells + pad)
+            row = {name: value.strip() for name, value in zip(fields, values, strict=False)}
+            if open_ and all(keys(row)) and cells != raw_header:
+                if pending:
+                    self._flush(pending)
+                previous, last, last_number = last, cells, number
+                yield number, row
+                continue
+            reason = self._reason(number, cells, row)
+            open_ = self.summary_from is None
+            if reason is BLANK:
+                pending.append(number)
+            elif reason:
+                self.skipped.append((number, reason))
+            else:
+                if pending:
+                    self._flush(pending)
+                previous, last, last_number = last, cells, number
+                yield number, row
+        self._finish(pending, last_number, last, previous)
+
+    def _reason(self, number: int, cells: list[str], row: dict) -> str | None:
+        """Why this row is not a payment line, or None to yield it."""
+        texts = [cell.strip() for cell in cells]
+        if not any(texts):
+            return BLANK
+        if self.summary_from is not None:
+            return f"Part of the summary table that starts at row {self.summary_from}"
+        if texts == self.header:
+            return "The column headings again"
+        filled = [text for text in texts if text]
+        known = sum(1 for text in filled if self._is_heading(text))
+        if known >= 2 and 2 * known >= len(filled):
+            self.summary_from = number
+            self.notes.append(
+                f"Stopped reading at row {number}: it starts a summary table "
+                f"({', '.join(filled[:4])}), not payment lines."
+            )
+            return f"Part of the summary table that starts at row {number}"
+        label = next((t for t in filled if _TOTAL.fullmatch(t)), None)
+        if label:
+            return f"A total line ('{label}'), not a payment"
+        if not any(row[key] for key in self.keys):
+            what = ", ".join(key.replace("_", " ") for key in self.keys)
+            shown = ", ".join(f"'{t}'" for t in filled[:3])
+            return f"Nothing in the {what} columns, so not a payment line (it holds {shown})"
+        return None
+
+    def _is_heading(self, text: str) -> bool:
+        """Text that reads like a column heading: a known name or 'Sum of ...', 'Total'."""
+        name = normalise_header(text)
+        return name in self.headings or name.startswith(AGGREGATES)
+
+    def _flush(self, pending: list[int]) -> None:
+        """Blank rows followed by more data are worth telling the partner about."""
+        self.skipped.extend((number, BLANK) for number in pending)
+        if len(self.skipped) > len(pending) and self.skipped[-len(pending) - 1][0] > pending[0]:
+            self.skipped.sort()
+        pending.clear()
+
+    def _finish(self, trailing: list[int], last_number: int, last, previous) -> None:
+        """File-level notes known only at the end."""
+        if self.summary_from is not None:
+            after = sum(1 for row, _ in self.skipped if row >= self.summary_from)
+            self.notes.append(f"{after} rows of the summary table were not read as payments.")
+        if trailing:
+            many = len(trailing) > 1
+            self.notes.append(
+                f"{len(trailing):,} empty row{'s' if many else ''} after the last payment line "
+                f"{'were' if many else 'was'} ignored."
+            )
+        if last is None:
+            self.notes.append("There are no rows with data below the headings.")
+        width = len(self.layout.header)
+        if last is not None and previous is not None and len(last) < min(width, len(previous)):
+            self.notes.append(
+                f"The last row (row {last_number}) has only {len(last)} of the {width} columns: "
+                "the file may have been cut short."
+            )

@@ -1,0 +1,49 @@
+"""What an adapter hands back: the header it found, where each field came from, and the rows."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a return of this kind; the message is for a finance officer."""
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+
+class UnsupportedFormat(Exception):
+    """The bytes are not CSV, Excel (.xlsx) or JSON at all."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the partner's file, as they see it in a spreadsheet."""
+
+    header: str
+    letter: str
+    index: int
+
+
+@dataclass
+class Table:
+    """A partner file read as rows of standard field names.
+
+    ``rows`` can be iterated once; ``skipped`` and ``notes`` grow while it is iterated, so read them
+    after the rows are exhausted. Row numbers are those the partner sees in a spreadsheet.
+    """
+
+    profile: str
+    header_row: int
+    columns: dict[str, Column]
+    ignored: list[Column]
+    rows: Iterator[tuple[int, dict[str, str]]]
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    format: str = "csv"

@@ -1,0 +1,1 @@
+"""Local Government Transparency Code layout, with its header variants."""
