@@ -20,7 +20,7 @@ MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 ACCESS_TOKEN_SECONDS = 3600
 AUTHORIZATION_CODE_SECONDS = 300
 REFRESH_TOKEN_SECONDS = 30 * 24 * 3600
-TOKEN_RATE_LIMIT = "30 per minute"
+TOKEN_RATE_LIMIT = "30 per minute"  # noqa: S105 (a rate, not a secret)
 RATELIMIT_STORAGE_URI = "memory://"
 
 # Sessions for the login page

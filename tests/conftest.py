@@ -100,3 +100,54 @@ requires_postgres = pytest.mark.skipif(
     not (databases.configured_url() and databases.is_postgres(databases.configured_url())),
     reason="needs PostgreSQL (set TEST_DATABASE_URL)",
 )
+
+
+# OAuth: clients, tokens and people of partners, made the way the hub makes them.
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Tests share one app, so each starts with empty rate-limit counters."""
+    from exchange.oauth import limits
+
+    limits.reset()
+    yield
+
+
+@pytest.fixture
+def make_client(app):
+    """make_client("rmbc", "returns:write", redirect_uris=[...], public=False) -> (id, secret)."""
+    from exchange.services import accounts
+
+    def make(partner_slug: str, scopes: str, **kw) -> tuple[str, str | None]:
+        new = accounts.create_client(get_uow(), partner_slug, scopes, **kw)
+        return new.client_id, new.client_secret
+
+    return make
+
+
+@pytest.fixture
+def partner_token(app, make_client):
+    """partner_token("rmbc", "returns:write") -> an access token from a real client-credentials
+    request to /oauth/token."""
+
+    def token(partner_slug: str, scopes: str) -> str:
+        client_id, secret = make_client(partner_slug, scopes)
+        response = app.test_client().post("/oauth/token", data={
+            "grant_type": "client_credentials", "scope": scopes},
+            auth=(client_id, secret))
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["access_token"]
+
+    return token
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user("rmbc", "ann@rmbc.example", "a long password", roles=("approver",)) -> id."""
+    from exchange.services import accounts
+
+    def make(partner_slug: str, email: str, password: str, roles=(), name: str = "Test User"):
+        return accounts.create_user(get_uow(), partner_slug, email, name, password, roles=roles)
+
+    return make

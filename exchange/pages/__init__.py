@@ -2,7 +2,9 @@
 
 from flask import Flask
 
-BLUEPRINTS: list = []
+from exchange.pages import auth
+
+BLUEPRINTS: list = [auth.blp]
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,55 @@
+"""Hashes for what the hub must recognise but never keep: tokens, codes, secrets, passwords.
+
+Tokens, authorization codes and client secrets are all made here from 256 random bits, so a
+single SHA-256 is enough: nobody can guess a preimage of a 256-bit random value, however fast the
+hash, and an unsalted hash lets the database find a presented token by an indexed equality
+lookup. Passwords are chosen by people and guessable, so they get argon2id, which is slow and
+memory-hard on purpose and salted per user.
+"""
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+_passwords = PasswordHasher()  # argon2id with the RFC 9106 "low memory" parameters
+# Verified when the e-mail is unknown, so a wrong address costs as much time as a wrong password.
+_DUMMY_HASH = _passwords.hash(secrets.token_urlsafe(16))
+
+
+def new_token() -> str:
+    """A fresh bearer token, refresh token or authorization code: 256 bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_client_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def new_client_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(value: str) -> str:
+    """The stored form of a token or code: hex SHA-256."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+hash_secret = hash_token  # client secrets are as random as tokens: see the module docstring
+
+
+def hash_password(password: str) -> str:
+    return _passwords.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches; spends the same effort when there is no hash to check."""
+    try:
+        return _passwords.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    return _passwords.check_needs_rehash(password_hash)

@@ -1,0 +1,111 @@
+"""Signing in and out of the hub with an email address and password.
+
+The signed-in person's id lives in Flask's signed session cookie; forms carry a CSRF token kept
+in the same session. The API never reads this session: it is bearer-only (exchange.auth)."""
+
+import hmac
+import secrets
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
+from exchange.context import get_uow
+from exchange.models.users import User
+from exchange.oauth import hashing
+from exchange.oauth.limits import limiter, login_rate_limit
+from exchange.repositories.users import UserRepository
+
+blp = Blueprint("auth", __name__)
+
+
+def csrf_token() -> str:
+    """This session's CSRF token, made on first use."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def csrf_ok() -> bool:
+    sent = request.form.get("csrf_token", "")
+    return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
+
+
+def current_user(users: UserRepository) -> User | None:
+    """The signed-in person, if the session names one who may still sign in."""
+    user_id = session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    user = users.get(user_id)
+    return user if user is not None and not user.disabled else None
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to somewhere else."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("auth.signed_in")
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else url_for("auth.signed_in")
+
+
+@blp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_rate_limit, methods=["POST"], key_func=lambda: f"login:{request.remote_addr}")
+def login():
+    """Sign in with email address and password."""
+    next_url = request.values.get("next", "")
+    if request.method == "GET":
+        return render_template("pages/auth/login.html", next=next_url, errors={}, email="",
+                               csrf_token=csrf_token())
+    email = request.form.get("email", "").strip().lower()
+    password = request.form.get("password", "")
+    errors = {}
+    if not csrf_ok():
+        errors["form"] = "Your session has expired. Please sign in again."
+    if not email:
+        errors["email"] = "Enter your email address."
+    if not password:
+        errors["password"] = "Enter your password."  # noqa: S105 (a message, not a password)
+    if errors:
+        return _login_again(errors, email, next_url)
+    with get_uow() as uow:
+        users = UserRepository(uow.session)
+        user = users.by_email(email)
+        ok = hashing.verify_password(user.password_hash if user else None, password)
+        if not ok or user.disabled:
+            return _login_again({"form": "The email address or password is not right."},
+                                email, next_url)
+        if hashing.password_needs_rehash(user.password_hash):
+            user.password_hash = hashing.hash_password(password)
+        uow.audit.add(f"user:{user.email}", "user.login", partner_slug=user.partner.slug)
+        uow.commit()
+        user_id = user.id
+    session.clear()  # a new session on sign-in: nothing from before carries over
+    session["user_id"] = user_id
+    session["auth_time"] = int(datetime.now(UTC).timestamp())
+    return redirect(safe_next(next_url))
+
+
+def _login_again(errors: dict, email: str, next_url: str):
+    return render_template("pages/auth/login.html", next=next_url, errors=errors, email=email,
+                           csrf_token=csrf_token()), 400
+
+
+@blp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """Sign out (GET asks first, so a link elsewhere cannot sign you out)."""
+    if request.method == "GET":
+        return render_template("pages/auth/logout.html", csrf_token=csrf_token())
+    if not csrf_ok():
+        abort(400)
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@blp.get("/signed-in")
+def signed_in():
+    """Where sign-in lands when nothing asked for a page (the partner home comes later)."""
+    with get_uow() as uow:
+        user = current_user(UserRepository(uow.session))
+        if user is None:
+            return redirect(url_for("auth.login"))
+        return render_template("pages/auth/signed_in.html", user=user, csrf_token=csrf_token())
