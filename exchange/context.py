@@ -12,3 +12,9 @@ def get_uow() -> UnitOfWork:
 
 def get_engine():
     return current_app.extensions["exchange"]["engine"]
+
+
+def get_blobs():
+    from exchange.blobs import BlobStore
+
+    return BlobStore(current_app.config["BLOB_DIR"])

@@ -2,9 +2,11 @@
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from exchange.repositories.places import PartnerRepository, PlaceRepository
-from exchange.repositories.geography import GeographyRepository
 from exchange.repositories.audit import AuditRepository
+from exchange.repositories.geography import GeographyRepository
+from exchange.repositories.lines import LineRepository
+from exchange.repositories.places import PartnerRepository, PlaceRepository
+from exchange.repositories.returns import ReturnRepository
 
 
 class UnitOfWork:
@@ -20,9 +22,13 @@ class UnitOfWork:
         self.places = PlaceRepository(self.session)
         self.geography = GeographyRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.returns = ReturnRepository(self.session)
+        self.lines = LineRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
+        # Detach first: objects read in the block stay readable after it, as loaded.
+        self.session.expunge_all()
         self.session.rollback()
         self.session.close()
         self.session = None

@@ -11,12 +11,9 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    url = config.get_main_option("sqlalchemy.url")
-    if url:
-        return database_url(url)
-    from exchange import create_app
+    from config.default import DATABASE_URL
 
-    return database_url(create_app().config["DATABASE_URL"])
+    return database_url(config.get_main_option("sqlalchemy.url") or DATABASE_URL)
 
 
 def run_migrations_offline() -> None:

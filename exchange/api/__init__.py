@@ -4,9 +4,9 @@ from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
-from exchange.api import meta, partners
+from exchange.api import meta, partners, returns, standard
 
-BLUEPRINTS = [meta.blp, partners.blp]
+BLUEPRINTS = [meta.blp, partners.blp, returns.blp, standard.blp]
 
 swagger_assets = Blueprint("swagger_ui", __name__)
 

@@ -4,7 +4,7 @@ import click
 from flask.cli import FlaskGroup
 
 from exchange import create_app
-from exchange.cli import setup
+from exchange.cli import accounts, returns, setup
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -12,5 +12,5 @@ def cli() -> None:
     """Anchor Exchange administration."""
 
 
-for command in setup.COMMANDS:
+for command in setup.COMMANDS + returns.COMMANDS + accounts.COMMANDS:
     cli.add_command(command)

@@ -32,7 +32,9 @@ class Postcode(Base):
 
 
 class PostcodeCoverage(Base):
-    """A postcode area (``S``, ``DN``) whose every unit postcode is in the table: absent means unknown."""
+    """A postcode area (``S``, ``DN``) whose every unit postcode is in the table.
+
+    A postcode of a covered area that is missing from the table is unknown, never guessed."""
 
     __tablename__ = "postcode_coverage"
     area: Mapped[str] = mapped_column(String(2), primary_key=True)

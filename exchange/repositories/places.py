@@ -22,7 +22,8 @@ class PlaceRepository:
         return list(self.session.scalars(stmt.order_by(CharterCommitment.code)))
 
     def measures(self) -> list[MeasureDefinition]:
-        return list(self.session.scalars(select(MeasureDefinition).order_by(MeasureDefinition.code)))
+        stmt = select(MeasureDefinition).order_by(MeasureDefinition.code)
+        return list(self.session.scalars(stmt))
 
 
 class PartnerRepository:

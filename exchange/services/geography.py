@@ -101,7 +101,7 @@ def _load_districts(geo_dir: Path, uow: UnitOfWork) -> None:
 
 
 def load_default_geography(geo_dir: str | Path, uow: UnitOfWork, force: bool = False) -> int:
-    """Load the shipped S/DN postcodes and district names once; returns postcodes loaded (0: had)."""
+    """Load the shipped S/DN postcodes and district names once; returns how many were loaded."""
     geo_dir = Path(geo_dir)
     with uow:
         _load_districts(geo_dir, uow)
@@ -118,7 +118,7 @@ def load_default_geography(geo_dir: str | Path, uow: UnitOfWork, force: bool = F
 
 def load_postcode_lookup(path: str | Path, uow: UnitOfWork,
                          progress: Callable[[int], None] | None = None) -> int:
-    """Replace the postcode table with a full ONS postcode lookup CSV (NSPL or ONSPD), atomically."""
+    """Replace the postcode table with a full ONS postcode lookup (NSPL or ONSPD), atomically."""
     path = Path(path)
     with path.open("rb") as raw, uow:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")

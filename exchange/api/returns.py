@@ -1,0 +1,202 @@
+"""Returns: submit one, list a partner's own, and read one back."""
+
+from flask import Response, g, request, send_file, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from exchange.api.uploads import read_submission
+from exchange.auth import current_actor, require_scope
+from exchange.context import get_blobs, get_uow
+from exchange.csvsafe import csv_bytes
+from exchange.errors import NotFound
+from exchange.services.diffs import diff_returns
+from exchange.services.receipts import receipt_of
+from exchange.services.submissions import Submission, submit_return
+from schemas import KINDS
+
+blp = Blueprint("returns", __name__, description="Quarterly returns of partners")
+
+UPLOAD_DOC = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file", "kind", "period"],
+        "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": "CSV, XLSX or JSON, as your finance system exports it"},
+            "kind": {"type": "string",
+                     "enum": ["spend", "suppliers", "commitments", "measures", "contributions"]},
+            "period": {"type": "string", "example": "2021-22-Q3"},
+            "profile": {"type": "string", "description": "adapter profile, if not detected"},
+            "dry_run": {"type": "boolean", "description": "validate only; store nothing"}}}},
+    "application/json": {"schema": {"$ref": "#/components/schemas/Return"}},
+}}, "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
+                    "schema": {"type": "string", "maxLength": 200},
+                    "description": "makes a retried request safe"}]}
+
+
+class ReturnQueryArgsSchema(Schema):
+    kind = fields.String(validate=validate.OneOf(list(KINDS)))
+    period = fields.String()
+    status = fields.String(validate=validate.OneOf(["accepted", "rejected"]))
+    current = fields.Boolean()
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class LinesQueryArgsSchema(Schema):
+    cursor = fields.Integer(load_default=0, validate=validate.Range(0),
+                            metadata={"description": "the last row number of the previous page"})
+    limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
+
+
+class ReturnSchema(Schema):
+    id = fields.Integer()
+    partner = fields.Function(lambda r: r.partner.slug)
+    kind = fields.String()
+    period = fields.String()
+    status = fields.String()
+    version = fields.Integer(allow_none=True)
+    current = fields.Boolean(attribute="is_current")
+    supersedes = fields.Integer(attribute="supersedes_id", allow_none=True)
+    sha256 = fields.String()
+    bytes = fields.Integer(attribute="byte_size")
+    filename = fields.String(allow_none=True)
+    format = fields.String(attribute="file_format", allow_none=True)
+    profile = fields.String(allow_none=True)
+    submitted_by = fields.String()
+    submitted_at = fields.DateTime()
+    counts = fields.Function(lambda r: {"rows": r.row_count, "errors": r.error_count,
+                                        "warnings": r.warning_count})
+    totals = fields.Function(lambda r: {"amount": f"{r.total_amount:.2f}"}
+                             if r.total_amount is not None else {})
+    demo = fields.Boolean(attribute="is_demo")
+    approved_by = fields.String(allow_none=True)
+    approved_at = fields.DateTime(allow_none=True)
+
+
+
+@blp.route("/returns")
+class ReturnList(MethodView):
+    @require_scope("returns:write")
+    @blp.doc(**UPLOAD_DOC)
+    @blp.alt_response(201, description="Accepted: the receipt")
+    @blp.alt_response(200, description="A dry run's report, or the replayed earlier receipt")
+    @blp.alt_response(422, description="Rejected: the receipt with every issue")
+    def post(self):
+        """Submit one return file (or JSON rows) for one kind and period."""
+        blobs = get_blobs()
+        envelope, stored = read_submission(blobs)
+        key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
+        sub = Submission(g.partner.slug, envelope.kind, envelope.period, current_actor(),
+                         envelope.profile, envelope.dry_run, key)
+        receipt = submit_return(sub, stored, get_uow(), blobs)
+        if receipt.dry_run or receipt.replayed:
+            status = 200 if receipt.status == "accepted" else 422
+        else:
+            status = 201 if receipt.status == "accepted" else 422
+        headers = {"Location": f"/api/v1/returns/{receipt.id}"} if receipt.id else {}
+        if receipt.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return receipt.to_dict(), status, headers
+
+    @require_scope("returns:read")
+    @blp.arguments(ReturnQueryArgsSchema, location="query")
+    @blp.response(200, ReturnSchema(many=True))
+    def get(self, args):
+        """Your own partner's returns, newest first; filter by kind, period and status."""
+        with get_uow() as uow:
+            return uow.returns.for_partner(g.partner.id, **args)
+
+
+def _own_return(uow, return_id: int):
+    ret = uow.returns.get(return_id, g.partner.id)
+    if ret is None:
+        raise NotFound("There is no return with that id among your partner's returns.")
+    return ret
+
+
+@blp.route("/returns/<int:return_id>")
+class ReturnDetail(MethodView):
+    @require_scope("returns:read")
+    @blp.response(200, ReturnSchema)
+    def get(self, return_id: int):
+        """One of your returns: its version, counts and totals."""
+        with get_uow() as uow:
+            return _own_return(uow, return_id)
+
+
+@blp.route("/returns/<int:return_id>/receipt")
+class ReturnReceipt(MethodView):
+    @require_scope("returns:read")
+    def get(self, return_id: int):
+        """The receipt of one of your returns, with its issues."""
+        with get_uow() as uow:
+            ret = _own_return(uow, return_id)
+            return receipt_of(ret, uow.returns.issues(ret.id)).to_dict()
+
+
+@blp.route("/returns/<int:return_id>/issues.csv")
+class ReturnIssuesCsv(MethodView):
+    @require_scope("returns:read")
+    @blp.response(200, content_type="text/csv")
+    def get(self, return_id: int):
+        """Every issue of a return as a CSV to-do list (row, column, value, what to do)."""
+        with get_uow() as uow:
+            ret = _own_return(uow, return_id)
+            issues = uow.returns.issues(ret.id)
+            body = csv_bytes(
+                ["severity", "row", "column", "column_letter", "value", "code", "message"],
+                ([i.severity, i.row, i.column, i.column_letter, i.value, i.code, i.message]
+                 for i in issues))
+        name = f"return-{ret.id}-{ret.partner.slug}-{ret.kind}-{ret.period}-issues.csv"
+        return Response(body, mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@blp.route("/returns/<int:return_id>/lines")
+class ReturnLines(MethodView):
+    @require_scope("returns:read")
+    @blp.arguments(LinesQueryArgsSchema, location="query")
+    def get(self, args, return_id: int):
+        """The normalised rows of a return, by row number, a page at a time."""
+        with get_uow() as uow:
+            ret = _own_return(uow, return_id)
+            lines = uow.lines.for_return(ret.kind, ret.id, after_row=args["cursor"],
+                                         limit=args["limit"])
+            items = [line_dict(line) for line in lines]
+        more = len(items) == args["limit"]
+        next_url = (url_for("returns.ReturnLines", return_id=return_id, limit=args["limit"],
+                            cursor=items[-1]["row_number"]) if more else None)
+        return {"items": items, "next": next_url}
+
+
+@blp.route("/returns/<int:return_id>/file")
+class ReturnFile(MethodView):
+    @require_scope("returns:read")
+    @blp.response(200, content_type="application/octet-stream")
+    def get(self, return_id: int):
+        """Exactly the bytes received, accepted or rejected."""
+        with get_uow() as uow:
+            ret = _own_return(uow, return_id)
+            sha, name, media = ret.sha256, ret.filename, ret.media_type
+        blobs = get_blobs()
+        return send_file(blobs.path(sha), mimetype=media or "application/octet-stream",
+                         as_attachment=True, download_name=name or f"return-{return_id}",
+                         etag=sha)
+
+
+@blp.route("/returns/<int:return_id>/diff")
+class ReturnDiff(MethodView):
+    @require_scope("returns:read")
+    def get(self, return_id: int):
+        """What changed from the version this return superseded."""
+        return diff_returns(return_id, g.partner.id, get_uow())
+
+
+def line_dict(line) -> dict:
+    out = {}
+    for column in line.__table__.columns:
+        if column.name in ("id", "return_id"):
+            continue
+        value = getattr(line, column.name)
+        out[column.name] = value if value is None or isinstance(value, bool | int) else str(value)
+    return out

@@ -1,0 +1,56 @@
+"""The shared data standard, published for partners: JSON Schema and blank templates."""
+
+from flask import Response, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from exchange.errors import NotFound
+from schemas import KINDS, csv_template, json_schema, xlsx_template
+
+blp = Blueprint("standard", __name__, description="The shared data standard (no token needed)")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise NotFound(f"There is no kind of return '{kind}'. Kinds: {', '.join(KINDS)}.")
+    return kind
+
+
+@blp.route("/standard")
+class Standard(MethodView):
+    def get(self):
+        """The kinds of return, with links to each one's JSON Schema and templates."""
+        return {"kinds": [{
+            "kind": kind,
+            "title": (KINDS[kind].__doc__ or kind).strip().splitlines()[0],
+            "schema": url_for("standard.KindSchema", kind=kind),
+            "csv_template": url_for("standard.KindCsv", kind=kind),
+            "xlsx_template": url_for("standard.KindXlsx", kind=kind),
+        } for kind in KINDS]}
+
+
+@blp.route("/standard/<kind>.schema.json")
+class KindSchema(MethodView):
+    def get(self, kind: str):
+        """JSON Schema of one kind's rows, generated from the marshmallow schema."""
+        return json_schema(_kind(kind))
+
+
+@blp.route("/standard/<kind>.csv")
+class KindCsv(MethodView):
+    @blp.response(200, content_type="text/csv")
+    def get(self, kind: str):
+        """A blank CSV template: the headers and one example row."""
+        return Response(csv_template(_kind(kind)), mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="anchor-exchange-{kind}.csv"'})
+
+
+@blp.route("/standard/<kind>.xlsx")
+class KindXlsx(MethodView):
+    @blp.response(200, content_type=XLSX)
+    def get(self, kind: str):
+        """A blank Excel template: the headers and one example row."""
+        return Response(xlsx_template(_kind(kind)), mimetype=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="anchor-exchange-{kind}.xlsx"'})

@@ -1,0 +1,67 @@
+"""Reading a submission off the request: a multipart file or a JSON body, and its envelope."""
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from exchange.errors import BadRequest, UnsupportedMediaType
+from exchange.services.submissions import StoredFile
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"", "0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Envelope:
+    kind: str
+    period: str
+    profile: str | None
+    dry_run: bool
+
+
+def _flag(value, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in TRUE | FALSE:
+        return text in TRUE
+    raise BadRequest(f"'{name}' must be true or false.", errors={name: ["must be true or false"]})
+
+
+def _required(source, name: str) -> str:
+    value = source.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f"The request needs '{name}'.", errors={name: ["missing"]})
+    return value.strip()
+
+
+def read_submission(blobs) -> tuple[Envelope, StoredFile]:
+    """Keep the bytes received and return the envelope; JSON bodies are kept byte for byte."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise BadRequest("Attach the return as the form field 'file'.",
+                             errors={"file": ["missing"]})
+        form = request.form
+        envelope = Envelope(_required(form, "kind"), _required(form, "period"),
+                            form.get("profile") or None, _flag(form.get("dry_run"), "dry_run"))
+        try:
+            sha, size = blobs.save(upload.stream, limit)
+        except OverflowError as err:
+            raise RequestEntityTooLarge() from err
+        return envelope, StoredFile(sha, size, upload.filename, upload.mimetype)
+    if request.mimetype == "application/json":
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise BadRequest("The body is not a JSON object with kind, period and rows.")
+        if not isinstance(body.get("rows"), list):
+            raise BadRequest("The JSON body needs 'rows': a list of objects.",
+                             errors={"rows": ["missing or not a list"]})
+        envelope = Envelope(_required(body, "kind"), _required(body, "period"),
+                            None, _flag(body.get("dry_run", False), "dry_run"))
+        sha, size = blobs.save_bytes(request.get_data())
+        return envelope, StoredFile(sha, size, "return.json", "application/json")
+    raise UnsupportedMediaType("Send the return as multipart/form-data with a 'file', or as "
+                               "application/json with kind, period and rows.")

@@ -1,0 +1,76 @@
+"""Returns from the command line: ingest a file as a partner would upload it."""
+
+import json
+import os
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from exchange.context import get_blobs, get_uow
+from exchange.errors import ExchangeError
+from exchange.services.submissions import StoredFile, Submission, submit_return
+
+
+@click.command("ingest")
+@click.option("--partner", required=True, help="partner slug, e.g. rmbc")
+@click.option("--kind", required=True,
+              type=click.Choice(["spend", "suppliers", "commitments", "measures", "contributions"]))
+@click.option("--period", required=True, help="financial quarter, e.g. 2021-22-Q3")
+@click.option("--profile", help="adapter profile, if it is not detected from the header")
+@click.option("--dry-run", is_flag=True, help="validate and report; store nothing")
+@click.option("--json", "as_json", is_flag=True, help="print the receipt as JSON")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def ingest(partner, kind, period, profile, dry_run, as_json, path) -> None:
+    """Submit FILE as PARTNER's return, with a progress bar and the same report as the API."""
+    blobs = get_blobs()
+    with open(path, "rb") as f:
+        sha, size = blobs.save(f)
+    sub = Submission(partner, kind, period, "cli", profile, dry_run)
+    stored = StoredFile(sha, size, os.path.basename(path), None)
+    err = click.get_text_stream("stderr")
+    try:
+        with click.progressbar(length=size, label=f"Reading {os.path.basename(path)}",
+                               file=err) as bar:
+            position = [0]
+
+            def advance(now: int) -> None:
+                bar.update(max(0, now - position[0]))
+                position[0] = now
+
+            receipt = submit_return(sub, stored, get_uow(), blobs, progress=advance)
+            advance(size)
+    except ExchangeError as error:
+        click.echo(f"Refused: {error.message}", err=True)
+        for field, messages in (error.errors or {}).items():
+            if field != "receipt":
+                click.echo(f"  {field}: {'; '.join(map(str, messages))}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(receipt.to_dict(), indent=2))
+    else:
+        print_report(receipt)
+    sys.exit(0 if receipt.status == "accepted" else 1)
+
+
+def print_report(receipt) -> None:
+    verdict = "Checked (dry run)" if receipt.dry_run else receipt.status.capitalize()
+    stored = f" as return {receipt.id} version {receipt.version}" if receipt.version else ""
+    replay = " (the same file was already accepted)" if receipt.replayed else ""
+    click.echo(f"{verdict}{stored}{replay}: {receipt.rows} rows, {receipt.errors} errors, "
+               f"{receipt.warnings} warnings.")
+    if receipt.amount is not None:
+        click.echo(f"Total amount: £{receipt.amount:,.2f}")
+    for note in receipt.notes:
+        click.echo(f"Note: {note}")
+    for issue in receipt.issues[:100]:
+        where = f"row {issue.row}" if issue.row else "file"
+        if issue.column:
+            where += f", column {issue.column_letter or ''} ({issue.column})"
+        click.echo(f"  {issue.severity:7} {where}: {issue.message}")
+    if len(receipt.issues) > 100:
+        click.echo(f"  … and {len(receipt.issues) - 100} more (see the issues CSV).")
+
+
+COMMANDS = [ingest]

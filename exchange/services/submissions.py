@@ -1,0 +1,262 @@
+"""Submit a return: keep the bytes, read them with the partner's adapter, validate every row in
+the shared path, and store the return with all its lines in one transaction — or nothing."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+
+import partners
+from exchange.blobs import BlobStore
+from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
+from exchange.models import Partner
+from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
+from exchange.periods import Period
+from exchange.services import plausibility
+from exchange.services.geography import Locator
+from exchange.services.receipts import IssueLog, Receipt, receipt_of
+from exchange.services.register import (
+    SupplierRegister,
+    place_contribution_lines,
+    place_spend_lines,
+    place_supplier_lines,
+)
+from exchange.unit_of_work import UnitOfWork
+from exchange.validate import RowValidator
+from schemas import KINDS
+from schemas.issues import ERROR, WARNING, Issue
+
+log = logging.getLogger(__name__)
+BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Who submits what: the envelope of one return."""
+
+    partner: str
+    kind: str
+    period: str
+    actor: str
+    profile: str | None = None
+    dry_run: bool = False
+    idempotency_key: str | None = None
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """Bytes already kept in the blob store."""
+
+    sha256: str
+    size: int
+    filename: str | None = None
+    media_type: str | None = None
+
+
+def check_envelope(kind: str, period: str) -> str:
+    """The canonical period, or 422 naming what is wrong with kind or period."""
+    errors = {}
+    if kind not in KINDS:
+        errors["kind"] = [f"'{kind}' is not a kind of return; use one of {', '.join(KINDS)}."]
+    try:
+        parsed = Period.parse(period)
+        if parsed.is_year:
+            errors["period"] = ["A return is for one quarter, e.g. 2021-22-Q3."]
+    except ValueError as err:
+        errors["period"] = [f"'{period}' is not a period like 2021-22-Q3: {err}."]
+    if errors:
+        raise Unprocessable("The return's kind or period is not valid.", errors=errors)
+    return str(parsed)
+
+
+def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: BlobStore,
+                  progress: Callable[[int], None] | None = None) -> Receipt:
+    """Parse, validate, normalise and store one partner return; replay earlier answers.
+    ``progress`` is told how many bytes of the file have been read, now and then."""
+    period = check_envelope(sub.kind, sub.period)
+    with uow:
+        partner = uow.partners.get(sub.partner)
+        if partner is None:
+            raise NotFound(f"There is no partner '{sub.partner}'.")
+        replay = _replay(uow, partner, sub, period, stored)
+        if replay is not None:
+            return replay
+        partner_id, profile = partner.id, sub.profile or partner.profile
+        overrides = dict(partner.column_overrides or {})
+
+    with blobs.open(stored.sha256) as stream:
+        try:
+            table = partners.read_table(stream, sub.kind, filename=stored.filename,
+                                        media_type=stored.media_type, profile=profile,
+                                        overrides=overrides)
+        except partners.UnsupportedFormat as err:
+            receipt = _reject(uow, partner_id, sub, period, stored, None, _file_log(
+                "file.unsupported", err.message))
+            raise UnsupportedMediaType(err.message, errors={"receipt": receipt.to_dict()}) from err
+        except partners.UnreadableFile as err:
+            issues = _file_log("file.unreadable", err.message, err.row, err.column)
+            return _reject(uow, partner_id, sub, period, stored, None, issues)
+        tell = (lambda: progress(stream.tell())) if progress else (lambda: None)
+        return _ingest(uow, partner_id, sub, period, stored, table, tell)
+
+
+def _replay(uow: UnitOfWork, partner: Partner, sub: Submission, period: str,
+            stored: StoredFile) -> Receipt | None:
+    """The earlier answer to the same request: same Idempotency-Key, or the same bytes again."""
+    if sub.dry_run:
+        return None
+    earlier = None
+    if sub.idempotency_key:
+        earlier = uow.returns.by_idempotency_key(partner.id, sub.idempotency_key)
+        if earlier is not None and (earlier.sha256, earlier.kind, earlier.period) != (
+                stored.sha256, sub.kind, period):
+            raise Unprocessable("This Idempotency-Key was already used for a different request; "
+                                "use a new key for new content.",
+                                errors={"Idempotency-Key": ["already used for other content"]})
+    if earlier is None:
+        current = uow.returns.current(partner.id, sub.kind, period)
+        if current is not None and current.sha256 == stored.sha256:
+            earlier = current
+    if earlier is None:
+        return None
+    receipt = receipt_of(earlier, uow.returns.issues(earlier.id))
+    receipt.replayed = True
+    return receipt
+
+
+def _file_log(code: str, message: str, row=None, column=None) -> IssueLog:
+    issues = IssueLog()
+    issues.add(Issue(ERROR, code, message, row=row, column=column))
+    return issues
+
+
+def _new_return(partner_id: int, sub: Submission, period: str, stored: StoredFile,
+                status: str, table=None) -> PartnerReturn:
+    return PartnerReturn(
+        partner_id=partner_id, kind=sub.kind, period=period, status=status, is_current=False,
+        sha256=stored.sha256, byte_size=stored.size, filename=(stored.filename or "")[:255] or None,
+        media_type=stored.media_type, file_format=getattr(table, "format", None),
+        profile=getattr(table, "profile", None), submitted_by=sub.actor[:200],
+        idempotency_key=sub.idempotency_key, is_demo=sub.is_demo)
+
+
+def _store_issues(uow: UnitOfWork, return_id: int, issues: list[Issue]) -> None:
+    rows = [{"return_id": return_id, "severity": i.severity, "code": i.code,
+             "message": i.message[:1000], "row": i.row, "column": i.column,
+             "column_letter": i.column_letter,
+             "value": None if i.value is None else str(i.value)[:500]} for i in issues]
+    for start in range(0, len(rows), BATCH):
+        uow.session.execute(insert(ReturnIssue), rows[start:start + BATCH])
+
+
+def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
+            stored: StoredFile, table, issues: IssueLog, rows: int = 0) -> Receipt:
+    """Keep the bytes' record and every issue; store no line."""
+    listed = issues.all()
+    receipt = Receipt(status=REJECTED, partner=sub.partner, kind=sub.kind, period=period,
+                      sha256=stored.sha256, rows=rows, errors=issues.errors,
+                      warnings=issues.warnings, issues=listed, dry_run=sub.dry_run,
+                      notes=list(getattr(table, "notes", [])))
+    if sub.dry_run:
+        return receipt
+    with uow:
+        ret = uow.returns.add(_new_return(partner_id, sub, period, stored, REJECTED, table))
+        ret.row_count, ret.error_count, ret.warning_count = rows, issues.errors, issues.warnings
+        _store_issues(uow, ret.id, listed)
+        uow.audit.add(sub.actor, "return.reject", partner_slug=sub.partner,
+                      subject=f"return:{ret.id}", kind=sub.kind, period=period,
+                      sha256=stored.sha256, errors=issues.errors)
+        uow.commit()
+        receipt.id = ret.id
+    return receipt
+
+
+def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stored: StoredFile,
+            table, tell: Callable[[], None]) -> Receipt:
+    issues = IssueLog()
+    validator = RowValidator(sub.kind, table.columns, period)
+    rows, total = 0, Decimal("0.00")
+    with uow:
+        ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
+        locator = Locator(uow)
+        register = SupplierRegister(uow, partner_id) if sub.kind == "spend" else None
+        batch: list[dict] = []
+        for row_number, values in table.rows:
+            row, found = validator.validate(row_number, values)
+            if found:
+                issues.extend(found)
+            if row is None:
+                continue
+            rows += 1
+            if rows % BATCH == 0:
+                tell()
+            if sub.kind == "spend":
+                total += row["amount"]
+            if issues.errors == 0:
+                row["return_id"], row["row_number"] = ret.id, row_number
+                if sub.kind == "suppliers":
+                    row["partner_id"] = partner_id
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    _write(uow, sub.kind, batch, locator, register)
+                    batch = []
+        for row_number, reason in table.skipped:
+            issues.add(Issue(WARNING, "row.skipped", reason, row=row_number))
+        if rows == 0 and issues.errors == 0:
+            issues.add(Issue(ERROR, "file.no_rows", "The file has a header but no rows of data.",
+                             row=table.header_row + 1))
+        if issues.errors or sub.dry_run:
+            uow.rollback()
+        else:
+            _write(uow, sub.kind, batch, locator, register)
+            amount = total if sub.kind == "spend" else None
+            return _accept(uow, ret, sub, period, table, issues, rows, amount)
+    if issues.errors:
+        return _reject(uow, partner_id, sub, period, stored, table, issues, rows)
+    return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
+                   sha256=stored.sha256, rows=rows, errors=0, warnings=issues.warnings,
+                   amount=total if sub.kind == "spend" else None, issues=issues.all(),
+                   notes=list(table.notes), dry_run=True)
+
+
+def _write(uow: UnitOfWork, kind: str, batch: list[dict], locator: Locator,
+           register: SupplierRegister | None) -> None:
+    if kind == "spend":
+        place_spend_lines(batch, locator, register)
+    elif kind == "suppliers":
+        place_supplier_lines(batch, locator)
+    elif kind == "contributions":
+        place_contribution_lines(batch, locator)
+    uow.lines.write(kind, batch)
+
+
+def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, table,
+            issues: IssueLog, rows: int, amount: Decimal | None) -> Receipt:
+    """Supersede the current return and make this one current, in the same transaction."""
+    previous = uow.returns.current(ret.partner_id, sub.kind, period)
+    if previous is not None:
+        previous.is_current = False
+        uow.session.flush()
+    if amount is not None:
+        issues.extend(plausibility.check_total(uow, ret.partner_id, sub.kind, period, amount))
+    ret.version = uow.returns.latest_version(ret.partner_id, sub.kind, period) + 1
+    ret.supersedes_id = previous.id if previous else None
+    ret.is_current = True
+    ret.row_count, ret.warning_count, ret.total_amount = rows, issues.warnings, amount
+    listed = issues.all()
+    _store_issues(uow, ret.id, listed)
+    uow.audit.add(sub.actor, "return.accept", partner_slug=sub.partner, subject=f"return:{ret.id}",
+                  kind=sub.kind, period=period, version=ret.version, sha256=ret.sha256, rows=rows)
+    try:
+        uow.commit()
+    except IntegrityError as err:
+        raise Conflict("Another return for the same partner, kind and period was accepted at the "
+                       "same moment. Check your returns, then submit again if needed.") from err
+    return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
+                   sha256=ret.sha256, id=ret.id, version=ret.version,
+                   supersedes=ret.supersedes_id, rows=rows, errors=0, warnings=issues.warnings,
+                   amount=amount, issues=listed, notes=list(table.notes))
