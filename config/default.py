@@ -21,7 +21,11 @@ ACCESS_TOKEN_SECONDS = 3600
 AUTHORIZATION_CODE_SECONDS = 300
 REFRESH_TOKEN_SECONDS = 30 * 24 * 3600
 TOKEN_RATE_LIMIT = "30 per minute"  # noqa: S105 (a rate, not a secret)
+LOGIN_RATE_LIMIT = "10 per minute"
+# Counters per process by default; point at Redis (redis://…) when several workers serve the hub.
 RATELIMIT_STORAGE_URI = "memory://"
+# The issuer URL in server metadata; set it when the hub sits behind a TLS-terminating proxy.
+OAUTH2_ISSUER = None
 
 # Sessions for the login page
 SESSION_COOKIE_HTTPONLY = True

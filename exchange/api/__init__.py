@@ -5,6 +5,7 @@ from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
 from exchange.api import meta, partners, returns, standard
+from exchange.oauth.scopes import SCOPES
 
 BLUEPRINTS = [meta.blp, partners.blp, returns.blp, standard.blp]
 
@@ -18,10 +19,14 @@ def swagger_ui_asset(filename: str):
 
 
 def init_app(app: Flask) -> Api:
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {"oauth2": {
-        "type": "oauth2",
-        "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}}},
-    }}}})
+    flows = {
+        "clientCredentials": {"tokenUrl": "/oauth/token", "scopes": SCOPES},
+        "authorizationCode": {"authorizationUrl": "/oauth/authorize",
+                              "tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token",
+                              "scopes": SCOPES},
+    }
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "oauth2": {"type": "oauth2", "flows": flows}}}})
     for blp in BLUEPRINTS:
         api.register_blueprint(blp, url_prefix="/api/v1")
     app.register_blueprint(swagger_assets)
