@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from exchange.pages import auth
+from exchange.pages import auth, home
 
-BLUEPRINTS: list = [auth.blp]
+BLUEPRINTS: list = [auth.blp, home.blp]
 
 
 def init_app(app: Flask) -> None:
