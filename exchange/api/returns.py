@@ -3,19 +3,23 @@
 from flask import Response, g, request, send_file, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from exchange.api.uploads import read_submission
 from exchange.auth import current_actor, require_scope
 from exchange.context import get_blobs, get_uow
 from exchange.csvsafe import csv_bytes
+from exchange.errorhandlers import error_response
 from exchange.errors import NotFound
+from exchange.periods import Period
 from exchange.services.diffs import diff_returns
 from exchange.services.receipts import receipt_of
 from exchange.services.submissions import Submission, submit_return
 from schemas import KINDS
 
 blp = Blueprint("returns", __name__, description="Quarterly returns of partners")
+
+UNSUPPORTED = "file.unsupported"  # the issue code of a file that is not CSV, XLSX or JSON
 
 UPLOAD_DOC = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["file", "kind", "period"],
@@ -33,9 +37,23 @@ UPLOAD_DOC = {"requestBody": {"required": True, "content": {
                     "description": "makes a retried request safe"}]}
 
 
+class QuarterArg(fields.String):
+    """A financial quarter in any case and spacing, as the canonical ``2021-22-Q3``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            period = Period.parse(text)
+        except ValueError as err:
+            raise ValidationError(f"'{text}' is not a period like 2021-22-Q3: {err}.") from err
+        if period.is_year:
+            raise ValidationError("Returns are for one quarter, e.g. 2021-22-Q3.")
+        return str(period)
+
+
 class ReturnQueryArgsSchema(Schema):
     kind = fields.String(validate=validate.OneOf(list(KINDS)))
-    period = fields.String()
+    period = QuarterArg()
     status = fields.String(validate=validate.OneOf(["accepted", "rejected"]))
     current = fields.Boolean()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
@@ -80,7 +98,12 @@ class ReturnList(MethodView):
     @blp.doc(**UPLOAD_DOC)
     @blp.alt_response(201, description="Accepted: the receipt")
     @blp.alt_response(200, description="A dry run's report, or the replayed earlier receipt")
-    @blp.alt_response(422, description="Rejected: the receipt with every issue")
+    @blp.alt_response(422, description="Rejected: the receipt with every issue; or a kind, "
+                      "period or profile that is not valid (the error shape)")
+    @blp.alt_response(400, description="No file, or a form or JSON body missing kind or period")
+    @blp.alt_response(413, description="Larger than the upload limit; nothing is kept")
+    @blp.alt_response(415, description="Not a CSV, XLSX or JSON file: the error shape, with the "
+                      "receipt of the kept bytes under errors.receipt")
     def post(self):
         """Submit one return file (or JSON rows) for one kind and period."""
         blobs = get_blobs()
@@ -89,13 +112,18 @@ class ReturnList(MethodView):
         sub = Submission(g.partner.slug, envelope.kind, envelope.period, current_actor(),
                          envelope.profile, envelope.dry_run, key)
         receipt = submit_return(sub, stored, get_uow(), blobs)
+        headers = {"Location": f"/api/v1/returns/{receipt.id}"} if receipt.id else {}
+        if receipt.replayed:
+            headers["Idempotent-Replayed"] = "true"
+            unsupported = next((i for i in receipt.issues if i.code == UNSUPPORTED), None)
+            if unsupported is not None:
+                # A retried request gets the answer the first one got: 415, not a 422.
+                return error_response(415, unsupported.message, errors={
+                    "receipt": receipt.to_dict()}, headers=headers)
         if receipt.dry_run or receipt.replayed:
             status = 200 if receipt.status == "accepted" else 422
         else:
             status = 201 if receipt.status == "accepted" else 422
-        headers = {"Location": f"/api/v1/returns/{receipt.id}"} if receipt.id else {}
-        if receipt.replayed:
-            headers["Idempotent-Replayed"] = "true"
         return receipt.to_dict(), status, headers
 
     @require_scope("returns:read")
@@ -160,10 +188,12 @@ class ReturnLines(MethodView):
         """The normalised rows of a return, by row number, a page at a time."""
         with get_uow() as uow:
             ret = _own_return(uow, return_id)
+            # One row more than the page shows whether there is a next page, so the last page
+            # says "next": null rather than pointing at an empty one.
             lines = uow.lines.for_return(ret.kind, ret.id, after_row=args["cursor"],
-                                         limit=args["limit"])
-            items = [line_dict(line) for line in lines]
-        more = len(items) == args["limit"]
+                                         limit=args["limit"] + 1)
+            items = [line_dict(line) for line in lines[:args["limit"]]]
+        more = len(lines) > args["limit"]
         next_url = (url_for("returns.ReturnLines", return_id=return_id, limit=args["limit"],
                             cursor=items[-1]["row_number"]) if more else None)
         return {"items": items, "next": next_url}

@@ -41,12 +41,14 @@ def read_submission(blobs) -> tuple[Envelope, StoredFile]:
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
-        if upload is None:
+        # A browser form with no file chosen sends a part with an empty filename: not a file.
+        if upload is None or not upload.filename:
             raise BadRequest("Attach the return as the form field 'file'.",
                              errors={"file": ["missing"]})
         form = request.form
         envelope = Envelope(_required(form, "kind"), _required(form, "period"),
-                            form.get("profile") or None, _flag(form.get("dry_run"), "dry_run"))
+                            (form.get("profile") or "").strip() or None,
+                            _flag(form.get("dry_run"), "dry_run"))
         try:
             sha, size = blobs.save(upload.stream, limit)
         except OverflowError as err:

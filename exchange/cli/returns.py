@@ -29,7 +29,7 @@ def ingest(partner, kind, period, profile, dry_run, as_json, path) -> None:
         sha, size = blobs.save(f)
     sub = Submission(partner, kind, period, "cli", profile, dry_run)
     stored = StoredFile(sha, size, os.path.basename(path), None)
-    err = click.get_text_stream("stderr")
+    err = sys.stderr  # the report goes to stdout; the bar must not mix into --json output
     try:
         with click.progressbar(length=size, label=f"Reading {os.path.basename(path)}",
                                file=err) as bar:

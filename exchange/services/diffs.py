@@ -1,6 +1,6 @@
 """What changed between a return and the version it superseded: rows added, removed, changed."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from exchange.errors import NotFound
@@ -39,7 +39,7 @@ def diff_returns(return_id: int, partner_id: int | None, uow: UnitOfWork) -> dic
                if previous else [])
         key = NATURAL_KEYS.get(ret.kind)
         if key:
-            added, removed, changed = _by_key(fields, fields.index(key), old, new)
+            added, removed, changed = _by_key(fields.index(key), old, new)
         else:
             added, removed, changed = _by_content(old, new)
         return {
@@ -55,12 +55,23 @@ def diff_returns(return_id: int, partner_id: int | None, uow: UnitOfWork) -> dic
         }
 
 
-def _by_key(fields, index, old, new):
-    before = {row[index]: row for row in old}
-    after = {row[index]: row for row in new}
-    added = [after[k] for k in after if k not in before]
-    removed = [before[k] for k in before if k not in after]
-    changed = [(before[k], after[k]) for k in after if k in before and before[k] != after[k]]
+def _by_key(index, old, new):
+    """Rows matched by their key. A key may repeat (two rows for one measure): rows identical in
+    both versions are unchanged, the rest are paired in file order as changed, and what is left
+    over is added or removed, so every row of both versions is accounted for."""
+    before, after = defaultdict(list), defaultdict(list)
+    for row in old:
+        before[row[index]].append(row)
+    for row in new:
+        after[row[index]].append(row)
+    added, removed, changed = [], [], []
+    for key in [*after, *(k for k in before if k not in after)]:
+        old_rows, new_rows = Counter(before.get(key, ())), Counter(after.get(key, ()))
+        gone = list((old_rows - new_rows).elements())
+        came = list((new_rows - old_rows).elements())
+        changed.extend(zip(gone, came, strict=False))
+        removed.extend(gone[len(came):])
+        added.extend(came[len(gone):])
     return added, removed, changed
 
 
