@@ -21,7 +21,8 @@ $(STAMP): pyproject.toml
 run: install
 	mkdir -p instance
 	$(BIN)/hub init
-	$(BIN)/hub demo
+	@# Prints the demo logins, their password and the demo OAuth clients (secrets on the first run).
+	$(BIN)/hub demo --url http://127.0.0.1:$(PORT)
 	$(BIN)/hub run --host 127.0.0.1 --port $(PORT)
 
 test: install
