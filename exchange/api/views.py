@@ -1,0 +1,51 @@
+"""Views: the partnership's and the MCA's combined figures, from current accepted returns."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from exchange.auth import require_scope
+from exchange.context import get_uow
+from exchange.views.mca import mca_view
+from exchange.views.partnership import partnership_view
+
+blp = Blueprint("views", __name__, description="Combined figures of a place and a sub-region")
+
+
+class ViewArgsSchema(Schema):
+    """Checked by the view itself, so that a bad value gets a message saying what would do."""
+
+    first = fields.String(data_key="from", metadata={
+        "description": "first period: a quarter (2021-22-Q1) or a financial year (2021-22)"})
+    last = fields.String(data_key="to", metadata={
+        "description": "last period, inclusive (default: the same as from)"})
+    by = fields.String(metadata={"description": "quarter, year or total (default)",
+                                 "enum": ["quarter", "year", "total"]})
+    basis = fields.String(metadata={
+        "description": "as_submitted (default), or comparable: only lines at or above the "
+                       "highest spend threshold among the partners compared",
+        "enum": ["as_submitted", "comparable"]})
+
+
+@blp.route("/views/partnership/<place>")
+class PartnershipView(MethodView):
+    @require_scope("views:read")
+    @blp.arguments(ViewArgsSchema, location="query")
+    @blp.alt_response(404, description="No such place partnership")
+    @blp.alt_response(422, description="Bad from, to, by or basis")
+    def get(self, args, place: str):
+        """A place partnership's spend KPIs per partner and combined, charter, measures."""
+        return partnership_view(get_uow(), place, args.get("first"), args.get("last"),
+                                args.get("by"), args.get("basis"))
+
+
+@blp.route("/views/mca/<subregion>")
+class McaView(MethodView):
+    @require_scope("views:read")
+    @blp.arguments(ViewArgsSchema, location="query")
+    @blp.alt_response(404, description="No such sub-region")
+    @blp.alt_response(422, description="Bad from, to, by or basis")
+    def get(self, args, subregion: str):
+        """A sub-region's spend KPIs per place and combined, and the flows of spend."""
+        return mca_view(get_uow(), subregion, args.get("first"), args.get("last"),
+                        args.get("by"), args.get("basis"))

@@ -1,0 +1,112 @@
+"""Keeping the spend aggregates: built from a return's lines inside the transaction that accepts
+it, and rebuilt from all lines when partners' thresholds (and so the bands) change."""
+
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from exchange.models import Partner, PartnerReturn, SpendLine
+from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSupplierAggregate
+from exchange.models.returns import ACCEPTED
+from exchange.unit_of_work import UnitOfWork
+
+
+def to_pence(amount) -> ColumnElement:
+    """An amount column in whole pence: exact sums on SQLite, where NUMERIC may be a float."""
+    return cast(func.round(amount * 100), BigInteger)
+
+
+def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
+    """Every distinct spend threshold of the registered partners, and 0, highest first."""
+    found = uow.session.scalars(select(Partner.spend_threshold).distinct())
+    return sorted({Decimal(0)} | {Decimal(t) for t in found if t is not None}, reverse=True)
+
+
+def _location() -> ColumnElement:
+    return case((SpendLine.location_status == "found", func.coalesce(SpendLine.lad_code, UNKNOWN)),
+                (SpendLine.location_status == "outside", OUTSIDE), else_=UNKNOWN)
+
+
+def _band(thresholds: list[Decimal]) -> ColumnElement:
+    """Inlined numbers, so PostgreSQL matches the grouped expression with the selected one."""
+    whens = " ".join(f"WHEN ABS(amount) >= {Decimal(t):f} THEN {int(t * 100)}"
+                     for t in thresholds if t > 0)
+    return literal_column(f"CASE {whens} ELSE 0 END" if whens else "CAST(0 AS BIGINT)",
+                          BigInteger)
+
+
+def _positions(count: int) -> list[ColumnElement]:
+    """GROUP BY 1, 2, ...: PostgreSQL then need not match expressions holding parameters."""
+    return [literal_column(str(n)) for n in range(1, count + 1)]
+
+
+def build_for_return(uow: UnitOfWork, return_id: int,
+                     thresholds: list[Decimal] | None = None) -> None:
+    """Aggregate one spend return's lines (already written in this transaction)."""
+    thresholds = band_thresholds(uow) if thresholds is None else thresholds
+    location, band = _location(), _band(thresholds)
+    sme = case((SpendLine.sme.is_(True), True), else_=False)
+    vcse = case((SpendLine.vcse.is_(True), True), else_=False)
+    pence = to_pence(SpendLine.amount)
+    sums = (
+        select(SpendLine.return_id, location, sme, vcse, band,
+               cast(func.sum(pence), BigInteger),
+               cast(func.coalesce(func.sum(case((SpendLine.amount < 0, pence), else_=0)), 0),
+                    BigInteger),
+               cast(func.count(), Integer))
+        .where(SpendLine.return_id == return_id)
+        .group_by(*_positions(5))
+    )
+    uow.session.execute(insert(SpendAggregate).from_select(
+        ["return_id", "location", "sme", "vcse", "band_pence", "amount_pence", "credit_pence",
+         "lines"], sums))
+    suppliers = (
+        select(SpendLine.return_id, SpendLine.supplier_key, location, band,
+               cast(func.sum(pence), BigInteger))
+        .where(and_(SpendLine.return_id == return_id, SpendLine.supplier_key.is_not(None)))
+        .group_by(*_positions(4))
+    )
+    uow.session.execute(insert(SpendSupplierAggregate).from_select(
+        ["return_id", "supplier_key", "location", "band_pence", "amount_pence"], suppliers))
+
+
+def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None) -> None:
+    """Called by acceptance before it commits. The superseded return's aggregates are kept
+    (releases are recomputed from exact return ids); views join current returns only."""
+    if ret.kind == "spend":
+        build_for_return(uow, ret.id)
+
+
+def clear_for_return(uow: UnitOfWork, return_id: int) -> None:
+    for model in (SpendAggregate, SpendSupplierAggregate):
+        uow.session.execute(delete(model).where(model.return_id == return_id))
+
+
+def rebuild_all(uow: UnitOfWork) -> int:
+    """Rebuild every accepted spend return's aggregates from its lines, in one transaction.
+    Returns how many returns were aggregated."""
+    with uow:
+        thresholds = band_thresholds(uow)
+        uow.session.execute(delete(SpendSupplierAggregate))
+        uow.session.execute(delete(SpendAggregate))
+        ids = list(uow.session.scalars(
+            select(PartnerReturn.id).where(PartnerReturn.kind == "spend",
+                                           PartnerReturn.status == ACCEPTED,
+                                           PartnerReturn.version.is_not(None))
+            .order_by(PartnerReturn.id)))
+        for return_id in ids:
+            build_for_return(uow, return_id, thresholds)
+        uow.commit()
+    return len(ids)

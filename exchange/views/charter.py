@@ -1,0 +1,107 @@
+"""The charter side of a partnership view: commitments scoreboard, measures and contributions.
+These lines are few (a handful per partner and quarter), so they are read directly."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from exchange.models import (
+    CharterCommitment,
+    CommitmentLine,
+    ContributionLine,
+    MeasureDefinition,
+    MeasureLine,
+    Partner,
+    PartnerReturn,
+)
+from exchange.unit_of_work import UnitOfWork
+
+CENT = Decimal("0.01")
+
+
+def _decimal(value) -> str | None:
+    return None if value is None else str(Decimal(str(value)).quantize(CENT))
+
+
+def _code(text: str) -> str:
+    """Charter codes are written kebab-case in config and snake_case in returns."""
+    return text.strip().lower().replace("-", "_")
+
+
+def scoreboard(uow: UnitOfWork, commitments: list[CharterCommitment], partners: list[Partner],
+               returns: list[PartnerReturn]) -> list[dict]:
+    """Each commitment x partner, from the partner's latest current commitments return in the
+    window: status, target and actual (``not_reported`` when it has no line for it)."""
+    latest: dict[int, PartnerReturn] = {}
+    for ret in returns:
+        if ret.kind == "commitments" and (ret.partner_id not in latest
+                                          or ret.period > latest[ret.partner_id].period):
+            latest[ret.partner_id] = ret
+    lines: dict[tuple[int, str], CommitmentLine] = {}
+    if latest:
+        stmt = select(CommitmentLine).where(
+            CommitmentLine.return_id.in_([r.id for r in latest.values()]))
+        by_return = {r.id: r.partner_id for r in latest.values()}
+        for line in uow.session.scalars(stmt.order_by(CommitmentLine.row_number)):
+            lines.setdefault((by_return[line.return_id], _code(line.commitment)), line)
+    board = []
+    for commitment in commitments:
+        entries = []
+        for partner in partners:
+            line, ret = lines.get((partner.id, _code(commitment.code))), latest.get(partner.id)
+            entries.append({
+                "partner": partner.slug,
+                "status": line.status if line else "not_reported",
+                "target": _decimal(line.target) if line else None,
+                "actual": _decimal(line.actual) if line else None,
+                "unit": (line.unit or commitment.unit) if line else commitment.unit,
+                "period": ret.period if line else None,
+                "return_id": ret.id if line else None,
+            })
+        board.append({"code": commitment.code, "title": commitment.title,
+                      "aim": commitment.aim, "unit": commitment.unit, "partners": entries})
+    return board
+
+
+def measures(uow: UnitOfWork, returns: list[PartnerReturn]) -> list[dict]:
+    """Totals per measure over the window, with social value in pounds (value x proxy value)
+    and whether that proxy value is only indicative."""
+    ids = [r.id for r in returns if r.kind == "measures"]
+    if not ids:
+        return []
+    stmt = (select(MeasureLine.measure, func.sum(MeasureLine.value), func.count())
+            .where(MeasureLine.return_id.in_(ids)).group_by(MeasureLine.measure))
+    totals: dict[str, list] = defaultdict(lambda: [Decimal(0), 0])
+    for code, total, count in uow.session.execute(stmt):
+        totals[_code(code)][0] += Decimal(str(total))
+        totals[_code(code)][1] += count
+    definitions = {_code(d.code): d for d in uow.session.scalars(select(MeasureDefinition))}
+    out = []
+    for code, (total, count) in sorted(totals.items()):
+        value, known = total.quantize(CENT), definitions.get(code)
+        proxy = known.proxy_value if known else None
+        out.append({
+            "code": known.code if known else code, "name": known.name if known else None,
+            "unit": known.unit if known else None, "value": str(value), "lines": count,
+            "proxy_value": _decimal(proxy),
+            "social_value": _decimal(value * Decimal(proxy)) if proxy is not None else None,
+            "indicative": known.proxy_indicative if proxy is not None else None,
+            "people_count": known.people_count if known else False,
+        })
+    return out
+
+
+def contributions(uow: UnitOfWork, returns: list[PartnerReturn]) -> list[dict]:
+    """Totals of non-contractual contributions by type: how many, quantity and value."""
+    ids = [r.id for r in returns if r.kind == "contributions"]
+    if not ids:
+        return []
+    stmt = (select(ContributionLine.contribution_type, func.count(),
+                   func.sum(ContributionLine.quantity), func.sum(ContributionLine.value))
+            .where(ContributionLine.return_id.in_(ids))
+            .group_by(ContributionLine.contribution_type)
+            .order_by(ContributionLine.contribution_type))
+    return [{"type": kind, "count": count, "quantity": _decimal(quantity),
+             "value": _decimal(value)}
+            for kind, count, quantity, value in uow.session.execute(stmt)]

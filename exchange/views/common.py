@@ -1,0 +1,117 @@
+"""What every view shares: the period window asked for, lineage and submission status."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from exchange.errors import Unprocessable
+from exchange.models import Partner, PartnerReturn
+from exchange.models.returns import ACCEPTED, REJECTED
+from exchange.periods import Period
+from exchange.unit_of_work import UnitOfWork
+from exchange.views.spend import BASES
+
+BY = ("quarter", "year", "total")
+FIGURE_KINDS = ("spend", "commitments", "measures", "contributions")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The periods a view covers and how they are grouped: quarter -> label of its bucket."""
+
+    first: str
+    last: str
+    by: str
+    basis: str
+    buckets: dict[str, str]
+
+    @property
+    def quarters(self) -> list[str]:
+        return list(self.buckets)
+
+    @property
+    def labels(self) -> list[str]:
+        return list(dict.fromkeys(self.buckets.values()))
+
+
+def parse_window(first: str | None, last: str | None, by: str | None = None,
+                 basis: str | None = None) -> Window:
+    """The window from the request's ``from``, ``to``, ``by`` and ``basis``, or 422 saying
+    which is wrong. Quarters and years may be mixed: a year stands for its four quarters."""
+    by, basis, errors = by or "total", basis or "as_submitted", {}
+    start = stop = None
+    if not first:
+        errors["from"] = ["Give the first period: a quarter like 2021-22-Q1 or a year."]
+    for name, text in (("from", first), ("to", last or first)):
+        if not text:
+            continue
+        try:
+            parsed = Period.parse(text)
+        except ValueError as err:
+            errors[name] = [f"{err}."]
+            continue
+        if name == "from":
+            start = parsed
+        else:
+            stop = parsed
+    if start and stop and stop.quarters()[-1] < start.quarters()[0]:
+        errors["to"] = [f"{stop} comes before {start}."]
+    if by not in BY:
+        errors["by"] = [f"'{by}' is not a grouping; use one of {', '.join(BY)}."]
+    if basis not in BASES:
+        errors["basis"] = [f"'{basis}' is not a basis; use one of {', '.join(BASES)}."]
+    if errors:
+        raise Unprocessable("The periods, grouping or basis asked for are not valid.",
+                            errors=errors)
+    quarters, q = [], start.quarters()[0]
+    while q <= stop.quarters()[-1]:
+        quarters.append(q)
+        q = q.next
+    total = str(start) if start == stop else f"{start} to {stop}"
+    label = {"quarter": str, "year": lambda p: str(p.financial_year), "total": lambda p: total}
+    return Window(str(start), str(stop), by, basis, {str(q): label[by](q) for q in quarters})
+
+
+def current_returns(uow: UnitOfWork, partner_ids: Iterable[int], quarters: Iterable[str],
+                    kinds: Iterable[str] = FIGURE_KINDS) -> list[PartnerReturn]:
+    """The current accepted returns of the partners for the quarters, oldest period first."""
+    stmt = (select(PartnerReturn)
+            .where(PartnerReturn.partner_id.in_(list(partner_ids)),
+                   PartnerReturn.period.in_(list(quarters)),
+                   PartnerReturn.kind.in_(list(kinds)), PartnerReturn.is_current.is_(True))
+            .order_by(PartnerReturn.period, PartnerReturn.kind, PartnerReturn.id))
+    return list(uow.session.scalars(stmt))
+
+
+def lineage(returns: Iterable[PartnerReturn],
+            buckets: dict[str, str]) -> dict[tuple[str, int], list[dict]]:
+    """(bucket label, partner id) -> the returns its figures came from."""
+    out: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for ret in returns:
+        out[(buckets[ret.period], ret.partner_id)].append(
+            {"id": ret.id, "kind": ret.kind, "period": ret.period, "version": ret.version})
+    return out
+
+
+def submission_status(uow: UnitOfWork, partners: list[Partner], quarters: list[str],
+                      kinds: Iterable[str] = FIGURE_KINDS) -> list[dict]:
+    """Each partner x quarter x kind: the accepted version, a rejected attempt, or missing."""
+    kinds = list(kinds)
+    stmt = (select(PartnerReturn.partner_id, PartnerReturn.period, PartnerReturn.kind,
+                   PartnerReturn.status, PartnerReturn.is_current, PartnerReturn.id,
+                   PartnerReturn.version)
+            .where(PartnerReturn.partner_id.in_([p.id for p in partners]),
+                   PartnerReturn.period.in_(quarters), PartnerReturn.kind.in_(kinds))
+            .order_by(PartnerReturn.id))
+    seen: dict[tuple, dict] = {}
+    for partner_id, period, kind, status, current, return_id, version in uow.session.execute(stmt):
+        key = (partner_id, period, kind)
+        if status == ACCEPTED and current:
+            seen[key] = {"status": ACCEPTED, "version": version, "return_id": return_id}
+        elif status == REJECTED and seen.get(key, {}).get("status") != ACCEPTED:
+            seen[key] = {"status": REJECTED, "version": None, "return_id": return_id}
+    missing = {"status": "missing", "version": None, "return_id": None}
+    return [{"partner": p.slug, "period": q, "kind": k, **seen.get((p.id, q, k), missing)}
+            for p in partners for q in quarters for k in kinds]
