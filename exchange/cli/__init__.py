@@ -4,7 +4,7 @@ import click
 from flask.cli import FlaskGroup
 
 from exchange import create_app
-from exchange.cli import accounts, returns, setup
+from exchange.cli import accounts, aggregates, demo, releases, returns, setup
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -12,5 +12,6 @@ def cli() -> None:
     """Anchor Exchange administration."""
 
 
-for command in setup.COMMANDS + returns.COMMANDS + accounts.COMMANDS:
+for command in (setup.COMMANDS + returns.COMMANDS + accounts.COMMANDS + demo.COMMANDS
+                + aggregates.COMMANDS + releases.COMMANDS):
     cli.add_command(command)

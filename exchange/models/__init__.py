@@ -1,5 +1,6 @@
 """Every model, imported so that Alembic and the app see the whole metadata."""
 
+from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
 from exchange.models.geography import CombinedAuthority, Lad, Postcode, PostcodeCoverage
@@ -19,6 +20,7 @@ from exchange.models.places import (
     Place,
     PlaceLad,
 )
+from exchange.models.releases import Release, ReleaseDataset
 from exchange.models.returns import PartnerReturn, ReturnIssue
 from exchange.models.users import User
 
@@ -42,8 +44,12 @@ __all__ = [
     "PlaceLad",
     "Postcode",
     "PostcodeCoverage",
+    "Release",
+    "ReleaseDataset",
     "ReturnIssue",
+    "SpendAggregate",
     "SpendLine",
+    "SpendSupplierAggregate",
     "SupplierLine",
     "User",
 ]

@@ -1,0 +1,113 @@
+"""The MCA's feeds: locked, disclosure-controlled releases in JSON or CSV, with ETags."""
+
+import hashlib
+
+from flask import Response, request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from exchange.auth import require_scope
+from exchange.context import get_uow
+from exchange.csvsafe import csv_bytes
+from exchange.feeds import reading
+from exchange.feeds.releases import canonical
+
+blp = Blueprint("feeds", __name__, description="Disclosure-controlled releases for the MCA")
+
+JSON, CSV = "application/json", "text/csv"
+
+
+class ReleaseListArgsSchema(Schema):
+    period = fields.String(metadata={"description": "only releases of this quarter"})
+
+
+class DatasetArgsSchema(Schema):
+    cursor = fields.String(metadata={"description": "the `next` cursor of the previous page"})
+    limit = fields.Integer(load_default=1000, validate=validate.Range(1, 5000))
+    format = fields.String(validate=validate.OneOf(["json", "csv"]),
+                           metadata={"description": "or send Accept: text/csv"})
+
+
+class ChangesArgsSchema(Schema):
+    since = fields.Integer(metadata={"description": "a release id; omit for every release"})
+
+
+@blp.route("/feeds/<subregion>/releases")
+class ReleaseList(MethodView):
+    @require_scope("feeds:read")
+    @blp.arguments(ReleaseListArgsSchema, location="query")
+    def get(self, args, subregion: str):
+        """Every release of the sub-region: id, period, version, published_at, notes, returns."""
+        return {"items": reading.list_releases(get_uow(), subregion, args.get("period"))}
+
+
+@blp.route("/feeds/<subregion>/changes")
+class Changes(MethodView):
+    @require_scope("feeds:read")
+    @blp.arguments(ChangesArgsSchema, location="query")
+    def get(self, args, subregion: str):
+        """The releases published after release `since`, each with what it changed."""
+        return reading.changes_since(get_uow(), subregion, args.get("since"))
+
+
+@blp.route("/feeds/<subregion>/releases/<int:release_id>/<dataset>")
+class Dataset(MethodView):
+    @require_scope("feeds:read")
+    @blp.arguments(DatasetArgsSchema, location="query")
+    @blp.alt_response(304, description="Not modified: your copy (If-None-Match) is current")
+    @blp.alt_response(400, description="The cursor is not valid")
+    @blp.alt_response(404, description="No such sub-region, release or dataset")
+    def get(self, args, subregion: str, release_id: int, dataset: str):
+        """One dataset of a release (spend, flows, measures, commitments, contributions), a page
+        at a time; JSON by default, CSV with ?format=csv or Accept: text/csv."""
+        page = reading.dataset_page(get_uow(), subregion, release_id, dataset,
+                                    args.get("cursor"), args["limit"])
+        media = _media_type(args.get("format"))
+        next_url = None
+        if page.next_cursor:
+            query = {"cursor": page.next_cursor, "limit": args["limit"]}
+            if args.get("format"):
+                query["format"] = args["format"]
+            next_url = url_for("feeds.Dataset", subregion=subregion, release_id=release_id,
+                               dataset=dataset, **query)
+        body = _csv(page) if media == CSV else canonical(_json(page, next_url))
+        tag = hashlib.sha256(b"\n".join([media.encode(), (args.get("cursor") or "").encode(),
+                                         str(args["limit"]).encode(), body])).hexdigest()
+        headers = {"ETag": f'"{tag}"', "Vary": "Accept, Authorization",
+                   "Cache-Control": "private, no-cache"}
+        if next_url:
+            headers["Link"] = f'<{next_url}>; rel="next"'
+        if request.if_none_match and request.if_none_match.contains_weak(tag):
+            return Response(status=304, headers=headers)
+        if media == CSV:
+            name = f"{page.release['subregion']}-{page.release['period']}-" \
+                   f"v{page.release['version']}-{dataset}.csv"
+            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return Response(body, mimetype=media, headers=headers)
+
+
+def _media_type(fmt: str | None) -> str:
+    if fmt:
+        return CSV if fmt == "csv" else JSON
+    best = request.accept_mimetypes.best_match([JSON, CSV], default=JSON)
+    return best or JSON
+
+
+def _json(page: reading.Page, next_url: str | None) -> dict:
+    release = {k: page.release[k] for k in ("id", "subregion", "period", "version",
+                                            "published_at")}
+    return {"release": release, "dataset": page.dataset, "columns": page.columns,
+            "items": page.rows, "next": next_url}
+
+
+def _csv(page: reading.Page) -> bytes:
+    def cell(row, column):
+        value = row.get(column)
+        if column == "suppressed":
+            return " ".join(value or [])
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return value
+
+    return csv_bytes(page.columns, ([cell(row, c) for c in page.columns] for row in page.rows))

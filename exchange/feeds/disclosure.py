@@ -1,0 +1,169 @@
+"""Disclosure control of a release: primary and secondary suppression. Pure Python, no database.
+
+Every cell the feed publishes is a sum of *atoms*: one partner's spend with suppliers in one LAD,
+one partner's SME spend, one partner's value of one measure, and so on. Which atoms make up which
+cell is public knowledge (partners' places and kinds are published), so anyone can write the
+published cells of a release as linear equations over the atoms and solve them. A suppressed cell
+is safe exactly when its atom vector is *not* in the span of the published cells' vectors: no
+combination of totals and other cells (within one table, across tables, across datasets) gives it.
+
+``protect`` starts from the primary suppressions (people counts below 5, spend cells with fewer
+than 3 distinct suppliers) and, while some suppressed cell can still be recovered, finds the
+published cells its recovery uses and suppresses the smallest of them (preferring one that alone
+protects it). This is the classic rule ("one suppressed cell in a row or column with a total:
+suppress the next smallest too") generalised to linked tables. Every round suppresses at least
+one more cell, so it ends, and it ends only when no suppressed cell can be recovered. Suppressed
+cells are marked, never zeroed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from exchange.feeds.span import Span
+
+PEOPLE_MIN = 5  # people counts below this are suppressed
+SUPPLIERS_MIN = 3  # spend cells with fewer distinct suppliers than this are suppressed
+
+SPEND, PEOPLE = "spend", "people"
+CANDIDATES = 8  # how many of the smallest cells of a recovery to try before taking the smallest
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published number: ``key`` names it, ``atoms`` is what it is the sum of."""
+
+    key: tuple
+    value: Decimal | int | None
+    atoms: frozenset
+    sensitive: bool = False
+    hidden: bool = False  # never published (a partner's share): suppressed from the start
+
+
+def is_sensitive(rule: str | None, value, count: int | None = None) -> bool:
+    """The primary rule: ``people`` cells below 5, ``spend`` cells from fewer than 3 suppliers."""
+    if rule == PEOPLE:
+        return value is not None and value < PEOPLE_MIN
+    if rule == SPEND:
+        return (count or 0) < SUPPLIERS_MIN
+    return False
+
+
+def protect(cells: Iterable[Cell]) -> set[tuple]:
+    """The keys of every cell to suppress: the sensitive ones and enough others to protect them."""
+    cells = sorted((c for c in cells if c.atoms), key=lambda c: repr(c.key))
+    suppressed = {c.key for c in cells if c.sensitive or c.hidden}
+    for block in _blocks(cells):
+        _protect_block(block, suppressed)
+    return suppressed
+
+
+def _protect_block(cells: list[Cell], suppressed: set[tuple]) -> None:
+    by_key = {c.key: c for c in cells}
+    while True:
+        exposed = _witnesses(cells, suppressed, track=True)
+        if not exposed:
+            exposed = _witnesses(cells, suppressed, track=True, exact=True)
+            if not exposed:
+                return
+        touched: set = set()
+        for key in sorted(exposed, key=repr):
+            target = by_key[key]
+            if target.atoms & touched:
+                continue  # a neighbour was suppressed this round: look again next round
+            # The published cells the recovery uses, smallest first (empty cells last: they
+            # usually belong to one partner and would need protecting themselves).
+            candidates = sorted((by_key[k] for k in exposed[key]),
+                                key=lambda c: (_magnitude(c.value) == 0, _magnitude(c.value),
+                                               repr(c.key)))
+            pick = _sufficient(cells, suppressed, target, candidates[:CANDIDATES])
+            pick = pick or candidates[0]
+            suppressed.add(pick.key)
+            touched |= target.atoms | pick.atoms
+
+
+def _blocks(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells fall apart into blocks that share no atoms; each is protected on its own."""
+    parent: dict = {}
+
+    def root(atom):
+        while parent.setdefault(atom, atom) != atom:
+            parent[atom] = parent[parent[atom]]
+            atom = parent[atom]
+        return atom
+
+    for cell in cells:
+        first, *rest = cell.atoms
+        for atom in rest:
+            parent[root(atom)] = root(first)
+    blocks: dict = {}
+    for cell in cells:
+        blocks.setdefault(root(next(iter(cell.atoms))), []).append(cell)
+    return list(blocks.values())
+
+
+def _sufficient(cells, suppressed, target: Cell, candidates: list[Cell]) -> Cell | None:
+    """The first candidate whose suppression alone protects ``target``, if one does."""
+    for candidate in candidates:
+        if target.key not in _witnesses(cells, suppressed | {candidate.key}, only=target):
+            return candidate
+    return None
+
+
+def recoverable(cells: Iterable[Cell], suppressed: set[tuple]) -> set[tuple]:
+    """The suppressed cells whose value follows from the published ones (exactly)."""
+    return set(_witnesses([c for c in cells if c.atoms], suppressed, exact=True))
+
+
+def _witnesses(cells: list[Cell], suppressed: set[tuple], only: Cell | None = None,
+               track: bool = False, exact: bool = False) -> dict[tuple, dict]:
+    """For each recoverable suppressed cell (or just ``only``), the published cells whose
+    combination gives it away (with ``track``; else an empty dict)."""
+    basis = Span(exact=exact, track=track)
+    for cell in cells:
+        if cell.key not in suppressed:
+            basis.add(cell.atoms, cell.key)
+    # A hidden cell only matters when it is sensitive; every suppressed published cell does.
+    targets = [only] if only else [c for c in cells if c.key in suppressed
+                                   and (c.sensitive or not c.hidden)]
+    found = {}
+    for cell in targets:
+        witness = basis.witness(cell.atoms)
+        if witness is not None:
+            found[cell.key] = witness
+    return found
+
+
+def _magnitude(value) -> Decimal:
+    return abs(Decimal(value)) if value is not None else Decimal(0)
+
+
+def control(datasets: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], dict[str, int]]:
+    """Apply ``protect`` across every dataset of a release at once (cells of different datasets
+    are linked: flows add up to spend totals). Datasets whose name starts with ``_`` hold hidden
+    cells, protected but never published. Rows come with ``"_cells"`` ({field: {"atoms",
+    "rule", "count"}}) and leave without it, each with ``"suppressed"``: the fields withheld,
+    whose values are None. Returns the rows and the number of suppressed cells per dataset."""
+    cells = []
+    for name, rows in datasets.items():
+        for index, row in enumerate(rows):
+            for field, meta in row.get("_cells", {}).items():
+                value = row[field]
+                cells.append(Cell((name, index, field), value, meta["atoms"],
+                                  is_sensitive(meta["rule"], value, meta["count"]),
+                                  hidden=name.startswith("_")))
+    suppressed = protect(c for c in cells if c.sensitive or not c.hidden)
+    out, counts = {}, {}
+    for name, rows in datasets.items():
+        if name.startswith("_"):
+            continue  # never published
+        out[name], counts[name] = [], 0
+        for index, row in enumerate(rows):
+            clean = {k: v for k, v in row.items() if k != "_cells"}
+            hidden = sorted(f for f in row.get("_cells", {}) if (name, index, f) in suppressed)
+            for field in hidden:
+                clean[field] = None
+            clean["suppressed"] = hidden
+            counts[name] += len(hidden)
+            out[name].append(clean)
+    return out, counts
