@@ -21,6 +21,7 @@ _FORMULA_START = "=+-@"  # what spreadsheets execute when the text is opened aga
 _CACHE_LIMIT = 50_000  # distinct raw values remembered per field before starting afresh
 _INVALID = object()  # stands in for a value that could not be read; the row is rejected
 _NO_FIELD = fields.Raw()
+_MISS = object()  # not in a cell's cache yet
 
 
 def _postcode(s: str) -> str:
@@ -177,11 +178,12 @@ _NOT_GIVEN_LINE = """            if text in NOT_GIVEN_TEXT:  # a required column
 _TYPED_BLOCK = """
     raw = get({name!r})
     try:  # empty and absent cells are in the cache too, as None
-        value = cache_{i}[raw]
-    except KeyError:
-        value = cache_{i}[raw] = convert_{i}(raw)
+        value = cached_{i}(raw, MISS)
     except TypeError:  # an unhashable JSON value, such as a list
         value = convert_{i}(raw)
+    else:
+        if value is MISS:  # .get and a marker: most amounts are new, and raising costs more
+            value = cache_{i}[raw] = convert_{i}(raw)
     if value.__class__ is Flag:
         value = flagged(row_number, {name!r}, raw, value, issues)
     row[{name!r}] = value
@@ -218,7 +220,7 @@ class RowValidator:
         scope: dict[str, Any] = {
             "Flag": _Flag, "shown": _shown, "FORMULA_START": _FORMULA_START,
             "NOT_GIVEN_TEXT": _NOT_GIVEN_TEXT, "check_text": self._check_text,
-            "flagged": self._flagged,
+            "flagged": self._flagged, "MISS": _MISS,
         }
         body = ["def read(row_number, values, row, issues):", "    get = values.get"]
         for i, (name, cell) in enumerate(self._cells.items()):
@@ -229,6 +231,7 @@ class RowValidator:
                                                not_given=_NOT_GIVEN_LINE if cell.required else ""))
             else:
                 scope[f"cache_{i}"], scope[f"convert_{i}"] = cell.cache, cell.convert
+                scope[f"cached_{i}"] = cell.cache.get
                 body.append(_TYPED_BLOCK.format(name=name, i=i))
         # `is None`, not `None in (...)`: comparing None with a Decimal is slow.
         missing = " or ".join(f"row[{name!r}] is None" for name in self._required) or "False"

@@ -55,7 +55,8 @@ class RowReader:
                 values = pick(cells)
             except IndexError:
                 values = pick(cells + pad)
-            row = {name: value.strip() for name, value in zip(fields, values, strict=False)}
+            # In C, not a comprehension: this runs for every row of the file.
+            row = dict(zip(fields, map(str.strip, values), strict=False))
             if open_ and all(keys(row)) and cells != raw_header:
                 if pending:
                     self._flush(pending)

@@ -25,6 +25,7 @@ WARD_HEADERS = ("ward", "osward", "ward_code", "wd24cd", "wd23cd")
 LSOA_HEADERS = ("lsoa21", "lsoa21cd", "lsoa11", "lsoa11cd", "lsoa_code", "lsoa")
 
 FOUND, OUTSIDE, UNKNOWN = "found", "outside", "unknown"
+_CACHE_LIMIT = 200_000  # postcodes as typed, remembered per ingestion
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Location:
     status: str
     lad_code: str | None = None
     mca_code: str | None = None
+
+
+NOWHERE = Location(None, UNKNOWN)
 
 
 def _pick(header: list[str], names: Iterable[str], required: bool = True) -> int | None:
@@ -143,26 +147,38 @@ def load_postcode_lookup(path: str | Path, uow: UnitOfWork,
 
 
 class Locator:
-    """Answers "where is this postcode?" for many postcodes in one transaction, with a cache."""
+    """Answers "where is this postcode?" for many postcodes in one transaction, with a cache.
 
-    def __init__(self, uow: UnitOfWork):
-        self.uow = uow
+    ``lookup`` (canonical postcodes -> LAD codes) defaults to the unit of work's geography; an
+    ingestion passes one on another connection, as its own is busy copying lines."""
+
+    def __init__(self, uow: UnitOfWork,
+                 lookup: Callable[[set[str]], dict[str, str]] | None = None):
+        self.lookup = lookup or uow.geography.postcodes
         self.areas = uow.geography.covered_areas()
         self.mca_of = {code: lad.mca_code for code, lad in uow.geography.lads().items()}
-        self.cache: dict[str, Location] = {}
+        self.cache: dict[str, Location] = {}  # canonical postcode -> where it is
+        self.as_typed: dict[str, Location] = {}  # the same, keyed by the text as typed
 
     def locate(self, postcode: str | None) -> Location:
         return self.locate_many([postcode])[0]
 
     def locate_many(self, postcodes: Iterable[str | None]) -> list[Location]:
         postcodes = list(postcodes)
-        wanted = {canonical_postcode(p) for p in postcodes if p} - {None} - set(self.cache)
-        if wanted:
-            found = self.uow.geography.postcodes(wanted)
-            for pc in wanted:
-                self.cache[pc] = self._location(pc, found.get(pc))
-        return [self.cache.get(canonical_postcode(p) or "", Location(None, UNKNOWN)) if p
-                else Location(None, UNKNOWN) for p in postcodes]
+        as_typed = self.as_typed
+        if len(as_typed) > _CACHE_LIMIT:
+            as_typed.clear()
+        new = {p for p in postcodes if p and p not in as_typed}
+        if new:
+            canonical = {p: canonical_postcode(p) for p in new}
+            wanted = {pc for pc in canonical.values() if pc and pc not in self.cache}
+            if wanted:
+                found = self.lookup(wanted)
+                for pc in wanted:
+                    self.cache[pc] = self._location(pc, found.get(pc))
+            for p, pc in canonical.items():
+                as_typed[p] = self.cache.get(pc or "", NOWHERE)
+        return [as_typed[p] if p else NOWHERE for p in postcodes]
 
     def _location(self, postcode: str, lad_code: str | None) -> Location:
         if lad_code:

@@ -3,6 +3,7 @@ then by the partner's own supplier id, then by normalised name. It places spend 
 carry no postcode of their own, and tells SME and VCSE status."""
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sqlalchemy import select
 
@@ -12,6 +13,12 @@ from exchange.services.geography import FOUND, OUTSIDE, UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
 AMBIGUOUS = object()
+_PLACED_LIMIT = 200_000  # distinct suppliers remembered per ingestion
+# What place_spend_lines works out from these columns of a spend row.
+_SUPPLIER = itemgetter("supplier_postcode", "redacted", "org_id", "supplier_id",
+                       "supplier_name_normalised")
+_PLACED = ("location_status", "lad_code", "location_source", "sme", "vcse", "org_id",
+           "supplier_key")
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class SupplierRegister:
         self.by_org: dict[str, RegisterEntry | object] = {}
         self.by_supplier_id: dict[str, RegisterEntry] = {}
         self.by_name: dict[str, RegisterEntry | object] = {}
+        self.placed: dict[tuple, dict] = {}  # see place_spend_lines
         stmt = (select(SupplierLine).join(PartnerReturn, SupplierLine.return_id == PartnerReturn.id)
                 .where(PartnerReturn.is_current))
         for line in uow.session.scalars(stmt):
@@ -68,27 +76,39 @@ def _put(table: dict, key: str, entry: RegisterEntry) -> None:
 def place_spend_lines(rows: list[dict], locator: Locator, register: SupplierRegister) -> None:
     """Give each spend row its location (line postcode, else register, else unknown), its
     supplier key for distinct counts, and SME/VCSE status from the register."""
-    locations = locator.locate_many(row.get("supplier_postcode") for row in rows)
-    for row, where in zip(rows, locations, strict=True):
-        redacted = row.get("redacted", False)
-        entry = None if redacted else register.match(
-            row.get("org_id"), row.get("supplier_id"), row.get("supplier_name_normalised"))
-        if row.get("supplier_postcode") and where.status in (FOUND, OUTSIDE):
-            row.update(location_status=where.status, lad_code=where.lad_code,
-                       location_source="line")
-        elif entry is not None and entry.location_status != UNKNOWN:
-            row.update(location_status=entry.location_status, lad_code=entry.lad_code,
-                       location_source="register")
-        else:
-            row.update(location_status=UNKNOWN, lad_code=None, location_source="unknown")
-        row["sme"] = entry.sme if entry else None
-        row["vcse"] = entry.vcse if entry else None
-        org_id = row.get("org_id") or (entry.org_id if entry else None)
-        row["org_id"] = org_id
-        if redacted:
-            row["supplier_key"] = None
-        else:
-            row["supplier_key"] = org_id or f"name:{row.get('supplier_name_normalised') or ''}"
+    # Everything placed here depends only on the supplier's columns, and spend files repeat a
+    # few thousand suppliers a million times: work each distinct supplier out once.
+    placed = register.placed
+    if len(placed) > _PLACED_LIMIT:
+        placed.clear()
+    try:
+        keys = list(map(_SUPPLIER, rows))
+    except KeyError:  # rows from elsewhere than the validator may lack a column
+        keys = [(row.get("supplier_postcode"), row.get("redacted", False), row.get("org_id"),
+                 row.get("supplier_id"), row.get("supplier_name_normalised")) for row in rows]
+    new = list(set(keys).difference(placed))
+    if new:
+        locations = locator.locate_many(key[0] for key in new)
+        for key, where in zip(new, locations, strict=True):
+            placed[key] = _place_supplier(key, where, register)
+    for row, key in zip(rows, keys, strict=True):
+        row.update(placed[key])
+
+
+def _place_supplier(key: tuple, where, register: SupplierRegister) -> dict:
+    """The columns of _PLACED for one supplier, from its key and where its postcode is."""
+    postcode, redacted, org_id, supplier_id, name_normalised = key
+    entry = None if redacted else register.match(org_id, supplier_id, name_normalised)
+    if postcode and where.status in (FOUND, OUTSIDE):
+        location = (where.status, where.lad_code, "line")
+    elif entry is not None and entry.location_status != UNKNOWN:
+        location = (entry.location_status, entry.lad_code, "register")
+    else:
+        location = (UNKNOWN, None, "unknown")
+    org_id = org_id or (entry.org_id if entry else None)
+    supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
+    return dict(zip(_PLACED, (*location, entry.sme if entry else None,
+                              entry.vcse if entry else None, org_id, supplier_key), strict=True))
 
 
 def place_supplier_lines(rows: list[dict], locator: Locator) -> None:

@@ -15,7 +15,7 @@ from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaT
 from exchange.models import Partner
 from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
 from exchange.periods import Period
-from exchange.services import plausibility
+from exchange.services import aggregates, plausibility
 from exchange.services.geography import Locator
 from exchange.services.receipts import IssueLog, Receipt, receipt_of
 from exchange.services.register import (
@@ -57,11 +57,16 @@ class StoredFile:
     media_type: str | None = None
 
 
-def check_envelope(kind: str, period: str) -> str:
-    """The canonical period, or 422 naming what is wrong with kind or period."""
+def check_envelope(kind: str, period: str, profile: str | None = None) -> str:
+    """The canonical period, or 422 naming what is wrong with kind, period or profile."""
     errors = {}
     if kind not in KINDS:
         errors["kind"] = [f"'{kind}' is not a kind of return; use one of {', '.join(KINDS)}."]
+    elif profile is not None and not (
+            profile in partners.PROFILES and partners.PROFILES[profile].supports(kind)):
+        usable = [name for name, p in partners.PROFILES.items() if p.supports(kind)]
+        errors["profile"] = [f"'{profile}' is not a profile for {kind} returns; leave it out to "
+                             f"detect the layout, or use one of {', '.join(usable)}."]
     try:
         parsed = Period.parse(period)
         if parsed.is_year:
@@ -77,7 +82,7 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
                   progress: Callable[[int], None] | None = None) -> Receipt:
     """Parse, validate, normalise and store one partner return; replay earlier answers.
     ``progress`` is told how many bytes of the file have been read, now and then."""
-    period = check_envelope(sub.kind, sub.period)
+    period = check_envelope(sub.kind, sub.period, sub.profile)
     with uow:
         partner = uow.partners.get(sub.partner)
         if partner is None:
@@ -164,7 +169,12 @@ def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
     if sub.dry_run:
         return receipt
     with uow:
-        ret = uow.returns.add(_new_return(partner_id, sub, period, stored, REJECTED, table))
+        try:
+            ret = uow.returns.add(_new_return(partner_id, sub, period, stored, REJECTED, table))
+        except IntegrityError as err:
+            # Only the Idempotency-Key is unique here: the same request is being answered already.
+            raise Conflict("Another request with the same Idempotency-Key is being handled right "
+                           "now. Wait a moment and retry it to get its answer.") from err
         ret.row_count, ret.error_count, ret.warning_count = rows, issues.errors, issues.warnings
         _store_issues(uow, ret.id, listed)
         uow.audit.add(sub.actor, "return.reject", partner_slug=sub.partner,
@@ -180,30 +190,38 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
     issues = IssueLog()
     validator = RowValidator(sub.kind, table.columns, period)
     rows, total = 0, Decimal("0.00")
-    with uow:
+    spend, suppliers = sub.kind == "spend", sub.kind == "suppliers"
+    # Postcodes are looked up on a second connection: the first streams lines by COPY, so the
+    # database stores one batch while this process reads the next.
+    with uow, UnitOfWork(uow.session_factory) as reads:
         ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
-        locator = Locator(uow)
-        register = SupplierRegister(uow, partner_id) if sub.kind == "spend" else None
+        return_id = ret.id
+        locator = Locator(uow, reads.geography.postcodes if uow.lines.streams else None)
+        register = SupplierRegister(uow, partner_id) if spend else None
         batch: list[dict] = []
-        for row_number, values in table.rows:
-            row, found = validator.validate(row_number, values)
-            if found:
-                issues.extend(found)
-            if row is None:
-                continue
-            rows += 1
-            if rows % BATCH == 0:
-                tell()
-            if sub.kind == "spend":
-                total += row["amount"]
-            if issues.errors == 0:
-                row["return_id"], row["row_number"] = ret.id, row_number
-                if sub.kind == "suppliers":
-                    row["partner_id"] = partner_id
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    _write(uow, sub.kind, batch, locator, register)
-                    batch = []
+        validate = validator.validate
+        with uow.lines.stream(sub.kind):
+            for row_number, values in table.rows:
+                row, found = validate(row_number, values)
+                if found:
+                    issues.extend(found)
+                if row is None:
+                    continue
+                rows += 1
+                if rows % BATCH == 0:
+                    tell()
+                if spend:
+                    total += row["amount"]
+                if issues.errors == 0:
+                    row["return_id"], row["row_number"] = return_id, row_number
+                    if suppliers:
+                        row["partner_id"] = partner_id
+                    batch.append(row)
+                    if len(batch) >= BATCH:
+                        _write(uow, sub.kind, batch, locator, register)
+                        batch = []
+            if not (issues.errors or sub.dry_run):
+                _write(uow, sub.kind, batch, locator, register)
         for row_number, reason in table.skipped:
             issues.add(Issue(WARNING, "row.skipped", reason, row=row_number))
         if rows == 0 and issues.errors == 0:
@@ -212,14 +230,13 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         if issues.errors or sub.dry_run:
             uow.rollback()
         else:
-            _write(uow, sub.kind, batch, locator, register)
-            amount = total if sub.kind == "spend" else None
+            amount = total if spend else None
             return _accept(uow, ret, sub, period, table, issues, rows, amount)
     if issues.errors:
         return _reject(uow, partner_id, sub, period, stored, table, issues, rows)
     return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
                    sha256=stored.sha256, rows=rows, errors=0, warnings=issues.warnings,
-                   amount=total if sub.kind == "spend" else None, issues=issues.all(),
+                   amount=total if spend else None, issues=issues.all(),
                    notes=list(table.notes), dry_run=True)
 
 
@@ -249,6 +266,7 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
     ret.row_count, ret.warning_count, ret.total_amount = rows, issues.warnings, amount
     listed = issues.all()
     _store_issues(uow, ret.id, listed)
+    aggregates.on_accept(uow, ret, previous)
     uow.audit.add(sub.actor, "return.accept", partner_slug=sub.partner, subject=f"return:{ret.id}",
                   kind=sub.kind, period=period, version=ret.version, sha256=ret.sha256, rows=rows)
     try:

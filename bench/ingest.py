@@ -1,0 +1,149 @@
+"""Benchmark: ingest a generated N-line spend file through the API's code path, against COPY.
+
+    python bench/ingest.py [--lines N] [--database-url URL] [--server URL]
+
+Without --database-url it creates a fresh PostgreSQL database on --server and drops it afterwards.
+Prints one JSON line: lines, seconds, lines_per_s, copy_seconds, ratio_to_copy, peak_rss_mb.
+"""
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import spendfile  # noqa: E402
+
+from config.default import CONFIG_DIR, GEOGRAPHY_DIR  # noqa: E402
+from exchange import create_app  # noqa: E402
+from exchange.context import get_blobs, get_engine, get_uow  # noqa: E402
+from exchange.services import geography, migrations, registry  # noqa: E402
+from exchange.services.submissions import StoredFile, Submission, submit_return  # noqa: E402
+
+SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+PARTNER = "rmbc"
+
+
+def _libpq(url: str) -> str:
+    """A SQLAlchemy URL as libpq takes it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_database(server: str) -> str:
+    name = f"bench_ingest_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_libpq(server), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(server).set(drivername="postgresql+psycopg", database=name) \
+        .render_as_string(hide_password=False)
+
+
+def drop_database(server: str, url: str) -> None:
+    with psycopg.connect(_libpq(server), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def prepare(app) -> None:
+    """What `hub init` does: migrations, the registry from config/, the shipped geography."""
+    migrations.upgrade(get_engine())
+    registry.load_registry(CONFIG_DIR, get_uow())
+    geography.load_default_geography(GEOGRAPHY_DIR, get_uow())
+
+
+def submit(path: Path, kind: str):
+    """Keep the bytes with the BlobStore and submit them, as POST /api/v1/returns does."""
+    blobs = get_blobs()
+    with path.open("rb") as f:
+        sha, size = blobs.save(f)
+    stored = StoredFile(sha, size, path.name, "text/csv")
+    return submit_return(Submission(PARTNER, kind, spendfile.PERIOD, "bench"), stored,
+                         get_uow(), blobs)
+
+
+def copy_baseline(url: str, path: Path) -> float:
+    """Seconds to COPY the file's lines (preamble stripped) into a bare table of text columns."""
+    columns = ", ".join(f"c{i} text" for i in range(len(spendfile.HEADER)))
+    with path.open("rb") as f, psycopg.connect(_libpq(url)) as conn:
+        for _ in range(len(spendfile.PREAMBLE)):
+            f.readline()  # COPY cannot skip a preamble; the header row it skips itself
+        conn.execute(f"CREATE TABLE bench_copy ({columns})")
+        conn.commit()
+        started = time.perf_counter()
+        # LATIN1 takes any byte, so the file's few Windows-1252 lines do not stop COPY.
+        sql = "COPY bench_copy FROM STDIN (FORMAT csv, HEADER true, ENCODING 'LATIN1')"
+        with conn.cursor() as cur, cur.copy(sql) as copy:
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        conn.commit()
+        seconds = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_copy")
+        conn.commit()
+    return seconds
+
+
+def run(lines: int, url: str, work: Path) -> dict:
+    spend, suppliers = work / "spend.csv", work / "suppliers.csv"
+    run = uuid.uuid4().hex  # new bytes each run: the hub would replay a file it already has
+    spendfile.write_suppliers(suppliers, spendfile.write_spend(spend, lines, run=run), run=run)
+    config = type("BenchConfig", (), {"DATABASE_URL": url, "BLOB_DIR": str(work / "blobs"),
+                                      "LOG_LEVEL": "WARNING"})
+    app = create_app(config)
+    with app.app_context():
+        prepare(app)
+        register = submit(suppliers, "suppliers")  # so spend lines meet a supplier register
+        if register.status != "accepted":
+            raise SystemExit(f"the suppliers return was {register.status}: {register.issues[:3]}")
+        started = time.perf_counter()
+        receipt = submit(spend, "spend")
+        seconds = time.perf_counter() - started
+        get_engine().dispose()
+    if receipt.status != "accepted" or receipt.rows != lines or receipt.replayed:
+        raise SystemExit(f"the spend return was {receipt.status} with {receipt.rows} rows: "
+                         f"{[i.message for i in receipt.issues[:3]]}")
+    codes = {}
+    for issue in receipt.issues:
+        codes[issue.code] = codes.get(issue.code, 0) + 1
+    print(f"accepted {receipt.rows} rows, total {receipt.amount}, {receipt.warnings} warnings "
+          f"(listed by code: {codes}); notes: {receipt.notes}", file=sys.stderr)
+    postgres = url.startswith("postgres")
+    copy_seconds = copy_baseline(url, spend) if postgres else None
+    return {
+        "lines": lines,
+        "seconds": round(seconds, 2),
+        "lines_per_s": round(lines / seconds),
+        "copy_seconds": round(copy_seconds, 2) if copy_seconds else None,
+        "ratio_to_copy": round(seconds / copy_seconds, 2) if copy_seconds else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "database": make_url(url).get_backend_name(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--database-url", help="an existing database (sqlite:///… works too)")
+    parser.add_argument("--server", default=SERVER,
+                        help="PostgreSQL server to create a throwaway database on")
+    args = parser.parse_args()
+    url = args.database_url or create_database(args.server)
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    try:
+        result = run(args.lines, url, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if not args.database_url:
+            drop_database(args.server, url)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

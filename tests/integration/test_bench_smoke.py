@@ -1,0 +1,26 @@
+"""bench/ingest.py runs end to end on a small file and prints its one JSON line (no timings
+are checked: throughput is the benchmark's business, not the test suite's)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "ingest.py"
+KEYS = {"lines", "seconds", "lines_per_s", "copy_seconds", "ratio_to_copy", "peak_rss_mb",
+        "database"}
+
+
+def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_url):
+    # The test database already has the registry and geography, so `hub init` has little to do.
+    done = subprocess.run([sys.executable, str(BENCH), "--lines", "2000",
+                           "--database-url", database_url],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1
+    figures = json.loads(lines[0])
+    assert set(figures) == KEYS
+    assert figures["lines"] == 2000
+    assert (figures["copy_seconds"] is None) == (figures["database"] == "sqlite")
