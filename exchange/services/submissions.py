@@ -201,7 +201,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         batch: list[dict] = []
         validate = validator.validate
         with uow.lines.stream(sub.kind):
-            for row_number, values in table.rows:
+            for row_number, values in _readable_rows(table.rows, issues):
                 row, found = validate(row_number, values)
                 if found:
                     issues.extend(found)
@@ -238,6 +238,15 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
                    sha256=stored.sha256, rows=rows, errors=0, warnings=issues.warnings,
                    amount=total if spend else None, issues=issues.all(),
                    notes=list(table.notes), dry_run=True)
+
+
+def _readable_rows(rows, issues: IssueLog):
+    """The adapter's rows until the file turns out unreadable part-way (a quote left open at the
+    end, a cell too long to be real): that becomes an error of the return, not a crash."""
+    try:
+        yield from rows
+    except partners.UnreadableFile as err:
+        issues.add(Issue(ERROR, "file.unreadable", err.message, row=err.row, column=err.column))
 
 
 def _write(uow: UnitOfWork, kind: str, batch: list[dict], locator: Locator,

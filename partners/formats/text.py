@@ -8,6 +8,7 @@ that is not UTF-8 anywhere in its first 64 KB is read as Windows-1252 throughout
 import codecs
 import csv
 import io
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
@@ -132,11 +133,27 @@ def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> Iterator[list[
 _DELIMITER_NAMES = {"\t": "tabs", ";": "semicolons", "|": "vertical bars"}
 
 
+# A last line no real file holds: if it comes back inside a cell, a quote was left open.
+_END_OF_FILE = "\x1f\x1eend of file\x1e\x1f"
+
+
 def _parse(lines: Iterator[str], delimiter: str) -> Iterator[list[str]]:
     """csv.reader over the lines, with its errors said in plain English and a line number."""
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(itertools.chain(lines, (_END_OF_FILE,)), delimiter=delimiter)
+    started = 1
     try:
-        yield from reader
+        for row in reader:
+            if row and _END_OF_FILE in row[-1]:
+                if row == [_END_OF_FILE]:
+                    return
+                raise UnreadableFile(
+                    f"The file ends inside a quoted cell that starts on line {started}: a "
+                    'quotation mark (") has no partner, so the lines after it were swallowed '
+                    "into one cell. The file may have been cut short; please send it again.",
+                    row=started,
+                )
+            yield row
+            started = reader.line_num + 1
     except csv.Error as error:
         line = reader.line_num
         if "field larger than field limit" in str(error):

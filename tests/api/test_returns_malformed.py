@@ -168,9 +168,6 @@ def test_malformed_file_is_rejected_with_every_issue_located_and_only_its_record
         "partner_return": 1, "return_issue": len(receipt["issues"]), "audit_event": 1}
 
 
-@pytest.mark.xfail(strict=True, reason="partners/formats/text.py reads a quote left open at the "
-                   "end of the file as a cell running to the end, silently; owned by the "
-                   "ingestion hot path, reported to the lead")
 def test_csv_cut_short_inside_a_quoted_cell_is_not_accepted_silently(client, token):
     # The upload stopped inside "Acme, Ltd…": the next payment line is swallowed into that cell.
     data = spend('01/10/2021,1.00,"Acme, Ltd,A1', "02/10/2021,5.00,Beta Ltd,B1")
@@ -178,7 +175,9 @@ def test_csv_cut_short_inside_a_quoted_cell_is_not_accepted_silently(client, tok
     response = post_return(client, token, data)
 
     receipt = response.get_json()
-    assert response.status_code == 422 or receipt["issues"] or receipt["notes"]
+    assert response.status_code == 422
+    assert [(i["row"], i["code"]) for i in receipt["issues"]] == [(2, "file.unreadable")]
+    assert "quotation mark" in receipt["issues"][0]["message"]
 
 
 # --- Files the hub cannot read at all: 415, with the receipt of the kept bytes ---------------
