@@ -15,9 +15,9 @@ from partners.template.labels import LABELS
 TARGETS = {"employees": 5200, "percent": 30, "people": 120, "starts": 80, "hours": 4000,
            "services": 6, "tCO2e": 1500}
 # A quarter's figure for a partner the size of the borough council, by measure code.
-MEASURES = {"living-wage-employees": 5100, "local-employees": 3600, "into-employment": 45,
-            "apprenticeship-starts": 28, "training-weeks": 260, "volunteering-hours": 1400,
-            "carbon-saved": 95}
+MEASURES = {"living_wage_employees": 5100, "local_employees": 3600, "into_employment": 45,
+            "apprenticeship_starts": 28, "training_weeks": 260, "volunteering_hours": 1400,
+            "carbon_saved": 95}
 BENEFICIARIES = ("Clifton Park Community Garden", "Rotherham Food Network", "Maltby Youth Club",
                  "Dearne Valley Men's Shed", "Eastwood Village Community Centre",
                  "Rawmarsh Junior Parkrun", "Kimberworth Park Foodbank",

@@ -98,10 +98,7 @@ def load(uow: UnitOfWork, subregion: Place, period: str) -> Sources:
     stmt = select(Partner.id, Partner.kind).where(Partner.id.in_(everyone))
     kinds = {partner_id: kind for partner_id, kind in session.execute(stmt)}
     returns = counting_returns(uow, everyone, period)
-    definitions = {}
-    for definition in session.scalars(select(MeasureDefinition)):
-        # The measures table spells codes with hyphens, returns with underscores: accept both.
-        definitions[definition.code] = definitions[definition.code.replace("-", "_")] = definition
+    definitions = {d.code: d for d in session.scalars(select(MeasureDefinition))}
     src = Sources(subregion, places, members, kinds, returns,
                   [*subregion.lad_codes, "outside", "unknown"], definitions)
     by_kind = defaultdict(list)

@@ -15,6 +15,7 @@ from exchange.models import (
     Place,
     PlaceLad,
 )
+from exchange.normalise import parse_code
 from exchange.unit_of_work import UnitOfWork
 
 PARTNER_KINDS = {"council", "police", "fire", "health", "education", "housing", "vcs",
@@ -99,8 +100,16 @@ def _load_partners(data: dict, uow: UnitOfWork) -> int:
     return len(data.get("partner", []))
 
 
+def _check_code(what: str, code: str) -> None:
+    """Codes are spelt once, as returns spell them (snake_case), so config and returns match."""
+    if code != parse_code(code):
+        raise ConfigError(f"{what} code '{code}' must be lowercase snake_case, e.g. "
+                          f"'{parse_code(code)}'")
+
+
 def _load_charter(data: dict, uow: UnitOfWork) -> int:
     for entry in data.get("commitment", []):
+        _check_code("commitment", entry["code"])
         place = uow.places.get(entry["place"])
         if place is None:
             raise ConfigError(f"commitment {entry['code']}: unknown place {entry['place']}")
@@ -118,6 +127,7 @@ def _load_charter(data: dict, uow: UnitOfWork) -> int:
 
 def _load_measures(data: dict, uow: UnitOfWork) -> int:
     for entry in data.get("measure", []):
+        _check_code("measure", entry["code"])
         measure = uow.session.get(MeasureDefinition, entry["code"]) or MeasureDefinition(
             code=entry["code"])
         measure.name = entry["name"]

@@ -25,7 +25,7 @@ def _decimal(value) -> str | None:
 
 
 def _code(text: str) -> str:
-    """Charter codes are written kebab-case in config and snake_case in returns."""
+    """A code as the standard spells it (snake_case), however the partner typed it."""
     return text.strip().lower().replace("-", "_")
 
 

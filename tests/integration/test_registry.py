@@ -53,3 +53,18 @@ def test_loading_the_registry_twice_creates_no_duplicates(app):
                  for model in (Place, Partner, PartnerPlace, CharterCommitment)}
     assert after == before
     assert after["CharterCommitment"] >= 7
+
+
+def test_a_charter_code_not_spelt_as_returns_spell_it_is_refused(app, tmp_path):
+    import shutil
+
+    import pytest
+
+    from exchange.errors import ConfigError
+
+    for name in ("places.toml", "partners.toml", "measures.toml"):
+        shutil.copy(f"{CONFIG_DIR}/{name}", tmp_path / name)
+    (tmp_path / "charter.toml").write_text(
+        '[[commitment]]\nplace = "rotherham"\ncode = "Living-Wage"\ntitle = "t"\naim = "a"\n')
+    with pytest.raises(ConfigError, match="living_wage"):
+        load_registry(tmp_path, get_uow())

@@ -164,26 +164,26 @@ def test_charter_scoreboard_measures_contributions_and_submission_status_come_fr
     board = {c["code"]: {p["partner"]: p for p in c["partners"]} for c in view["commitments"]}
     # the latest current commitments return in the window is rmbc's Q2 one: it only reports
     # living wage, so local spend shows as not reported for the window
-    assert board["living-wage"]["rmbc"] == {
+    assert board["living_wage"]["rmbc"] == {
         "partner": "rmbc", "status": "achieved", "target": "100.00", "actual": "100.00",
         "unit": "employees", "period": Q2, "return_id": later}
-    assert board["local-spend"]["rmbc"]["status"] == "not_reported"
-    assert board["living-wage"]["trft"]["status"] == "not_reported"
+    assert board["local_spend"]["rmbc"]["status"] == "not_reported"
+    assert board["living_wage"]["trft"]["status"] == "not_reported"
     assert len(view["commitments"]) == 8 and all(len(c["partners"]) == 7
                                                  for c in view["commitments"])
     # measures: 4 + 6 = 10 starts x £2,414 = £24,140; 120 hours x £17 = £2,040;
     # living wage employees have no proxy value
     measures = {m["code"]: m for m in view["measures"]}
-    assert sorted(measures) == ["apprenticeship-starts", "living-wage-employees",
-                                "volunteering-hours"]
-    assert measures["apprenticeship-starts"] == {
-        "code": "apprenticeship-starts", "name": "Apprenticeship starts", "unit": "starts",
+    assert sorted(measures) == ["apprenticeship_starts", "living_wage_employees",
+                                "volunteering_hours"]
+    assert measures["apprenticeship_starts"] == {
+        "code": "apprenticeship_starts", "name": "Apprenticeship starts", "unit": "starts",
         "value": "10.00", "lines": 2, "proxy_value": "2414.00", "social_value": "24140.00",
         "indicative": True, "people_count": True}
-    assert (measures["volunteering-hours"]["social_value"], measures["volunteering-hours"][
+    assert (measures["volunteering_hours"]["social_value"], measures["volunteering_hours"][
         "indicative"]) == ("2040.00", True)
-    assert measures["living-wage-employees"]["social_value"] is None
-    assert measures["living-wage-employees"]["indicative"] is None
+    assert measures["living_wage_employees"]["social_value"] is None
+    assert measures["living_wage_employees"]["indicative"] is None
     assert view["contributions"] == [
         {"type": "cash_donation", "count": 2, "quantity": None, "value": "350.00"},
         {"type": "volunteering_hours", "count": 1, "quantity": "16.00", "value": None}]
