@@ -1,36 +1,47 @@
-"""Benchmark: p50/p95 latency of the partnership and MCA views over HTTP, on N spend lines.
+"""Benchmark: p50/p95 latency of the partnership and MCA views over HTTP, at two scales, and
+feed throughput (200 and 304) against a trivial endpoint, all in one run.
 
-    python bench/views.py [--lines N] [--requests R] [--database-url URL] [--server URL]
+    python bench/views.py [--lines N] [--small-lines M] [--requests R] [--workers W]
 
-Generates N spend lines (default 10,000,000) straight into a fresh PostgreSQL database with SQL,
-over 20 partners and 20 quarters (one accepted return each; each partner pays from its own
-3,000 of 20,000 suppliers, as a council pays a few thousand a quarter), builds their aggregates
-the way acceptance does, then times the views through the app's HTTP server (werkzeug, threaded,
-in this process). Prints one JSON line of figures.
+For each scale (M lines, default 100,000, then N, default 10,000,000) it creates a throwaway
+PostgreSQL database, generates the spend lines straight into it with SQL over 20 partners and
+20 quarters (one accepted return each; each partner pays from its own 3,000 of 20,000
+suppliers, as a council pays a few thousand a quarter), builds their aggregates the way
+acceptance does, serves the app with gunicorn (sync workers on a free loopback port) and times
+the views one request at a time. At the large scale it also publishes a release and loads
+`/healthz`, a feed dataset answered 200 and the same one answered 304 (If-None-Match) with
+`wrk` (Debian package; a small threaded Python load generator if it is missing). Prints one
+JSON line of figures and drops the databases.
 """
 
 import argparse
 import base64
 import http.client
 import json
+import os
+import re
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from ingest import SERVER, create_database, drop_database, prepare  # noqa: E402
 
 from exchange import create_app  # noqa: E402
 from exchange.context import get_engine, get_uow  # noqa: E402
+from exchange.feeds.releases import publish_release  # noqa: E402
 from exchange.models import Partner, PartnerPlace, PartnerReturn  # noqa: E402
 from exchange.periods import period_range  # noqa: E402
 from exchange.services import accounts, aggregates  # noqa: E402
@@ -40,11 +51,17 @@ PLACES = ["rotherham", "sheffield", "doncaster", "barnsley"]
 SUPPLIERS = 20_000  # in the sub-region's supplier base ...
 PER_PARTNER = 3_000  # ... of which each partner pays from its own (overlapping) 3,000
 VIEWS = {
-    "partnership_year_by_quarter": "/api/v1/views/partnership/rotherham?from=2021-22&by=quarter",
-    "mca_year_by_quarter": "/api/v1/views/mca/south-yorkshire?from=2021-22&by=quarter",
-    "partnership_5y_total": "/api/v1/views/partnership/rotherham?from=2017-18&to=2021-22",
-    "mca_5y_comparable": "/api/v1/views/mca/E47000002?from=2017-18&to=2021-22&basis=comparable",
+    "partnership": {
+        "year_by_quarter": "/api/v1/views/partnership/rotherham?from=2021-22&by=quarter",
+        "5y_total": "/api/v1/views/partnership/rotherham?from=2017-18&to=2021-22",
+    },
+    "mca": {
+        "year_by_quarter": "/api/v1/views/mca/south-yorkshire?from=2021-22&by=quarter",
+        "5y_comparable": "/api/v1/views/mca/E47000002?from=2017-18&to=2021-22&basis=comparable",
+    },
 }
+SUBREGION, RELEASE_PERIOD = "south-yorkshire", "2021-22-Q1"
+WRK = ["-t2", "-c16", "-d5s"]
 
 
 def add_partners() -> list[int]:
@@ -108,86 +125,206 @@ def generate(partner_ids: list[int], lines: int) -> float:
     return seconds
 
 
-def _get(port: int, path: str, headers: dict, body: str | None = None) -> bytes:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+def _request(port: int, path: str, headers: dict, body: str | None = None,
+             expect: int = 200) -> tuple[bytes, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request("POST" if body else "GET", path, body=body, headers=headers)
         response = conn.getresponse()
         data = response.read()
-        if response.status != 200:
+        if response.status != expect:
             raise SystemExit(f"{path}: {response.status} {data[:300]!r}")
-        return data
+        return data, dict(response.getheaders())
     finally:
         conn.close()
 
 
-def token(port: int) -> str:
-    new = accounts.create_client(get_uow(), "symca", "views:read")
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(url: str, workers: int):
+    """The app under gunicorn (sync workers) on a free loopback port; yields the port."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "EXCHANGE_DATABASE_URL": url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "sync",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env)
+    try:
+        for _ in range(300):
+            try:
+                _request(port, "/healthz", {})
+                break
+            except (OSError, SystemExit):
+                if proc.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def token(port: int, scope: str) -> str:
+    """A client of partner symca with ``scope``, and a token from /oauth/token for it."""
+    new = accounts.create_client(get_uow(), "symca", scope, actor="bench")
     basic = base64.b64encode(f"{new.client_id}:{new.client_secret}".encode()).decode()
-    body = urllib.parse.urlencode({"grant_type": "client_credentials", "scope": "views:read"})
-    data = _get(port, "/oauth/token", {"Authorization": f"Basic {basic}",
-                                       "Content-Type": "application/x-www-form-urlencoded"}, body)
+    body = urllib.parse.urlencode({"grant_type": "client_credentials", "scope": scope})
+    data, _ = _request(port, "/oauth/token", {
+        "Authorization": f"Basic {basic}",
+        "Content-Type": "application/x-www-form-urlencoded"}, body)
     return json.loads(data)["access_token"]
 
 
-def latency(port: int, path: str, bearer: str, count: int) -> dict:
-    times = []
-    for n in range(count + 3):  # three to warm up
-        started = time.perf_counter()
-        _get(port, path, {"Authorization": f"Bearer {bearer}"})
-        if n >= 3:
-            times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+def _percentiles(times: list[float]) -> dict:
+    times = sorted(times)
     return {"p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1)}
+            "p95_ms": round(times[max(0, -(-len(times) * 95 // 100) - 1)], 1)}
 
 
-def run(lines: int, requests: int, url: str) -> dict:
-    config = type("BenchConfig", (), {"DATABASE_URL": url, "LOG_LEVEL": "WARNING",
-                                      "RATELIMIT_ENABLED": False})
-    app = create_app(config)
-    with app.app_context():
-        prepare(app)
-        partner_ids = add_partners()
-        started = time.perf_counter()
-        aggregate_seconds = generate(partner_ids, lines)
-        load_seconds = time.perf_counter() - started
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        port = server.server_port
-        try:
-            bearer = token(port)
-            figures = {name: latency(port, path, bearer, requests) for name, path in VIEWS.items()}
-        finally:
-            server.shutdown()
-        with get_uow() as uow:
-            stored = uow.session.execute(text("SELECT count(*) FROM spend_line")).scalar()
-            rows = uow.session.execute(text(
-                "SELECT (SELECT count(*) FROM spend_aggregate), "
-                "(SELECT count(*) FROM spend_supplier_aggregate)")).one()
-        get_engine().dispose()
-    return {"lines": stored, "partners": len(partner_ids), "quarters": len(QUARTERS),
-            "load_seconds": round(load_seconds, 1),
-            "aggregate_seconds": round(aggregate_seconds, 1),
-            "aggregate_rows": rows[0], "supplier_aggregate_rows": rows[1],
-            "requests": requests, "server": "werkzeug threaded", **figures,
-            "database": make_url(url).get_backend_name()}
+def latency(port: int, bearer: str, requests: int) -> dict:
+    """Each view's query shapes in turn, one request at a time, after three to warm up;
+    per view, the percentiles over all its requests and those of each shape."""
+    figures = {}
+    for view, shapes in VIEWS.items():
+        pooled, by_shape = [], {}
+        for name, path in shapes.items():
+            times = []
+            for n in range(requests + 3):
+                started = time.perf_counter()
+                _request(port, path, {"Authorization": f"Bearer {bearer}"})
+                if n >= 3:
+                    times.append((time.perf_counter() - started) * 1000)
+            pooled += times
+            by_shape[name] = _percentiles(times)
+        figures[view] = {**_percentiles(pooled), "shapes": by_shape}
+    return figures
+
+
+def _wrk(port: int, path: str, headers: dict) -> dict:
+    args = ["wrk", *WRK]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, f"http://127.0.0.1:{port}{path}"], capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": round(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))),
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+            **({"socket_errors": errors.group(1).strip()} if errors else {})}
+
+
+def _python_load(port: int, path: str, headers: dict, seconds: float = 5,
+                 threads: int = 16) -> dict:
+    """Fallback when wrk is missing: ``threads`` threads, new connection per request."""
+    counts, stop = [], time.perf_counter() + seconds
+
+    def worker():
+        n = 0
+        while time.perf_counter() < stop:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path, headers=headers)
+            conn.getresponse().read()
+            conn.close()
+            n += 1
+        counts.append(n)
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return {"rps": round(sum(counts) / (time.perf_counter() - started)),
+            "requests": sum(counts)}
+
+
+def throughput(port: int) -> dict:
+    """Requests/s of /healthz, a feed dataset answered 200 and the same one answered 304."""
+    publication = publish_release(get_uow(), SUBREGION, RELEASE_PERIOD, actor="bench")
+    bearer = token(port, "feeds:read")
+    feed = f"/api/v1/feeds/{SUBREGION}/releases/{publication.release_id}/spend"
+    auth = {"Authorization": f"Bearer {bearer}"}
+    body, headers = _request(port, feed, auth)
+    etag = headers["ETag"]
+    _request(port, feed, {**auth, "If-None-Match": etag}, expect=304)
+    load = _wrk if shutil.which("wrk") else _python_load
+    runs = {"healthz": load(port, "/healthz", {}),
+            "feed_200": load(port, feed, auth),
+            "feed_304": load(port, feed, {**auth, "If-None-Match": etag})}
+    return {"release_id": publication.release_id, "feed_bytes": len(body), **runs,
+            "feed_304_to_healthz": round(runs["feed_304"]["rps"] / runs["healthz"]["rps"], 2),
+            "feed_200_to_healthz": round(runs["feed_200"]["rps"] / runs["healthz"]["rps"], 2)}
+
+
+def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> dict:
+    """One throwaway database of ``lines`` lines: load it, time the views, maybe the feeds."""
+    url = create_database(server)
+    try:
+        config = type("BenchConfig", (), {"DATABASE_URL": url, "LOG_LEVEL": "WARNING",
+                                          "RATELIMIT_ENABLED": False})
+        app = create_app(config)
+        with app.app_context():
+            prepare(app)
+            partner_ids = add_partners()
+            started = time.perf_counter()
+            aggregate_seconds = generate(partner_ids, lines)
+            load_seconds = time.perf_counter() - started
+            with get_uow() as uow:
+                stored, rows, supplier_rows = uow.session.execute(text(
+                    "SELECT (SELECT count(*) FROM spend_line), "
+                    "(SELECT count(*) FROM spend_aggregate), "
+                    "(SELECT count(*) FROM spend_supplier_aggregate)")).one()
+            get_engine().dispose()
+            with gunicorn(url, workers) as port:
+                result = {"lines": stored, "partners": len(partner_ids),
+                          "load_seconds": round(load_seconds, 1),
+                          "aggregate_seconds": round(aggregate_seconds, 1),
+                          "aggregate_rows": rows, "supplier_aggregate_rows": supplier_rows,
+                          **latency(port, token(port, "views:read"), requests)}
+                if feeds:
+                    result["feeds"] = throughput(port)
+            get_engine().dispose()
+        return result
+    finally:
+        drop_database(server, url)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000_000)
-    parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--database-url", help="an existing, empty PostgreSQL database")
+    parser.add_argument("--small-lines", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=40, help="per query shape")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--server", default=SERVER,
-                        help="PostgreSQL server to create a throwaway database on")
+                        help="PostgreSQL server to create the throwaway databases on")
     args = parser.parse_args()
-    url = args.database_url or create_database(args.server)
-    try:
-        result = run(args.lines, args.requests, url)
-    finally:
-        if not args.database_url:
-            drop_database(args.server, url)
+    small = scale(args.server, args.small_lines, args.requests, args.workers, feeds=False)
+    large = scale(args.server, args.lines, args.requests, args.workers, feeds=True)
+    feeds = large.pop("feeds")
+    result = {"lines": large["lines"], "small_lines": small["lines"],
+              "partners": large["partners"], "quarters": len(QUARTERS)}
+    for view in VIEWS:
+        result[view] = {
+            "p50_ms_small": small[view]["p50_ms"], "p95_ms_small": small[view]["p95_ms"],
+            "p50_ms_large": large[view]["p50_ms"], "p95_ms_large": large[view]["p95_ms"],
+            "p95_ratio": round(large[view]["p95_ms"] / small[view]["p95_ms"], 2),
+            "shapes_large": large[view]["shapes"]}
+    result["feeds"] = feeds
+    result.update({
+        "requests_per_shape": args.requests, "server": f"gunicorn {args.workers} sync workers",
+        "load_generator": f"wrk {' '.join(WRK)}" if shutil.which("wrk")
+        else "python threads (wrk missing), 16 threads, 5 s",
+        "load_seconds_large": large["load_seconds"],
+        "aggregate_seconds_large": large["aggregate_seconds"],
+        "aggregate_rows_large": large["aggregate_rows"],
+        "supplier_aggregate_rows_large": large["supplier_aggregate_rows"],
+        "database": "postgresql"})
     print(json.dumps(result))
 
 
