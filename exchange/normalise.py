@@ -55,7 +55,8 @@ def postcode_area(s: str | None) -> str | None:
 # --- amounts -------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?")
-_PLAIN_AMOUNT = re.compile(r"-?\d+(?:\.\d{1,2})?")  # most cells: the fast path
+# Most cells: the fast path. Plain, or with commas every three digits ('-1,234.5').
+_PLAIN_AMOUNT = re.compile(r"-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?")
 _PENNY = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _TOO_MUCH = Decimal(10) ** 12
@@ -85,8 +86,11 @@ def _split_number(s: str) -> tuple[bool, str, str]:
 
 def parse_amount(s: str | int | float | Decimal) -> Decimal:
     """Pounds and pence as an exact Decimal with two places; ValueError if it is not money."""
-    if s.__class__ is str and _PLAIN_AMOUNT.fullmatch(s):
-        value = Decimal(s).quantize(_PENNY) or _ZERO  # `or`: no negative zero
+    if s.__class__ is str and (plain := _PLAIN_AMOUNT.fullmatch(s)):
+        value = Decimal(s.replace(",", "") if "," in s else s)
+        if plain.end(1) - plain.start(1) != 2 or len(s) > 20:  # not simply pounds and pence
+            value = value.quantize(_PENNY)  # (and too long a number fails here, as it should)
+        value = value or _ZERO  # `or`: no negative zero
     elif not (s.is_finite() if isinstance(s, Decimal) else isinstance(s, str) or isfinite(s)):
         raise ValueError("")  # NaN or infinity
     elif isinstance(s, float):

@@ -1,9 +1,12 @@
 """Turn records below the headings into (row number, {field: text}), setting aside non-payments.
 
-The common case (every key field filled in) takes a short path: one itemgetter, one dict. Rows with
+The common case (every key field filled in) takes a short path: one itemgetter, one tuple. Rows with
 a key field empty are looked at more closely: blank rows, "Total" lines, a summary table appended
 after the data, and rows with nothing in any key column are set aside with a reason; any other row
 is yielded for the validator to judge, because a missing amount is the partner's to fix.
+
+`Rows` hands the rows out as dicts, or as tuples in the order of its ``fields`` for a reader that
+would rather not build a dict for each of a million rows (the submission service).
 """
 
 import re
@@ -35,35 +38,42 @@ class RowReader:
         self.fields = tuple(layout.columns)
         self.indexes = [column.index for column in layout.columns.values()]
         self.keys = [f for group in REQUIRED[kind] for f in group if f in layout.columns]
+        self.key_positions = [self.fields.index(key) for key in self.keys]
         self.header = [cell.strip() for cell in layout.header]
         self.headings = set(layout.profile.lookup(kind)) | {
             normalise_header(h) for h in self.header if h
         }
         self.summary_from: int | None = None
 
-    def __call__(self, records: Iterator[list[str]], first: int) -> Iterator[tuple[int, dict]]:
-        """Yield (row number, row) for every row that may be a payment line."""
-        fields, pick, keys = self.fields, _getter(self.indexes), _getter(self.keys)
+    def __call__(self, records: Iterator[list[str]], first: int) -> "Rows":
+        """The rows that may be payment lines, numbered from ``first``."""
+        return Rows(self.fields, self._tuples(records, first))
+
+    def _tuples(self, records: Iterator[list[str]], first: int) -> Iterator[tuple[int, tuple]]:
+        """Yield (row number, stripped cells in the order of ``fields``) for every row that may
+        be a payment line."""
+        pick, keys = _getter(self.indexes), _getter(self.key_positions)
         pad = [""] * (max(self.indexes) + 1)
         raw_header = self.layout.header
         pending: list[int] = []
         last = previous = None
         last_number = 0
         open_ = True  # False once a summary table has started: nothing after it is a payment
+        strip = str.strip
         for number, cells in enumerate(records, first):
             try:
                 values = pick(cells)
             except IndexError:
                 values = pick(cells + pad)
             # In C, not a comprehension: this runs for every row of the file.
-            row = dict(zip(fields, map(str.strip, values), strict=False))
-            if open_ and all(keys(row)) and cells != raw_header:
+            values = tuple(map(strip, values))
+            if open_ and all(keys(values)) and cells != raw_header:
                 if pending:
                     self._flush(pending)
                 previous, last, last_number = last, cells, number
-                yield number, row
+                yield number, values
                 continue
-            reason = self._reason(number, cells, row)
+            reason = self._reason(number, cells, values)
             open_ = self.summary_from is None
             if reason is BLANK:
                 pending.append(number)
@@ -73,10 +83,10 @@ class RowReader:
                 if pending:
                     self._flush(pending)
                 previous, last, last_number = last, cells, number
-                yield number, row
+                yield number, values
         self._finish(pending, last_number, last, previous)
 
-    def _reason(self, number: int, cells: list[str], row: dict) -> str | None:
+    def _reason(self, number: int, cells: list[str], values: tuple) -> str | None:
         """Why this row is not a payment line, or None to yield it."""
         texts = [cell.strip() for cell in cells]
         if not any(texts):
@@ -97,7 +107,7 @@ class RowReader:
         label = next((t for t in filled if _TOTAL.fullmatch(t)), None)
         if label:
             return f"A total line ('{label}'), not a payment"
-        if not any(row[key] for key in self.keys):
+        if not any(values[position] for position in self.key_positions):
             what = ", ".join(key.replace("_", " ") for key in self.keys)
             shown = ", ".join(f"'{t}'" for t in filled[:3])
             return f"Nothing in the {what} columns, so not a payment line (it holds {shown})"
@@ -134,3 +144,26 @@ class RowReader:
                 f"The last row (row {last_number}) has only {len(last)} of the {width} columns: "
                 "the file may have been cut short."
             )
+
+
+class Rows:
+    """A table's rows, read once: iterating gives (row number, {field: text}); ``tuples()``
+    gives (row number, (text, ...)) with the cells in the order of ``fields`` instead."""
+
+    def __init__(self, fields: tuple[str, ...], tuples: Iterator[tuple[int, tuple]]):
+        self.fields = fields
+        self._tuples = tuples
+        self._dicts: Iterator[tuple[int, dict]] | None = None
+
+    def tuples(self) -> Iterator[tuple[int, tuple]]:
+        return self._tuples
+
+    def __iter__(self) -> Iterator[tuple[int, dict]]:
+        if self._dicts is None:
+            fields = self.fields
+            self._dicts = ((number, dict(zip(fields, values, strict=True)))
+                           for number, values in self._tuples)
+        return self._dicts
+
+    def __next__(self) -> tuple[int, dict]:
+        return next(iter(self))

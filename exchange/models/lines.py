@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy import ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.models.base import Base
@@ -14,13 +14,16 @@ def _return_fk():
 
 
 class SpendLine(Base):
-    """One payment to a supplier, with where the supplier is and how we know it."""
+    """One payment to a supplier, with where the supplier is and how we know it.
+
+    Returns can hold millions of lines, written by one COPY, so the table carries one index,
+    its key (return, row), and no foreign key: every line is written by ``submit_return`` in
+    the transaction that creates its return, with that return's id, and returns are never
+    deleted. A foreign key would have PostgreSQL look the return up again for every line."""
 
     __tablename__ = "spend_line"
-    __table_args__ = (Index("ix_spend_line_return_row", "return_id", "row_number"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    return_id: Mapped[int] = _return_fk()
-    row_number: Mapped[int]
+    return_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    row_number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     payment_date: Mapped[date]
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     supplier_name: Mapped[str] = mapped_column(String(300))

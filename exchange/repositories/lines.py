@@ -41,23 +41,31 @@ class LineRepository:
                 table.insert(), [{c: row.get(c) for c in columns} for row in rows])
 
     @contextmanager
-    def stream(self, kind: str) -> Iterator[None]:
-        """Send every ``write`` of ``kind`` in the block down one COPY (PostgreSQL only), so the
-        server stores lines while the caller reads the next batch. The session cannot run other
-        statements until the block ends."""
+    def stream(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[None]:
+        """Send every ``write`` (and ``write_text``) of ``kind`` in the block down one COPY
+        (PostgreSQL only), so the server stores lines while the caller reads the next batch.
+        ``columns`` orders the columns of ``write_text`` lines (the table's order by default).
+        The session cannot run other statements until the block ends."""
         if not self.streams:
             yield
             return
-        with self._copy(LINE_MODELS[kind].__table__) as (copy, columns):
-            self._open = (kind, copy, columns)
+        with self._copy(LINE_MODELS[kind].__table__, columns) as (copy, names):
+            self._open = (kind, copy, names)
             try:
                 yield
             finally:
                 self._open = None
 
+    def write_text(self, text: str) -> None:
+        """Lines already in COPY text format, columns as the open ``stream`` was given."""
+        if self._open is None:
+            raise ValueError("write_text needs an open stream")
+        if text:
+            self._open[1].write(text)
+
     @contextmanager
-    def _copy(self, table):
-        columns = [c.name for c in table.columns if c.name != "id"]
+    def _copy(self, table, columns: Sequence[str] | None = None):
+        columns = list(columns or [c.name for c in table.columns if c.name != "id"])
         cursor = self.session.connection().connection.driver_connection.cursor()
         names = ", ".join(f'"{c}"' for c in columns)
         with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # noqa: S608

@@ -17,8 +17,8 @@ _PLACED_LIMIT = 200_000  # distinct suppliers remembered per ingestion
 # What place_spend_lines works out from these columns of a spend row.
 _SUPPLIER = itemgetter("supplier_postcode", "redacted", "org_id", "supplier_id",
                        "supplier_name_normalised")
-_PLACED = ("location_status", "lad_code", "location_source", "sme", "vcse", "org_id",
-           "supplier_key")
+PLACED = ("location_status", "lad_code", "location_source", "sme", "vcse", "org_id",
+          "supplier_key")
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,13 @@ def place_spend_lines(rows: list[dict], locator: Locator, register: SupplierRegi
     if new:
         locations = locator.locate_many(key[0] for key in new)
         for key, where in zip(new, locations, strict=True):
-            placed[key] = _place_supplier(key, where, register)
+            placed[key] = place_supplier(key, where, register)
     for row, key in zip(rows, keys, strict=True):
         row.update(placed[key])
 
 
-def _place_supplier(key: tuple, where, register: SupplierRegister) -> dict:
-    """The columns of _PLACED for one supplier, from its key and where its postcode is."""
+def place_supplier(key: tuple, where, register: SupplierRegister) -> dict:
+    """The columns of PLACED for one supplier, from its key and where its postcode is."""
     postcode, redacted, org_id, supplier_id, name_normalised = key
     entry = None if redacted else register.match(org_id, supplier_id, name_normalised)
     if postcode and where.status in (FOUND, OUTSIDE):
@@ -107,8 +107,8 @@ def _place_supplier(key: tuple, where, register: SupplierRegister) -> dict:
         location = (UNKNOWN, None, "unknown")
     org_id = org_id or (entry.org_id if entry else None)
     supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
-    return dict(zip(_PLACED, (*location, entry.sme if entry else None,
-                              entry.vcse if entry else None, org_id, supplier_key), strict=True))
+    return dict(zip(PLACED, (*location, entry.sme if entry else None,
+                             entry.vcse if entry else None, org_id, supplier_key), strict=True))
 
 
 def place_supplier_lines(rows: list[dict], locator: Locator) -> None:

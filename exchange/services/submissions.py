@@ -2,7 +2,7 @@
 the shared path, and store the return with all its lines in one transaction — or nothing."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,15 +17,12 @@ from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIss
 from exchange.periods import Period
 from exchange.services import aggregates, plausibility
 from exchange.services.geography import Locator
+from exchange.services.linewriters import line_writer
 from exchange.services.receipts import IssueLog, Receipt, receipt_of
-from exchange.services.register import (
-    SupplierRegister,
-    place_contribution_lines,
-    place_spend_lines,
-    place_supplier_lines,
-)
+from exchange.services.register import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 from exchange.validate import RowValidator
+from partners.rows import Rows
 from schemas import KINDS
 from schemas.issues import ERROR, WARNING, Issue
 
@@ -188,9 +185,11 @@ def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
 def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stored: StoredFile,
             table, tell: Callable[[], None]) -> Receipt:
     issues = IssueLog()
-    validator = RowValidator(sub.kind, table.columns, period)
+    source, fields = _cells(table)
+    validator = RowValidator(sub.kind, table.columns, period, fields)
     rows, total = 0, Decimal("0.00")
-    spend, suppliers = sub.kind == "spend", sub.kind == "suppliers"
+    spend = sub.kind == "spend"
+    amount_at = validator.columns.index("amount") if spend else 0
     # Postcodes are looked up on a second connection: the first streams lines by COPY, so the
     # database stores one batch while this process reads the next.
     with uow, UnitOfWork(uow.session_factory) as reads:
@@ -198,10 +197,12 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         return_id = ret.id
         locator = Locator(uow, reads.geography.postcodes if uow.lines.streams else None)
         register = SupplierRegister(uow, partner_id) if spend else None
-        batch: list[dict] = []
-        validate = validator.validate
-        with uow.lines.stream(sub.kind):
-            for row_number, values in _readable_rows(table.rows, issues):
+        writer = line_writer(uow, sub.kind, validator.columns, return_id, partner_id, locator,
+                             register)
+        batch: list[tuple[int, tuple]] = []
+        validate = validator.validate_values
+        with uow.lines.stream(sub.kind, writer.columns):
+            for row_number, values in _readable_rows(source, issues):
                 row, found = validate(row_number, values)
                 if found:
                     issues.extend(found)
@@ -211,17 +212,14 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
                 if rows % BATCH == 0:
                     tell()
                 if spend:
-                    total += row["amount"]
+                    total += row[amount_at]
                 if issues.errors == 0:
-                    row["return_id"], row["row_number"] = return_id, row_number
-                    if suppliers:
-                        row["partner_id"] = partner_id
-                    batch.append(row)
+                    batch.append((row_number, row))
                     if len(batch) >= BATCH:
-                        _write(uow, sub.kind, batch, locator, register)
+                        writer.write(batch)
                         batch = []
             if not (issues.errors or sub.dry_run):
-                _write(uow, sub.kind, batch, locator, register)
+                writer.write(batch)
         for row_number, reason in table.skipped:
             issues.add(Issue(WARNING, "row.skipped", reason, row=row_number))
         if rows == 0 and issues.errors == 0:
@@ -240,6 +238,15 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
                    notes=list(table.notes), dry_run=True)
 
 
+def _cells(table) -> tuple[Iterator[tuple[int, tuple]], tuple[str, ...]]:
+    """The table's rows as (row number, cells) and the fields the cells are for. Rows that come
+    as tuples do (no dict per row); others (a workbook's) are taken apart here."""
+    if isinstance(table.rows, Rows):
+        return table.rows.tuples(), table.rows.fields
+    fields = tuple(table.columns)
+    return ((number, tuple(map(row.get, fields))) for number, row in table.rows), fields
+
+
 def _readable_rows(rows, issues: IssueLog):
     """The adapter's rows until the file turns out unreadable part-way (a quote left open at the
     end, a cell too long to be real): that becomes an error of the return, not a crash."""
@@ -247,17 +254,6 @@ def _readable_rows(rows, issues: IssueLog):
         yield from rows
     except partners.UnreadableFile as err:
         issues.add(Issue(ERROR, "file.unreadable", err.message, row=err.row, column=err.column))
-
-
-def _write(uow: UnitOfWork, kind: str, batch: list[dict], locator: Locator,
-           register: SupplierRegister | None) -> None:
-    if kind == "spend":
-        place_spend_lines(batch, locator, register)
-    elif kind == "suppliers":
-        place_supplier_lines(batch, locator)
-    elif kind == "contributions":
-        place_contribution_lines(batch, locator)
-    uow.lines.write(kind, batch)
 
 
 def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, table,

@@ -19,6 +19,7 @@ from partners.table import UnreadableFile
 FALLBACK = "anchor-cp1252"
 DELIMITERS = (",", "\t", ";", "|")
 _LIST_AT_MOST = 10
+_BLOCK = 1 << 18  # bytes decoded at once (then up to the end of the line)
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -82,14 +83,28 @@ def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[s
     """Text lines; lines that fail strict decoding are decoded with the Windows-1252 fallback."""
     fallen_back: list[int] = []
     count = 0
-    for number, raw in enumerate(_cr_lines(stream) if cr_only else stream, 1):
-        try:
-            yield raw.decode(encoding)
-        except UnicodeDecodeError:
-            count += 1
-            if len(fallen_back) < _LIST_AT_MOST:
-                fallen_back.append(number)
-            yield raw.decode(encoding, FALLBACK)
+    if cr_only:
+        for number, raw in enumerate(_cr_lines(stream), 1):
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError:
+                count += 1
+                if len(fallen_back) < _LIST_AT_MOST:
+                    fallen_back.append(number)
+                yield raw.decode(encoding, FALLBACK)
+    else:
+        first = 1  # the number of the block's first line
+        while block := stream.read(_BLOCK):
+            if not block.endswith(b"\n"):
+                block += stream.readline()  # whole lines only
+            text, bad = _decode_block(block, encoding)
+            for offset in bad:
+                count += 1
+                if len(fallen_back) < _LIST_AT_MOST:
+                    fallen_back.append(first + block.count(b"\n", 0, offset))
+            # Lines end at "\n" only, as when iterating over the bytes: a lone "\r" is text.
+            yield from io.StringIO(text, newline="\n")
+            first += block.count(b"\n")
     if count:
         listed = ", ".join(map(str, fallen_back))
         listed += " and more" if count > len(fallen_back) else ""
@@ -97,6 +112,30 @@ def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[s
             f"{count} line{'s' if count > 1 else ''} had characters that are not valid UTF-8 "
             f"(line {listed}); they were read as Windows-1252."
         )
+
+
+def _decode_block(block: bytes, encoding: str) -> tuple[str, list[int]]:
+    """Whole lines of bytes as text, and where each line that needed the fallback starts.
+    Decoding a block at once is much quicker than line by line; a line that is not valid in
+    ``encoding`` is decoded alone with the Windows-1252 fallback."""
+    try:
+        return block.decode(encoding), []
+    except UnicodeDecodeError:
+        pass
+    view, parts, bad, position = memoryview(block), [], [], 0
+    while position < len(block):
+        try:
+            parts.append(codecs.decode(view[position:], encoding))
+            break
+        except UnicodeDecodeError as error:
+            wrong = position + error.start
+            start = block.rfind(b"\n", 0, wrong) + 1
+            end = block.find(b"\n", wrong) + 1 or len(block)
+            parts.append(codecs.decode(view[position:start], encoding))
+            parts.append(codecs.decode(view[start:end], encoding, FALLBACK))
+            bad.append(start)
+            position = end
+    return "".join(parts), bad
 
 
 def _utf16_lines(stream: BinaryIO) -> Iterator[str]:

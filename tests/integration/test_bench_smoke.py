@@ -8,7 +8,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "ingest.py"
 KEYS = {"lines", "seconds", "lines_per_s", "copy_seconds", "ratio_to_copy", "peak_rss_mb",
-        "database"}
+        "python_cpu_seconds", "database"}
 
 
 def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_url):

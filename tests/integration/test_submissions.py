@@ -1,5 +1,6 @@
 """Submitting returns through the service: all or nothing, versions, replays and locations."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -134,15 +135,23 @@ def test_a_dry_run_reports_without_storing_anything(app):
 
 def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, monkeypatch):
     monkeypatch.setattr(submissions, "BATCH", 2)
-    real_write, calls = LineRepository.write, []
+    real_write, real_write_text, calls = LineRepository.write, LineRepository.write_text, []
 
-    def write_then_fail(self, kind, rows):
-        calls.append(len(rows))
+    def fail_the_second_batch(rows: int) -> None:
+        calls.append(rows)
         if len(calls) == 2:
             raise RuntimeError("disk full")
+
+    def write_then_fail(self, kind, rows):
+        fail_the_second_batch(len(rows))
         return real_write(self, kind, rows)
 
+    def write_text_then_fail(self, text):  # spend lines on PostgreSQL, as COPY text
+        fail_the_second_batch(text.count("\n"))
+        return real_write_text(self, text)
+
     monkeypatch.setattr(LineRepository, "write", write_then_fail)
+    monkeypatch.setattr(LineRepository, "write_text", write_text_then_fail)
     before = table_counts()
 
     with pytest.raises(RuntimeError):
@@ -152,3 +161,46 @@ def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, mon
     assert table_counts() == before
     with get_uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(PartnerReturn)) == 0
+
+
+def test_spend_lines_keep_tabs_backslashes_and_line_breaks_in_their_text(app):
+    # On PostgreSQL spend lines go to the server as COPY text built by the hub itself.
+    text = ("Payment Date,Amount,Supplier Name,Supplier ID,Expense Type,Transaction Number\n"
+            '01/10/2021,12.5,"Tab\tand C:\\Back\\slash Ltd",T1,"Two\nlines",\\N\n'
+            '02/10/2021,"1,000",Plain Ltd,,\\,"cr\rhere"\n')
+
+    receipt = submit(text)
+
+    assert (receipt.status, receipt.rows) == ("accepted", 2)
+    first, second = spend_lines(receipt.id)
+    assert (first.supplier_name, first.supplier_id, first.expense_type,
+            first.transaction_reference, first.amount) == (
+        "Tab\tand C:\\Back\\slash Ltd", "T1", "Two\nlines", "\\N", Decimal("12.50"))
+    assert first.supplier_name_normalised == "TAB AND C BACK SLASH"
+    assert (second.row_number, second.expense_type, second.transaction_reference,
+            second.supplier_id, second.amount) == (3, "\\", "cr\rhere", None, Decimal("1000.00"))
+
+
+def test_every_column_of_a_spend_line_is_stored_as_validated(app):
+    receipt = submit(
+        "Payment Date,Net Amount,Supplier Name,Supplier ID,Company Number,Charity Number,"
+        "VAT Registration Number,Supplier Postcode,Expense Type,Service Area,"
+        "Transaction Number,Irrecoverable VAT,Capital or Revenue,Procurement Card\n"
+        "1 Oct 2021,(20.00),The Widget Co Ltd,W1,SC123456,,GB123456789,s60 2ud,Premises,"
+        "Housing,T-1,0.5,C,Yes\n", filename="spend.csv")
+
+    assert receipt.status == "accepted", receipt.issues
+    (line,) = spend_lines(receipt.id)
+    columns = {c.name: getattr(line, c.name) for c in SpendLine.__table__.columns}
+    assert columns == {
+        "return_id": receipt.id, "row_number": 2, "payment_date": date(2021, 10, 1),
+        "amount": Decimal("-20.00"), "supplier_name": "The Widget Co Ltd",
+        "supplier_name_normalised": "WIDGET", "supplier_id": "W1",
+        "company_number": "SC123456", "charity_number": None, "vat_number": "123456789",
+        "supplier_postcode": "S60 2UD", "expense_type": "Premises", "service_area": "Housing",
+        "transaction_reference": "T-1", "irrecoverable_vat": Decimal("0.50"),
+        "capital_revenue": "capital", "procurement_card": True, "redacted": False,
+        "org_id": "GB-COH-SC123456", "supplier_key": "GB-COH-SC123456",
+        "location_status": "found", "lad_code": "E08000018", "location_source": "line",
+        "sme": None, "vcse": None,
+    }

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from marshmallow import Schema
 
-from exchange import validate as validate_module
 from exchange.validate import RowValidator
+from exchange.validate import cells as validate_module
 from schemas import KINDS, RowSchema
 from schemas.fields import Money, Text, meta
 from schemas.issues import ERROR, WARNING

@@ -1,0 +1,163 @@
+"""The one row validator every adapter's rows go through: convert, check and flag each cell.
+
+`cells` holds each field's rule, `compiled` the code generated from them for a file's layout.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from exchange import normalise as n
+from exchange.periods import Period
+from exchange.validate import cells
+from exchange.validate.cells import (
+    _FORMULA_START,
+    _NO_FIELD,
+    ColumnLike,
+    _Cell,
+    _Flag,
+    _is_number,
+    _shown,
+)
+from exchange.validate.compiled import compile_reader
+from schemas.issues import ERROR, WARNING, Issue
+from schemas.returns import schema_for
+
+__all__ = ["ColumnLike", "RowValidator"]
+
+
+class RowValidator:
+    """Validates and normalises the rows of one return, compiled once from the kind's schema.
+
+    ``validate`` takes a row as a mapping of field names and gives a dict; ``validate_values``
+    takes the cells as a tuple in the order of ``fields`` (given, or the schema's) and gives a
+    tuple in the order of ``columns``, without a dict for each row."""
+
+    def __init__(self, kind: str, columns: Mapping[str, ColumnLike], period: str | None = None,
+                 fields: Sequence[str] | None = None):
+        self.kind = kind
+        self.period = Period.parse(period) if period else None
+        schema = schema_for(kind)()
+        self._cells = {
+            name: _Cell(name, field, self.period) for name, field in schema.fields.items()
+        }
+        self._where = {name: _where(columns.get(name), name) for name in self._cells}
+        self._required = [name for name, cell in self._cells.items() if cell.required]
+        self._missing_columns = [name for name in self._required if name not in columns]
+        self._groups = schema.at_least_one
+        self._index = {name: i for i, name in enumerate(self._cells)}
+        self._derived: dict[tuple, tuple] = {}  # supplier cells -> derived columns
+        self._redactable = schema.fields.get("supplier_name", _NO_FIELD).metadata.get("redactable")
+        derived: tuple[str, ...] = ()
+        self._finish = None
+        if {"supplier_name", "company_number", "charity_number"} <= self._cells.keys():
+            self._finish = self._finish_supplier
+            self._supplier_cells = itemgetter(*(self._index[name] for name in (
+                "supplier_name", "company_number", "charity_number")))
+            derived = ("supplier_name_normalised", "org_id")
+        if self._redactable:
+            derived += ("redacted",)
+        # Without the supplier's numbers to derive from, a row is simply not redacted.
+        self._plain_end = (False,) if self._redactable else ()
+        self.columns: tuple[str, ...] = (*self._cells, *derived)
+        self.fields = tuple(self._cells) if fields is None else tuple(fields)
+        self._read = self._compile(self.fields)
+        self._own_order = self._read if fields is None else self._compile(tuple(self._cells))
+
+    def _compile(self, fields: tuple[str, ...]) -> Callable[[int, Sequence, list], tuple]:
+        hooks = {"check_text": self._check_text, "flagged": self._flagged,
+                 "check_required": self._check_required}
+        return compile_reader(self.kind, self._cells, fields, self._required,
+                              bool(self._groups), hooks)
+
+    def missing_columns(self) -> list[str]:
+        """Required fields that no column of the file was mapped to."""
+        return list(self._missing_columns)
+
+    def validate(self, row_number: int, values: Mapping[str, Any]) -> tuple[dict | None, list]:
+        """The normalised row (None if it has errors) and every issue found in it."""
+        cells = tuple(map(values.get, self._cells))
+        out, issues = self._validate(self._own_order, row_number, cells)
+        return (None if out is None else dict(zip(self.columns, out, strict=True))), issues
+
+    def validate_values(self, row_number: int, values: Sequence) -> tuple[tuple | None, list]:
+        """The same for cells in the order of ``fields``: the row's values in the order of
+        ``columns`` (None if it has errors) and every issue found in it."""
+        return self._validate(self._read, row_number, values)
+
+    def _validate(self, read, row_number: int, values: Sequence) -> tuple[tuple | None, list]:
+        issues: list[Issue] = []
+        out = read(row_number, values, issues)
+        if issues and any(issue.severity == ERROR for issue in issues):
+            return None, issues
+        if self._finish is not None:
+            return out + self._finish(out), issues
+        return out + self._plain_end, issues
+
+    def _flagged(self, row_number: int, name: str, raw: Any, flag: _Flag, issues: list) -> Any:
+        """Record a converted cell's issue; return the value the row keeps."""
+        header, letter = self._where[name]
+        issues.append(Issue(flag.severity, flag.code, flag.message, row_number, header, letter,
+                            _shown(raw)))
+        return flag.value
+
+    def _check_required(self, row_number: int, out: tuple, values: Sequence,
+                        fields: tuple[str, ...], issues: list) -> None:
+        index = self._index
+        for name in self._required:
+            if out[index[name]] is None:
+                header, letter = self._where[name]
+                raw = values[fields.index(name)] if name in fields else None
+                issues.append(Issue(ERROR, f"{name}.missing", self._cells[name].missing(raw),
+                                    row_number, header, letter, "" if raw is None else _shown(raw)))
+        for group in self._groups:
+            if all(out[index[name]] is None for name in group):
+                names = " or ".join(self._cells[name].name_in_text for name in group)
+                header, letter = self._where[group[0]]
+                issues.append(Issue(ERROR, "_or_".join(group) + ".missing",
+                                    f"Give a {names} (or both); this row has neither.",
+                                    row_number, header, letter, ""))
+
+    def _finish_supplier(self, out: tuple) -> tuple:
+        """What matching needs: the normalised name, the org id and (when the kind has it)
+        whether the name is redacted, in the order of the derived ``columns``. Suppliers repeat,
+        so each (name, company number, charity number) is worked out once."""
+        key = self._supplier_cells(out)
+        try:
+            return self._derived[key]
+        except KeyError:
+            pass
+        name, company, charity = key
+        redacted = n.is_redacted(name)
+        normalised = None if redacted else (n.normalise_supplier_name(name) or None)
+        org = "GB-COH-" + company if company else (n.org_id(charity=charity) if charity else None)
+        derived = (normalised, org, redacted) if self._redactable else (normalised, org)
+        if len(self._derived) >= cells._CACHE_LIMIT:
+            self._derived.clear()
+        self._derived[key] = derived
+        return derived
+
+    def _check_text(self, row_number: int, name: str, text: str, issues: list) -> None:
+        """Text too long to store, or that a spreadsheet would run as a formula."""
+        header, letter = self._where[name]
+        cell = self._cells[name]
+        if len(text) > cell.max_length:
+            issues.append(Issue(
+                ERROR, f"{name}.too_long",
+                f"{cell.name_in_text} is {len(text)} characters long; the most allowed is "
+                f"{cell.max_length}.", row_number, header, letter, text,
+            ))
+        if text[0] in _FORMULA_START and len(text) > 1 and not _is_number(text):
+            issues.append(Issue(
+                WARNING, "formula.suspicious",
+                f"{cell.name_in_text} '{text}' starts with '{text[0]}', so a spreadsheet could run "
+                "it as a formula; it is stored as text and made safe when exported.",
+                row_number, header, letter, text,
+            ))
+
+
+def _where(column: ColumnLike | None, name: str) -> tuple[str, str | None]:
+    """The header and letter to report a field's issues under; JSON rows have only the name."""
+    if column is None:
+        return name, None
+    return getattr(column, "header", None) or name, getattr(column, "letter", None)
