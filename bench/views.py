@@ -44,22 +44,33 @@ from exchange.context import get_engine, get_uow  # noqa: E402
 from exchange.feeds.releases import publish_release  # noqa: E402
 from exchange.models import Partner, PartnerPlace, PartnerReturn  # noqa: E402
 from exchange.periods import period_range  # noqa: E402
-from exchange.services import accounts, aggregates  # noqa: E402
+from exchange.services import accounts, aggregates, supplier_scopes  # noqa: E402
 
 QUARTERS = [str(q) for q in period_range("2017-18-Q1", "2021-22-Q4")]
 PLACES = ["rotherham", "sheffield", "doncaster", "barnsley"]
 SUPPLIERS = 20_000  # in the sub-region's supplier base ...
 PER_PARTNER = 3_000  # ... of which each partner pays from its own (overlapping) 3,000
+YEARS = [q for q in QUARTERS if q.endswith("-Q1")]
+# Each shape is a template: request n asks for a different period range (a different year, or
+# a four-to-five-year span starting and ending in different quarters), so no two requests in a
+# row are the same and each does the real query work.
 VIEWS = {
     "partnership": {
-        "year_by_quarter": "/api/v1/views/partnership/rotherham?from=2021-22&by=quarter",
-        "5y_total": "/api/v1/views/partnership/rotherham?from=2017-18&to=2021-22",
+        "year_by_quarter": "/api/v1/views/partnership/rotherham?from={year}&by=quarter",
+        "5y_total": "/api/v1/views/partnership/rotherham?from={first}&to={last}",
     },
     "mca": {
-        "year_by_quarter": "/api/v1/views/mca/south-yorkshire?from=2021-22&by=quarter",
-        "5y_comparable": "/api/v1/views/mca/E47000002?from=2017-18&to=2021-22&basis=comparable",
+        "year_by_quarter": "/api/v1/views/mca/south-yorkshire?from={year}&by=quarter",
+        "5y_comparable": "/api/v1/views/mca/E47000002?from={first}&to={last}&basis=comparable",
     },
 }
+
+
+def shape_path(template: str, n: int) -> str:
+    """Request ``n`` of a shape: years in turn; spans from one of the first four quarters to one
+    of the last four (16 combinations)."""
+    return template.format(year=YEARS[n % len(YEARS)][:7], first=QUARTERS[n % 4],
+                           last=QUARTERS[-1 - (n // 4) % 4])
 SUBREGION, RELEASE_PERIOD = "south-yorkshire", "2021-22-Q1"
 WRK = ["-t2", "-c16", "-d5s"]
 
@@ -118,6 +129,8 @@ def generate(partner_ids: list[int], lines: int) -> float:
         thresholds = aggregates.band_thresholds(uow)
         for return_id in ids:
             aggregates.build_for_return(uow, return_id, thresholds)
+        db.execute(text("ANALYZE spend_supplier_aggregate, partner_return"))
+        supplier_scopes.rebuild(uow)
         seconds = time.perf_counter() - started
         uow.commit()
     with get_engine().connect() as conn:
@@ -196,7 +209,7 @@ def latency(port: int, bearer: str, requests: int) -> dict:
             times = []
             for n in range(requests + 3):
                 started = time.perf_counter()
-                _request(port, path, {"Authorization": f"Bearer {bearer}"})
+                _request(port, shape_path(path, n), {"Authorization": f"Bearer {bearer}"})
                 if n >= 3:
                     times.append((time.perf_counter() - started) * 1000)
             pooled += times
@@ -276,16 +289,18 @@ def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> 
             aggregate_seconds = generate(partner_ids, lines)
             load_seconds = time.perf_counter() - started
             with get_uow() as uow:
-                stored, rows, supplier_rows = uow.session.execute(text(
+                stored, rows, supplier_rows, mask_rows = uow.session.execute(text(
                     "SELECT (SELECT count(*) FROM spend_line), "
                     "(SELECT count(*) FROM spend_aggregate), "
-                    "(SELECT count(*) FROM spend_supplier_aggregate)")).one()
+                    "(SELECT count(*) FROM spend_supplier_aggregate), "
+                    "(SELECT count(*) FROM spend_scope_supplier)")).one()
             get_engine().dispose()
             with gunicorn(url, workers) as port:
                 result = {"lines": stored, "partners": len(partner_ids),
                           "load_seconds": round(load_seconds, 1),
                           "aggregate_seconds": round(aggregate_seconds, 1),
                           "aggregate_rows": rows, "supplier_aggregate_rows": supplier_rows,
+                          "supplier_mask_rows": mask_rows,
                           **latency(port, token(port, "views:read"), requests)}
                 if feeds:
                     result["feeds"] = throughput(port)
@@ -324,6 +339,7 @@ def main() -> None:
         "aggregate_seconds_large": large["aggregate_seconds"],
         "aggregate_rows_large": large["aggregate_rows"],
         "supplier_aggregate_rows_large": large["supplier_aggregate_rows"],
+        "supplier_mask_rows_large": large["supplier_mask_rows"],
         "database": "postgresql"})
     print(json.dumps(result))
 

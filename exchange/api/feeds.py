@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from exchange.auth import require_scope
-from exchange.context import get_uow
+from exchange.context import get_engine, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.feeds import reading
 from exchange.feeds.releases import canonical
@@ -61,30 +61,64 @@ class Dataset(MethodView):
     def get(self, args, subregion: str, release_id: int, dataset: str):
         """One dataset of a release (spend, flows, measures, commitments, contributions), a page
         at a time; JSON by default, CSV with ?format=csv or Accept: text/csv."""
-        page = reading.dataset_page(get_uow(), subregion, release_id, dataset,
-                                    args.get("cursor"), args["limit"])
-        media = _media_type(args.get("format"))
-        next_url = None
-        if page.next_cursor:
-            query = {"cursor": page.next_cursor, "limit": args["limit"]}
-            if args.get("format"):
-                query["format"] = args["format"]
-            next_url = url_for("feeds.Dataset", subregion=subregion, release_id=release_id,
-                               dataset=dataset, **query)
+        media, cursor, limit = _media_type(args.get("format")), args.get("cursor"), args["limit"]
+        uow = get_uow()
+        stamp = reading.dataset_stamp(get_engine(), subregion, release_id, dataset)
+        if stamp is not None:
+            after = reading.decode_cursor(cursor, release_id, dataset, stamp.row_count)
+            more = after + 1 + limit < stamp.row_count
+            next_url = _next_url(args, subregion, release_id, dataset,
+                                 reading.encode_cursor(release_id, dataset, after + limit)
+                                 if more else None)
+            headers = _headers(_etag(stamp, media, args), next_url)
+            if _not_modified(headers["ETag"]):
+                return Response(status=304, headers=headers)
+        page = reading.dataset_page(uow, subregion, release_id, dataset, cursor, limit)
+        next_url = _next_url(args, subregion, release_id, dataset, page.next_cursor)
+        stamp = stamp or reading.dataset_stamp(get_engine(), subregion, release_id, dataset)
+        headers = _headers(_etag(stamp, media, args), next_url)
         body = _csv(page) if media == CSV else canonical(_json(page, next_url))
-        tag = hashlib.sha256(b"\n".join([media.encode(), (args.get("cursor") or "").encode(),
-                                         str(args["limit"]).encode(), body])).hexdigest()
-        headers = {"ETag": f'"{tag}"', "Vary": "Accept, Authorization",
-                   "Cache-Control": "private, no-cache"}
-        if next_url:
-            headers["Link"] = f'<{next_url}>; rel="next"'
-        if request.if_none_match and request.if_none_match.contains_weak(tag):
-            return Response(status=304, headers=headers)
         if media == CSV:
             name = f"{page.release['subregion']}-{page.release['period']}-" \
                    f"v{page.release['version']}-{dataset}.csv"
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return Response(body, mimetype=media, headers=headers)
+
+
+ETAG_FORMAT = b"feed-page-1"
+
+
+def _etag(stamp: reading.Stamp, media: str, args: dict) -> str:
+    """A strong ETag from the stored dataset's hash and what shapes the page (media type,
+    cursor, limit, format parameter): a release never changes, so neither does the page."""
+    parts = [ETAG_FORMAT, media, args.get("cursor") or "", str(args["limit"]),
+             args.get("format") or "", str(stamp.release_id), stamp.dataset, stamp.sha256]
+    digest = hashlib.sha256(b"\n".join(p if isinstance(p, bytes) else p.encode()
+                                        for p in parts)).hexdigest()
+    return f'"{digest}"'
+
+
+def _not_modified(etag: str) -> bool:
+    return bool(request.if_none_match) and request.if_none_match.contains_weak(etag.strip('"'))
+
+
+def _headers(etag: str, next_url: str | None) -> dict:
+    headers = {"ETag": etag, "Vary": "Accept, Authorization",
+               "Cache-Control": "private, no-cache"}
+    if next_url:
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    return headers
+
+
+def _next_url(args: dict, subregion: str, release_id: int, dataset: str,
+              cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    query = {"cursor": cursor, "limit": args["limit"]}
+    if args.get("format"):
+        query["format"] = args["format"]
+    return url_for("feeds.Dataset", subregion=subregion, release_id=release_id,
+                   dataset=dataset, **query)
 
 
 def _media_type(fmt: str | None) -> str:

@@ -6,12 +6,13 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Engine, bindparam, or_, select
 
 from exchange.errors import BadRequest, NotFound
 from exchange.feeds.datasets import DATASETS
 from exchange.feeds.releases import find_subregion
 from exchange.models import Place, Release, ReleaseDataset
+from exchange.oauth import token_cache
 from exchange.unit_of_work import UnitOfWork
 
 
@@ -69,6 +70,60 @@ def changes_since(uow: UnitOfWork, subregion: str, since: int | None) -> dict:
         items = _summaries(uow, place, list(uow.session.scalars(stmt.order_by(Release.id))))
         return {"since": since, "items": items,
                 "latest": items[-1]["id"] if items else since}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What identifies a stored dataset's content without reading its rows."""
+
+    release_id: int
+    dataset: str
+    row_count: int
+    sha256: str
+
+
+def _stamp_query():
+    """Built once: the dataset's row count and hash, if the release is the sub-region's."""
+    dataset, release, place = (ReleaseDataset.__table__, Release.__table__, Place.__table__)
+    ref = bindparam("subregion")
+    return (select(dataset.c.row_count, dataset.c.sha256)
+            .select_from(dataset.join(release, release.c.id == dataset.c.release_id)
+                         .join(place, place.c.id == release.c.subregion_id))
+            .where(dataset.c.release_id == bindparam("release_id"),
+                   dataset.c.name == bindparam("dataset"), place.c.kind == "subregion",
+                   or_(place.c.slug == ref, place.c.code == ref)))
+
+
+_STAMP = _stamp_query()
+
+
+STAMP_TABLES = ("release", "release_dataset", "place")
+
+
+def dataset_stamp(engine: Engine, subregion: str, release_id: int,
+                  dataset: str) -> Stamp | None:
+    """The stored dataset's row count and hash (None when any part is unknown:
+    :func:`dataset_page` then says which), so a conditional request reads no rows.
+
+    A published dataset never changes (the models refuse it), so its stamp is remembered in
+    this process after one Core query; any UPDATE or DELETE of a release, dataset or place
+    through the app's engine forgets every stamp all the same."""
+    if dataset not in DATASETS:
+        return None
+    memory = token_cache.cache_for(engine, "release-stamps", STAMP_TABLES, float("inf"))
+    key = f"{subregion}\n{release_id}\n{dataset}"
+    found = memory.get(key)
+    if found is not None:
+        return found
+    generation = memory.generation
+    with engine.connect() as connection:
+        row = connection.execute(_STAMP, {"subregion": subregion, "release_id": release_id,
+                                          "dataset": dataset}).first()
+    if row is None:
+        return None
+    stamp = Stamp(release_id, dataset, row[0], row[1])
+    memory.put(key, stamp, generation)
+    return stamp
 
 
 def dataset_page(uow: UnitOfWork, subregion: str, release_id: int, dataset: str,

@@ -9,7 +9,7 @@ Money is held in whole pence, exact on SQLite and PostgreSQL alike.
 ``band_pence`` is the highest spend threshold among all partners (or 0) that the line's absolute
 amount reaches: the ``comparable`` basis at threshold T sums the bands at or above T."""
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.models.base import Base
@@ -46,3 +46,57 @@ class SpendSupplierAggregate(Base):
     location: Mapped[str] = mapped_column(String(9), primary_key=True)
     band_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     amount_pence: Mapped[int] = mapped_column(BigInteger)
+
+
+class SpendScope(Base):
+    """A set of partners whose distinct suppliers the views count together: one partner of a
+    place, a place's partners combined, or a sub-region's (each partner once), with the LADs
+    that are local to it and those of its sub-region. ``partners``, ``local_lads`` and
+    ``region_lads`` are sorted, comma-separated; ``signature`` hashes the three, so a view finds
+    the scope it needs with one lookup. ``thresholds`` lists the bands (pence) it was built at."""
+
+    __tablename__ = "spend_scope"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # partner, place or subregion
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"))
+    partners: Mapped[str] = mapped_column(Text)
+    local_lads: Mapped[str] = mapped_column(Text)
+    region_lads: Mapped[str] = mapped_column(Text)
+    thresholds: Mapped[str] = mapped_column(Text)
+
+
+class SpendScopeSupplier(Base):
+    """Which quarters a supplier was paid in by a scope's current returns: bit ``b`` of
+    ``quarters`` is quarter ``epoch * 60 + b`` counted from 2000-01-Q1 (see
+    ``exchange.services.supplier_scopes.quarter_bit``), so counting a window's distinct
+    suppliers is counting rows whose mask meets the window's.
+
+    ``threshold_pence``: lines whose absolute amount reaches it (each band at or above it).
+    ``cls``: ``*`` (any location), ``local`` (the scope's local LADs), or a destination of the
+    flows: a LAD of the sub-region, ``outside`` or ``unknown``. One row per supplier and class,
+    so no count needs DISTINCT."""
+
+    __tablename__ = "spend_scope_supplier"
+    scope_id: Mapped[int] = mapped_column(ForeignKey("spend_scope.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    threshold_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cls: Mapped[str] = mapped_column(String(9), primary_key=True)
+    supplier_key: Mapped[str] = mapped_column(String(320), primary_key=True)
+    quarters: Mapped[int] = mapped_column(BigInteger)
+
+
+class SpendScopeMaskCount(Base):
+    """How many of a scope's suppliers (per threshold and class) share one quarters mask: a
+    window's distinct suppliers are the sum over the masks meeting it, so a count reads as many
+    rows as there are distinct masks, which stays small however many lines there are."""
+
+    __tablename__ = "spend_scope_mask_count"
+    scope_id: Mapped[int] = mapped_column(ForeignKey("spend_scope.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    threshold_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cls: Mapped[str] = mapped_column(String(9), primary_key=True)
+    quarters: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    suppliers: Mapped[int] = mapped_column(Integer)

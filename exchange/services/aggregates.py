@@ -1,5 +1,7 @@
 """Keeping the spend aggregates: built from a return's lines inside the transaction that accepts
-it, and rebuilt from all lines when partners' thresholds (and so the bands) change."""
+it, and rebuilt from all lines when partners' thresholds (and so the bands) change. With them,
+the supplier quarter masks the views count distinct suppliers from
+(``exchange.services.supplier_scopes``)."""
 
 from decimal import Decimal
 
@@ -20,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from exchange.models import Partner, PartnerReturn, SpendLine
 from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSupplierAggregate
 from exchange.models.returns import ACCEPTED
+from exchange.services import supplier_scopes
 from exchange.unit_of_work import UnitOfWork
 
 
@@ -87,6 +90,8 @@ def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | Non
     (releases are recomputed from exact return ids); views join current returns only."""
     if ret.kind == "spend":
         build_for_return(uow, ret.id)
+        supplier_scopes.on_accept(uow, ret.partner_id, ret.period,
+                                  [ret.id] + ([previous.id] if previous is not None else []))
 
 
 def clear_for_return(uow: UnitOfWork, return_id: int) -> None:
@@ -108,5 +113,6 @@ def rebuild_all(uow: UnitOfWork) -> int:
             .order_by(PartnerReturn.id)))
         for return_id in ids:
             build_for_return(uow, return_id, thresholds)
+        supplier_scopes.rebuild(uow)
         uow.commit()
     return len(ids)

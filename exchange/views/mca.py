@@ -2,14 +2,30 @@
 and the flow of spend from each place's partners to each LAD of the sub-region, outside it, and
 of unknown location."""
 
+from sqlalchemy import select
+
+from exchange.models import Partner, PartnerPlace
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.common import current_returns, parse_window
 from exchange.views.partnership import find_place, place_dict, subregion_places
-from exchange.views.spend import flow_table, kpis, spend_table, threshold_for
+from exchange.views.spend import group_tables, kpis, threshold_for
+
+WHOLE = "subregion"
 
 
 def _flows(source: str, table: dict, label: str) -> list[dict]:
     return [{"from": source, "to": where, **cell} for where, cell in table[label].items()]
+
+
+def _memberships(uow: UnitOfWork, place_ids: list[int]) -> tuple[dict, dict]:
+    """Every partner's slug, and the partner ids of each place (by slug), in two statements."""
+    slugs = dict(uow.session.execute(select(Partner.id, Partner.slug)).all())
+    links: dict[int, list[int]] = {p: [] for p in place_ids}
+    for partner_id, place_id in uow.session.execute(
+            select(PartnerPlace.partner_id, PartnerPlace.place_id)
+            .where(PartnerPlace.place_id.in_(place_ids))):
+        links[place_id].append(partner_id)
+    return slugs, {p: sorted(ids, key=slugs.__getitem__) for p, ids in links.items()}
 
 
 def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = None,
@@ -20,29 +36,29 @@ def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = No
         subregion = find_place(uow, ref, "subregion")
         region = subregion.lad_codes
         places = subregion_places(uow, subregion)
-        slugs = {x.id: x.slug for x in uow.partners.all()}
-        members = {p.id: [x.id for x in uow.partners.for_place(p.id)] for p in places}
-        direct = {x.id for x in uow.partners.for_place(subregion.id)}
+        slugs, links = _memberships(uow, [subregion.id, *(p.id for p in places)])
+        members = {p.id: links[p.id] for p in places}
+        direct = set(links[subregion.id])
         everyone = sorted({i for ids in members.values() for i in ids} | direct,
                           key=slugs.__getitem__)
         threshold = threshold_for(uow, everyone, window.basis)
         buckets = window.buckets
-        place_kpis = {p.id: spend_table(uow, members[p.id], buckets, p.lad_codes, region,
-                                        threshold, by_partner=False) for p in places}
-        place_flows = {p.id: flow_table(uow, members[p.id], buckets, region, threshold)
-                       for p in places}
-        whole = spend_table(uow, everyone, buckets, region, region, threshold, by_partner=False)
-        whole_flows = flow_table(uow, everyone, buckets, region, threshold)
+        groups = {p.id: (members[p.id], p.lad_codes) for p in places}
+        groups[WHOLE] = (everyone, region)
+        tables, flow_tables = group_tables(uow, groups, buckets, region, threshold)
+        place_kpis = {p.id: tables[p.id] for p in places}
+        place_flows = {p.id: flow_tables[p.id] for p in places}
+        whole, whole_flows = tables[WHOLE], flow_tables[WHOLE]
         periods = []
         for label in window.labels:
             flows = [f for p in places for f in _flows(p.slug, place_flows[p.id], label)]
             periods.append({
                 "period": label,
                 "places": [{**place_dict(p), "partners": [slugs[i] for i in members[p.id]],
-                            "kpis": place_kpis[p.id].get((label, None)) or kpis()}
+                            "kpis": place_kpis[p.id].get(label) or kpis()}
                            for p in places],
                 "subregion": {"partners": [slugs[i] for i in everyone],
-                              "kpis": whole.get((label, None)) or kpis()},
+                              "kpis": whole.get(label) or kpis()},
                 "flows": flows + _flows(subregion.slug, whole_flows, label),
             })
         returns = [{"id": r.id, "partner": slugs[r.partner_id], "kind": r.kind,

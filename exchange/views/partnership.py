@@ -2,6 +2,7 @@
 lineage, charter scoreboard, measures, contributions and who has submitted what."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from exchange.errors import NotFound
 from exchange.models import Place
@@ -63,5 +64,6 @@ def partnership_view(uow: UnitOfWork, ref: str, first: str | None, last: str | N
 
 
 def subregion_places(uow: UnitOfWork, subregion: Place) -> list[Place]:
-    stmt = select(Place).where(Place.parent_id == subregion.id).order_by(Place.slug)
+    stmt = (select(Place).where(Place.parent_id == subregion.id).order_by(Place.slug)
+            .options(selectinload(Place.lads)))
     return list(uow.session.scalars(stmt))

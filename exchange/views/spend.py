@@ -20,6 +20,7 @@ from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSu
 from exchange.periods import Period
 from exchange.services.aggregates import band_thresholds
 from exchange.unit_of_work import UnitOfWork
+from exchange.views import supplier_masks as masks
 
 BASES = ("as_submitted", "comparable")
 TOTAL = "total"
@@ -106,14 +107,41 @@ def spend_table(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, 
     if not partner_ids or not buckets:
         return {}
     _check_band(uow, threshold)
-    quarters, bucket = list(buckets), _bucket(buckets)
-    agg = SpendAggregate
-    stmt = select(bucket, PartnerReturn.partner_id, agg.location, agg.sme, agg.vcse,
-                  func.sum(agg.amount_pence), func.sum(agg.credit_pence)).select_from(agg)
-    stmt = _returns_filter(stmt, agg, partner_ids, quarters, return_ids, threshold).group_by(
-        *_positions(5))
+    rows = _sum_rows(uow, partner_ids, buckets, threshold, return_ids)
+    sums = _kpi_sums(rows, None, local, region, by_partner)
+    counts = None
+    if return_ids is None:
+        counts = masks.supplier_counts(uow, partner_ids, buckets, local, region, threshold,
+                                       by_partner)
+    if counts is None:
+        counts = _supplier_counts(uow, partner_ids, buckets, local, threshold, return_ids,
+                                  by_partner)
+    return {key: kpis(acc, *counts.get(key, (0, 0))) for key, acc in sums.items()}
+
+
+def _sum_rows(uow: UnitOfWork, partner_ids: list[int], buckets: dict[str, str],
+              threshold: Decimal, return_ids: Iterable[int] | None) -> list[tuple]:
+    """(label, partner id, location, amount, credit, sme amount, vcse amount, lines) from the
+    aggregates, one row per label, partner and location."""
+    agg, bucket = SpendAggregate, _bucket(buckets)
+    stmt = select(bucket, PartnerReturn.partner_id, agg.location,
+                  func.sum(agg.amount_pence), func.sum(agg.credit_pence),
+                  func.sum(case((agg.sme.is_(True), agg.amount_pence), else_=0)),
+                  func.sum(case((agg.vcse.is_(True), agg.amount_pence), else_=0)),
+                  func.sum(agg.lines)).select_from(agg)
+    stmt = _returns_filter(stmt, agg, partner_ids, list(buckets), return_ids, threshold)
+    return list(uow.session.execute(stmt.group_by(*_positions(3))))
+
+
+def _kpi_sums(rows: list[tuple], partner_ids: set[int] | None, local: list[str],
+              region: list[str], by_partner: bool = False) -> dict[tuple, "_Sums"]:
+    """Sums keyed (label, None) and, with ``by_partner``, (label, partner id), over the rows of
+    ``partner_ids`` (all rows with None)."""
     sums: dict[tuple, _Sums] = defaultdict(_Sums)
-    for label, partner_id, location, sme, vcse, amount, credit in uow.session.execute(stmt):
+    local, region = set(local), set(region)
+    for label, partner_id, location, amount, credit, sme, vcse, _ in rows:
+        if partner_ids is not None and partner_id not in partner_ids:
+            continue
         keys = [(label, None)] + ([(label, partner_id)] if by_partner else [])
         for key in keys:
             acc = sums[key]
@@ -122,11 +150,61 @@ def spend_table(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, 
             acc.local += amount if location in local else 0
             acc.subregional += amount if location in region else 0
             acc.unknown += amount if location == UNKNOWN else 0
-            acc.sme += amount if sme else 0
-            acc.vcse += amount if vcse else 0
-    counts = _supplier_counts(uow, partner_ids, buckets, local, threshold, return_ids,
-                              by_partner)
-    return {key: kpis(acc, *counts.get(key, (0, 0))) for key, acc in sums.items()}
+            acc.sme += sme
+            acc.vcse += vcse
+    return sums
+
+
+def _flow_sums(rows: list[tuple], partner_ids: set[int], lads: list[str],
+               labels: Iterable[str]) -> dict[str, dict[str, dict]]:
+    """Per label and destination: amount and lines of ``partner_ids``; suppliers left at 0."""
+    out = {label: {d: {"amount": 0, "lines": 0, "suppliers": 0}
+                   for d in [*lads, OUTSIDE, UNKNOWN]} for label in labels}
+    inside = set(lads)
+    for label, partner_id, location, amount, _, _, _, lines in rows:
+        if partner_id in partner_ids:
+            where = location if location in inside else (
+                UNKNOWN if location == UNKNOWN else OUTSIDE)
+            cell = out[label][where]
+            cell["amount"] += amount
+            cell["lines"] += int(lines)
+    for cells in out.values():
+        for cell in cells.values():
+            cell["amount"] = money(cell["amount"])
+    return out
+
+
+def group_tables(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region: list[str],
+                 threshold: Decimal = Decimal(0)) -> tuple[dict, dict]:
+    """KPIs and flows of several partner sets at once (``groups``: key -> (partner ids, local
+    LADs), flows to each LAD of ``region``, outside and unknown), for the current returns:
+    key -> {label: kpis} and key -> {label: {destination: cell}}. The same figures as
+    :func:`spend_table` and :func:`flow_table` per group, in two statements when the supplier
+    masks cover every group."""
+    labels = list(dict.fromkeys(buckets.values()))
+    everyone = sorted({i for ids, _ in groups.values() for i in ids})
+    if not everyone or not buckets:
+        return ({key: {} for key in groups},
+                {key: flow_table(uow, [], buckets, region) for key in groups})
+    _check_band(uow, threshold)
+    rows = _sum_rows(uow, everyone, buckets, threshold, None)
+    counted = masks.group_counts(uow, groups, buckets, region, threshold)
+    tables, flows = {}, {}
+    for key, (ids, local) in groups.items():
+        if counted is None:
+            tables[key] = {label: cell for (label, _), cell in spend_table(
+                uow, ids, buckets, local, region, threshold, by_partner=False).items()}
+            flows[key] = flow_table(uow, ids, buckets, region, threshold)
+            continue
+        found = counted[key]
+        tables[key] = {label: kpis(acc, found.get((label, masks.ANY), 0),
+                                   found.get((label, masks.LOCAL), 0))
+                       for (label, _), acc in _kpi_sums(rows, set(ids), local, region).items()}
+        flows[key] = _flow_sums(rows, set(ids), region, labels)
+        for label, cells in flows[key].items():
+            for where, cell in cells.items():
+                cell["suppliers"] = found.get((label, where), 0)
+    return tables, flows
 
 
 def _supplier_counts(uow, partner_ids, buckets, local, threshold, return_ids, by_partner):
@@ -204,8 +282,16 @@ def flow_table(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, s
         return out
     _check_band(uow, threshold)
     agg, sup, bucket = SpendAggregate, SpendSupplierAggregate, _bucket(buckets)
-    for model, measures in ((agg, (func.sum(agg.amount_pence), func.sum(agg.lines))),
-                            (sup, (func.count(distinct(sup.supplier_key)),))):
+    counted = None
+    if return_ids is None:
+        counted = masks.flow_supplier_counts(uow, partner_ids, buckets, lads, threshold)
+    if counted is not None:
+        for (label, where), number in counted.items():
+            out[label][where]["suppliers"] = number
+    measured = [(agg, (func.sum(agg.amount_pence), func.sum(agg.lines)))]
+    if counted is None:
+        measured.append((sup, (func.count(distinct(sup.supplier_key)),)))
+    for model, measures in measured:
         dest = case((model.location.in_(lads), model.location),
                     (model.location == UNKNOWN, UNKNOWN), else_=OUTSIDE)
         stmt = select(bucket, dest, *measures).select_from(model)

@@ -1,0 +1,295 @@
+"""Keeping the supplier quarter masks the views count distinct suppliers from.
+
+A *scope* is a set of partners counted together, with the LADs local to it and those of its
+sub-region: each partner of a place (local: the place's LADs), a place's partners combined, and
+a sub-region's partners (local: the sub-region's LADs). For each scope, threshold band, location
+class and supplier, one row holds a bitmask of the quarters in which the scope's *current*
+returns paid the supplier (see :class:`~exchange.models.aggregates.SpendScopeSupplier`).
+
+Acceptance updates only the accepted return's quarter, and only for the suppliers of the new
+and the superseded return, in every scope holding the partner. The scopes follow the registry:
+acceptance adds a scope that is missing (built in full) and drops one the registry no longer
+gives; ``hub aggregates rebuild`` rebuilds them all."""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from exchange.models import Partner, PartnerReturn, Place
+from exchange.models.aggregates import (
+    OUTSIDE,
+    UNKNOWN,
+    SpendScope,
+    SpendScopeMaskCount,
+    SpendScopeSupplier,
+    SpendSupplierAggregate,
+)
+from exchange.periods import Period
+from exchange.unit_of_work import UnitOfWork
+
+EPOCH_QUARTERS = 60  # bits used of a signed 64-bit mask
+EPOCH_START = 2000  # the financial year the quarters are counted from
+ANY, LOCAL = "*", "local"
+
+
+def quarter_bit(period: str | Period) -> tuple[int, int]:
+    """(epoch, bit value) of a quarter. Epochs are 15 years from 2000-01, so 2015-16-Q1 to
+    2029-30-Q4 share one mask: a window crossing April 2015 or April 2030 is counted the slow
+    way (from ``spend_supplier_aggregate``)."""
+    quarter = Period.parse(period)
+    index = (quarter.year - EPOCH_START) * 4 + quarter.quarter - 1
+    return index // EPOCH_QUARTERS, 1 << (index % EPOCH_QUARTERS)
+
+
+def signature(partner_ids: Iterable[int], local: Iterable[str], region: Iterable[str]) -> str:
+    text = "|".join([_ids(partner_ids), _codes(local), _codes(region)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _ids(partner_ids: Iterable[int]) -> str:
+    return ",".join(str(i) for i in sorted(set(partner_ids)))
+
+
+def _codes(codes: Iterable[str]) -> str:
+    return ",".join(sorted(set(codes)))
+
+
+@dataclass(frozen=True)
+class ScopeDef:
+    kind: str
+    place_id: int
+    partner_ids: tuple[int, ...]
+    local: tuple[str, ...]
+    region: tuple[str, ...]
+
+    @property
+    def signature(self) -> str:
+        return signature(self.partner_ids, self.local, self.region)
+
+
+def scope_definitions(uow: UnitOfWork) -> list[ScopeDef]:
+    """The scopes the partnership and MCA views ask for, as they compute them."""
+    places = list(uow.session.scalars(select(Place).order_by(Place.id)))
+    by_id = {p.id: p for p in places}
+    members = {p.id: [x.id for x in uow.partners.for_place(p.id)] for p in places}
+    found: dict[str, ScopeDef] = {}
+
+    def add(kind, place_id, ids, local, region):
+        if ids:
+            scope = ScopeDef(kind, place_id, tuple(sorted(set(ids))), tuple(sorted(set(local))),
+                             tuple(sorted(set(region))))
+            found.setdefault(scope.signature, scope)
+
+    for place in places:
+        if place.kind == "place":
+            parent = by_id.get(place.parent_id) if place.parent_id else None
+            region = parent.lad_codes if parent else place.lad_codes
+            add("place", place.id, members[place.id], place.lad_codes, region)
+            for partner_id in members[place.id]:
+                add("partner", place.id, [partner_id], place.lad_codes, region)
+        elif place.kind == "subregion":
+            children = [p.id for p in places if p.parent_id == place.id]
+            everyone = {i for c in children for i in members[c]} | set(members[place.id])
+            add("subregion", place.id, everyone, place.lad_codes, place.lad_codes)
+    return list(found.values())
+
+
+def thresholds_pence(uow: UnitOfWork) -> list[int]:
+    found = uow.session.scalars(select(Partner.spend_threshold).distinct())
+    return sorted({0} | {int(Decimal(t) * 100) for t in found if t is not None})
+
+
+def _paid(scope: SpendScope, thresholds: list[int], periods: list[str],
+          keys_of_returns: list[int] | None):
+    """(threshold, epoch, class, supplier, bit) for every supplier the scope's current returns
+    paid in ``periods``, each location class it falls in and each threshold it reaches. A
+    supplier's highest band per location and quarter decides which thresholds it reaches, so
+    the partners' rows are first reduced to that."""
+    sup, ret = SpendSupplierAggregate, PartnerReturn
+    partner_ids = [int(i) for i in scope.partners.split(",") if i]
+    local = [c for c in scope.local_lads.split(",") if c]
+    region = [c for c in scope.region_lads.split(",") if c]
+    where = [ret.partner_id.in_(partner_ids), ret.is_current.is_(True), ret.period.in_(periods)]
+    if keys_of_returns is not None:
+        where.append(sup.supplier_key.in_(select(SpendSupplierAggregate.supplier_key).where(
+            SpendSupplierAggregate.return_id.in_(keys_of_returns)).scalar_subquery()))
+    top = (select(sup.supplier_key, sup.location, ret.period,
+                  func.max(sup.band_pence).label("band"))
+           .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)
+           .group_by(sup.supplier_key, sup.location, ret.period)).subquery()
+    epoch = case(*[(top.c.period == p, quarter_bit(p)[0]) for p in periods])
+    bit = case(*[(top.c.period == p, literal(quarter_bit(p)[1], BigInteger)) for p in periods])
+    levels = union_all(*[select(literal(t, BigInteger).label("t")) for t in thresholds]).subquery()
+    dest = case((top.c.location.in_(region), top.c.location),
+                (top.c.location == UNKNOWN, UNKNOWN), else_=OUTSIDE) if region else case(
+        (top.c.location == UNKNOWN, UNKNOWN), else_=OUTSIDE)
+    parts = []
+    for cls, extra in ((literal(ANY, String), None),
+                       (literal(LOCAL, String), top.c.location.in_(local)), (dest, None)):
+        if extra is not None and not local:
+            continue
+        stmt = (select(levels.c.t, epoch.label("epoch"), cast(cls, String).label("cls"),
+                       top.c.supplier_key, bit.label("bit"))
+                .select_from(top).join(levels, top.c.band >= levels.c.t)
+                .where(*([extra] if extra is not None else [])))
+        parts.append(stmt)
+    return union_all(*parts).subquery()
+
+
+def _or(uow: UnitOfWork, bits):
+    """The OR of quarter bits: ``bit_or`` on PostgreSQL; elsewhere the sum of the distinct
+    bits, which is the same for powers of two."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        return func.bit_or(bits)
+    return cast(func.sum(bits.distinct()), BigInteger)
+
+
+def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
+    return list(uow.session.scalars(
+        select(PartnerReturn.period).distinct().where(
+            PartnerReturn.partner_id.in_(partner_ids), PartnerReturn.kind == "spend",
+            PartnerReturn.is_current.is_(True))))
+
+
+def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> None:
+    """Every row of one scope, from its partners' current returns."""
+    for model in (SpendScopeMaskCount, SpendScopeSupplier):
+        uow.session.execute(delete(model).where(model.scope_id == scope.id))
+    periods = [p for p in _periods(uow, [int(i) for i in scope.partners.split(",")])
+               if not Period.parse(p).is_year]
+    if not periods:
+        return
+    paid = _paid(scope, thresholds, periods, None)
+    mask = _or(uow, paid.c.bit)
+    rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
+                   mask)
+            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
+    uow.session.execute(SpendScopeSupplier.__table__.insert().from_select(
+        ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"], rows))
+    _count_masks(uow, SpendScopeSupplier.scope_id == scope.id, 1)
+
+
+_MASK_KEY = ["scope_id", "threshold_pence", "epoch", "cls", "quarters"]
+
+
+def _count_masks(uow: UnitOfWork, which, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the suppliers of the mask rows ``which`` from the
+    per-mask counts."""
+    row = SpendScopeSupplier
+    groups = (select(row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters,
+                     cast(func.count() * sign, Integer))
+              .where(which, literal_column("1") == 1)
+              .group_by(row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters))
+    table = SpendScopeMaskCount.__table__
+    stmt = _insert(uow)(table).from_select([*_MASK_KEY, "suppliers"], groups)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=_MASK_KEY,
+        set_={"suppliers": table.c.suppliers + stmt.excluded.suppliers})
+    uow.session.execute(stmt)
+    if sign < 0:
+        uow.session.execute(delete(table).where(table.c.suppliers == 0))
+
+
+def _insert(uow: UnitOfWork):
+    dialect = uow.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def update_quarter(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], period: str,
+                   return_ids: list[int]) -> None:
+    """Recompute one quarter's bit for the suppliers of ``return_ids`` (the accepted return
+    and the one it superseded): cleared, then set again where a current return still pays them."""
+    epoch, bit = quarter_bit(period)
+    table = SpendScopeSupplier.__table__
+    keys = select(SpendSupplierAggregate.supplier_key).where(
+        SpendSupplierAggregate.return_id.in_(return_ids)).scalar_subquery()
+    mine = and_(table.c.scope_id == scope.id, table.c.epoch == epoch,
+                table.c.supplier_key.in_(keys))
+    _count_masks(uow, mine, -1)
+    uow.session.execute(update(table).where(mine, table.c.quarters.op("&")(bit) != 0)
+                        .values(quarters=table.c.quarters - bit))
+    paid = _paid(scope, thresholds, [period], return_ids)
+    rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
+                   literal(bit, BigInteger))
+            .where(literal_column("1") == 1)
+            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
+    stmt = _insert(uow)(table).from_select(
+        ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"], rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["scope_id", "threshold_pence", "epoch", "cls", "supplier_key"],
+        set_={"quarters": table.c.quarters.op("|")(stmt.excluded.quarters)})
+    uow.session.execute(stmt)
+    uow.session.execute(delete(table).where(mine, table.c.quarters == 0))
+    _count_masks(uow, mine, 1)
+
+
+def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> tuple[list[SpendScope], set[int]]:
+    """Make the stored scopes those the registry gives: drop the others, add (and build) the
+    missing ones, rebuild those built at other thresholds. Returns the scopes and the ids of
+    those built just now."""
+    wanted = {d.signature: d for d in scope_definitions(uow)}
+    stored = {s.signature: s for s in uow.session.scalars(select(SpendScope))}
+    levels = ",".join(str(t) for t in thresholds)
+    built: set[int] = set()
+    for sig, scope in stored.items():
+        if sig not in wanted:
+            for model in (SpendScopeMaskCount, SpendScopeSupplier):
+                uow.session.execute(delete(model).where(model.scope_id == scope.id))
+            uow.session.delete(scope)
+    scopes = []
+    for sig, d in wanted.items():
+        scope = stored.get(sig)
+        if scope is None:
+            scope = SpendScope(signature=sig, kind=d.kind, place_id=d.place_id,
+                               partners=_ids(d.partner_ids), local_lads=_codes(d.local),
+                               region_lads=_codes(d.region), thresholds="")
+            uow.session.add(scope)
+            uow.session.flush()
+        if scope.thresholds != levels:
+            build_scope(uow, scope, thresholds)
+            scope.thresholds = levels
+            built.add(scope.id)
+        scopes.append(scope)
+    uow.session.flush()
+    return scopes, built
+
+
+def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int]) -> None:
+    """After a spend return of ``partner_id`` for ``period`` became current (its supplier
+    aggregates written): bring every scope holding the partner up to date."""
+    if Period.parse(period).is_year:
+        return
+    thresholds = thresholds_pence(uow)
+    scopes, built = sync_scopes(uow, thresholds)
+    for scope in scopes:
+        if scope.id not in built and str(partner_id) in scope.partners.split(","):
+            update_quarter(uow, scope, thresholds, period, return_ids)
+
+
+def rebuild(uow: UnitOfWork) -> None:
+    """Every scope afresh (inside the caller's transaction)."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(text("SET LOCAL work_mem = '64MB'"))
+    for model in (SpendScopeMaskCount, SpendScopeSupplier, SpendScope):
+        uow.session.execute(delete(model))
+    uow.session.flush()
+    sync_scopes(uow, thresholds_pence(uow))

@@ -1,0 +1,146 @@
+"""The views count distinct suppliers from the maintained quarter masks; without them (no scope
+stored yet) they count from the supplier aggregates, and both give the same figures."""
+
+from sqlalchemy import delete, func, select
+
+from exchange.context import get_uow
+from exchange.models.aggregates import SpendScope, SpendScopeMaskCount, SpendScopeSupplier
+from exchange.services import aggregates, supplier_scopes
+from exchange.views import supplier_masks
+from exchange.views.mca import mca_view
+from exchange.views.partnership import partnership_view
+from tests.integration.views_support import Q1, C, build_world, spend_csv, submit
+
+
+def views() -> list[dict]:
+    return [partnership_view(get_uow(), place, Q1, "2021-22-Q2", by, basis)
+            for place in ("rotherham", "barnsley") for by in ("quarter", "total")
+            for basis in ("as_submitted", "comparable")] + [
+        mca_view(get_uow(), "south-yorkshire", Q1, "2021-22-Q2", by, basis)
+        for by in ("quarter", "total") for basis in ("as_submitted", "comparable")]
+
+
+def drop_masks() -> None:
+    with get_uow() as uow:
+        uow.session.execute(delete(SpendScopeSupplier))
+        uow.session.execute(delete(SpendScope))
+        uow.commit()
+
+
+def test_acceptance_keeps_a_scope_for_each_partner_place_and_the_subregion(app):
+    build_world()
+
+    with get_uow() as uow:
+        kinds = dict(uow.session.execute(select(SpendScope.kind, func.count())
+                                         .group_by(SpendScope.kind)).all())
+        wanted = supplier_scopes.scope_definitions(uow)
+        rows = uow.session.scalar(select(func.count()).select_from(SpendScopeSupplier))
+
+    assert kinds["subregion"] == 1 and kinds["place"] >= 4 and kinds["partner"] >= 4
+    assert sum(kinds.values()) == len(wanted)
+    assert rows > 0
+
+
+def test_the_views_answer_from_the_masks_the_same_as_from_the_supplier_aggregates(app):
+    build_world()
+    with get_uow() as uow:
+        partner_ids = [p.id for p in uow.partners.for_place(uow.places.get("rotherham").id)]
+        lads = uow.places.get("rotherham").lad_codes
+        region = uow.places.get("south-yorkshire").lad_codes
+        from_masks = supplier_masks.supplier_counts(uow, partner_ids, {Q1: Q1}, lads, region,
+                                                    0, by_partner=True)
+    with_masks = views()
+
+    drop_masks()
+
+    assert from_masks  # the masks answered, rather than the fallback
+    assert views() == with_masks
+
+
+def test_rebuild_restores_the_masks_the_acceptances_kept(app):
+    build_world()
+    with get_uow() as uow:
+        before = _mask_rows(uow)
+
+    aggregates.rebuild_all(get_uow())
+
+    with get_uow() as uow:
+        assert _mask_rows(uow) == before
+        assert mask_counts(uow) == counts_of_masks(uow) != {}
+
+
+def test_a_new_version_replaces_the_quarter_of_the_suppliers_it_no_longer_pays(app):
+    build_world()
+    with get_uow() as uow:
+        before = paid_in_q1(uow, "rmbc")
+    # rmbc's third version for Q1 pays only C: A, B, D, E and N1 drop out of Q1, and C,
+    # paid by trft too, comes into rmbc's own scope
+    submit(spend_csv([("06/04/2021", "50.00", C)]), "rmbc")
+
+    with get_uow() as uow:
+        after = paid_in_q1(uow, "rmbc")
+        place = paid_in_q1(uow, None)
+        kept_counts, counted_afresh = mask_counts(uow), counts_of_masks(uow)
+
+    assert len(before) == 5 and after == {"GB-COH-03333333"}
+    assert kept_counts == counted_afresh
+    assert {"GB-COH-01111111", "GB-COH-02222222", "GB-COH-03333333"} <= place
+    with_masks = views()
+    drop_masks()
+    assert views() == with_masks
+
+
+def paid_in_q1(uow, slug: str | None) -> set[str]:
+    """The suppliers the rmbc scope (or Rotherham's place scope) has paid in Q1."""
+    if slug:
+        scope = uow.session.scalar(select(SpendScope).where(
+            SpendScope.kind == "partner",
+            SpendScope.partners == str(uow.partners.get(slug).id)))
+    else:
+        scope = uow.session.scalar(select(SpendScope).where(
+            SpendScope.kind == "place",
+            SpendScope.place_id == uow.places.get("rotherham").id))
+    epoch, bit = supplier_scopes.quarter_bit(Q1)
+    return set(uow.session.scalars(select(SpendScopeSupplier.supplier_key).where(
+        SpendScopeSupplier.scope_id == scope.id, SpendScopeSupplier.cls == "*",
+        SpendScopeSupplier.threshold_pence == 0, SpendScopeSupplier.epoch == epoch,
+        SpendScopeSupplier.quarters.op("&")(bit) != 0)))
+
+
+def mask_counts(uow) -> dict[tuple, int]:
+    """The maintained number of suppliers per scope, threshold, epoch, class and mask."""
+    row = SpendScopeMaskCount
+    return {tuple(r[:-1]): r[-1] for r in uow.session.execute(select(
+        row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters, row.suppliers))}
+
+
+def counts_of_masks(uow) -> dict[tuple, int]:
+    """The same, counted from the supplier rows."""
+    row = SpendScopeSupplier
+    key = (row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters)
+    return {tuple(r[:-1]): r[-1] for r in uow.session.execute(
+        select(*key, func.count()).group_by(*key))}
+
+
+def _mask_rows(uow) -> list[tuple]:
+    scopes = dict(uow.session.execute(select(SpendScope.id, SpendScope.signature)).all())
+    rows = uow.session.execute(select(SpendScopeSupplier.__table__)).all()
+    return sorted((scopes[r[0]], *r[1:]) for r in rows)
+
+
+def test_a_window_across_two_mask_epochs_is_counted_from_the_supplier_aggregates(app):
+    build_world()
+    across = {"2014-15-Q4": "all", "2015-16-Q1": "all"}
+    within = {"2015-16-Q1": "all", "2029-30-Q4": "all"}
+
+    with get_uow() as uow:
+        ids = [uow.partners.get("rmbc").id]
+        lads = uow.places.get("rotherham").lad_codes
+        region = uow.places.get("south-yorkshire").lad_codes
+        counted_across = supplier_masks.supplier_counts(uow, ids, across, lads, region, 0,
+                                                        by_partner=False)
+        counted_within = supplier_masks.supplier_counts(uow, ids, within, lads, region, 0,
+                                                        by_partner=False)
+
+    assert counted_across is None  # the caller falls back to count(DISTINCT)
+    assert counted_within == {}  # answered from the masks: nobody was paid then
