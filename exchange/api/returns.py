@@ -10,8 +10,10 @@ from exchange.auth import current_actor, require_scope
 from exchange.context import get_blobs, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errorhandlers import error_response
-from exchange.errors import NotFound
+from exchange.errors import Forbidden, NotFound
+from exchange.models.base import utcnow
 from exchange.periods import Period
+from exchange.services.approvals import approve_return
 from exchange.services.diffs import diff_returns
 from exchange.services.receipts import receipt_of
 from exchange.services.submissions import Submission, submit_return
@@ -220,6 +222,23 @@ class ReturnDiff(MethodView):
     def get(self, return_id: int):
         """What changed from the version this return superseded."""
         return diff_returns(return_id, g.partner.id, get_uow())
+
+
+PERSON_ONLY = ("Approving needs a person: sign in through an application (authorization code). "
+               "A client-credentials token cannot approve returns.")
+
+
+@blp.route("/returns/<int:return_id>/approve")
+class ReturnApproval(MethodView):
+    @require_scope("returns:approve")
+    @blp.response(200, ReturnSchema)
+    @blp.alt_response(403, description="Not a person, not an approver, or the submitter")
+    @blp.alt_response(409, description="Already approved, superseded or rejected")
+    def post(self, return_id: int):
+        """Approve one of your partner's returns that someone else submitted."""
+        if g.get("user") is None:
+            raise Forbidden(PERSON_ONLY)
+        return approve_return(get_uow(), return_id, approver=g.user, now=utcnow())
 
 
 def line_dict(line) -> dict:
