@@ -1,0 +1,111 @@
+"""The scheduler's jobs (exchange/scheduling runs them; config SCHEDULE says when).
+
+Each one opens a unit of work and calls one service, like a route. ``now`` is passed in, so tests
+drive the clock; what a job returns is recorded as the run's result. Services are imported inside
+each job, so a job's imports cannot stop the scheduler (or the other jobs) from starting."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from exchange.periods import Period
+from exchange.scheduling.runner import JobContext, JobSkipped, describe_error
+
+NO_SMTP = "SMTP_URL is not set: e-mail stays in the outbox"
+
+
+class DeliveryFailed(Exception):
+    """Every e-mail tried failed; they stay in the outbox and are retried with backoff."""
+
+
+class ReportsFailed(Exception):
+    """Some places' reports could not be generated; the others were."""
+
+
+def reminders(ctx: JobContext, now: datetime) -> str:
+    """Queue the reminders due today (a week before, on, and weekly after each deadline), then
+    send the outbox."""
+    from exchange.services.reminders import queue_due_reminders
+
+    queued = queue_due_reminders(ctx.uow(), now, rules=_rules(ctx),
+                                 hub_url=ctx.setting("HUB_URL"))
+    if not ctx.setting("SMTP_URL"):
+        return f"{queued} reminders queued; not sent: {NO_SMTP}"
+    return f"{queued} reminders queued; " + _deliver(ctx, now)
+
+
+def outbox(ctx: JobContext, now: datetime) -> str:
+    """Send the e-mail that is due, retrying earlier failures with backoff."""
+    if not ctx.setting("SMTP_URL"):
+        raise JobSkipped(NO_SMTP)
+    return _deliver(ctx, now)
+
+
+def refresh_aggregates(ctx: JobContext, now: datetime) -> str:
+    """Rebuild the spend aggregates from the stored lines (a threshold may have changed)."""
+    from exchange.services.aggregates import rebuild_all
+
+    return f"aggregates rebuilt for {rebuild_all(ctx.uow())} spend returns"
+
+
+def publish_releases(ctx: JobContext, now: datetime) -> str:
+    """Publish each quarter's MCA release once its deadlines and grace have passed, and a new
+    version when the returns counting in it change."""
+    from exchange.services.release_schedule import publish_due_releases
+
+    published = publish_due_releases(ctx.uow(), now, int(ctx.setting("RELEASE_GRACE_DAYS")),
+                                     _rules(ctx))
+    if not published:
+        return "no release due or changed"
+    return "published " + ", ".join(f"{p.subregion} {p.period} v{p.version}" for p in published)
+
+
+def mid_year_report(ctx: JobContext, now: datetime) -> str:
+    """Produce each place partnership's mid-year report for the financial year under way."""
+    return _reports(ctx, now, "mid-year", _financial_year(ctx, now))
+
+
+def annual_report(ctx: JobContext, now: datetime) -> str:
+    """Produce each place partnership's annual report for the financial year just ended."""
+    return _reports(ctx, now, "annual", _financial_year(ctx, now).previous)
+
+
+def _reports(ctx: JobContext, now: datetime, kind: str, year: Period) -> str:
+    from exchange.blobs import BlobStore
+    from exchange.services.reports import generate_report
+
+    blobs = BlobStore(ctx.setting("BLOB_DIR"))
+    with ctx.uow() as uow:
+        places = [place.slug for place in uow.places.all() if place.kind == "place"]
+    failed = []
+    for slug in places:
+        try:
+            generate_report(ctx.uow(), slug, kind, str(year), now, blobs=blobs,
+                            generated_by="scheduler", rules=_rules(ctx))
+        except Exception as err:  # one place's failure must not stop the others
+            failed.append(f"{slug}: {describe_error(err)}")
+    if failed:
+        raise ReportsFailed(f"{kind} {year}: {len(failed)} of {len(places)} failed; "
+                            + "; ".join(failed))
+    return f"{kind} {year} reports generated for {len(places)} places"
+
+
+def _rules(ctx: JobContext):
+    from exchange.services.windows import WindowRules
+
+    return WindowRules.from_config(ctx.config)
+
+
+def _financial_year(ctx: JobContext, now: datetime) -> Period:
+    today = now.astimezone(ZoneInfo(ctx.setting("SCHEDULER_TIMEZONE"))).date()
+    return Period.of(today, quarterly=False)
+
+
+def _deliver(ctx: JobContext, now: datetime) -> str:
+    from exchange.services.outbox import deliver_pending
+
+    report = deliver_pending(ctx.uow(), now, ctx.setting("SMTP_URL"),
+                             sender=ctx.setting("MAIL_FROM"))
+    if report.failed and not report.sent:
+        raise DeliveryFailed(f"{report.failed} e-mails not sent, will retry: {report.errors[0]}")
+    failed = f", {report.failed} failed (will retry)" if report.failed else ""
+    return f"{report.sent} e-mails sent{failed}"
