@@ -1,0 +1,123 @@
+"""The reports of a place partnership: the annual Social Value report and the mid-year position
+report, in the browser and as PDF.
+
+Anyone signed in may read them (they are partnership-wide, with no partner's lines), and so may a
+client holding ``views:read``. The HTML page is always built from the data as it stands. The PDF
+is the latest stored one (``hub`` scheduler's reports) when its data has not changed since,
+otherwise it is rendered from the same HTML on the fly; the X-Report-Source header says which."""
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from exchange.auth import require_scope
+from exchange.context import get_blobs, get_uow
+from exchange.errors import ExchangeError
+from exchange.models import PartnerReturn
+from exchange.models.base import utcnow
+from exchange.pages.auth import current_user
+from exchange.periods import Period
+from exchange.repositories.users import UserRepository
+from exchange.services import report_documents, reports
+from exchange.services.windows import WindowRules
+
+blp = Blueprint("reports", __name__)
+KINDS = 'any(annual, "mid-year")'
+
+
+@blp.get("/reports")
+def index():
+    """Every place partnership's reports, for each financial year that has returns."""
+    refused = _refused()
+    if refused is not None:
+        return refused
+    return render_template("pages/reports/index.html", places=_places_and_years())
+
+
+@blp.get(f"/reports/<place>/<{KINDS}:kind>/<year>")
+def report_page(place: str, kind: str, year: str):
+    """A report as a web page, built from the data as it stands now."""
+    refused = _refused()
+    if refused is not None:
+        return refused
+    try:
+        report = _build(place, kind, year)
+        stored = reports.latest_report(get_uow(), place, kind, year)
+    except ExchangeError as err:
+        return _failure(err)
+    return render_template("pages/reports/report.html", report=report, stored=stored,
+                           body=report_documents.render_body(report),
+                           pdf_url=url_for("reports.report_pdf", place=place, kind=kind,
+                                           year=year))
+
+
+@blp.get(f"/reports/<place>/<{KINDS}:kind>/<year>.pdf")
+def report_pdf(place: str, kind: str, year: str):
+    """A report as PDF: the stored one while its data is unchanged, else rendered now."""
+    refused = _refused()
+    if refused is not None:
+        return refused
+    try:
+        report = _build(place, kind, year)
+        stored = reports.latest_report(get_uow(), place, kind, year)
+    except ExchangeError as err:
+        return _failure(err)
+    pdf, source = _stored_pdf(stored) if stored and stored.fingerprint == report[
+        "fingerprint"] else (None, "live")
+    if pdf is None:
+        pdf = report_documents.render_pdf(report_documents.render_document(report))
+    name = f"{report['place']['slug']}-{kind}-report-{report['year']}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{name}"', "X-Report-Source": source,
+        "Cache-Control": "no-store"})
+
+
+def _stored_pdf(stored) -> tuple[bytes | None, str]:
+    try:
+        with get_blobs().open(stored.pdf_sha256) as blob:
+            return blob.read(), f"stored; id={stored.id}"
+    except FileNotFoundError:
+        return None, "live"
+
+
+def _build(place: str, kind: str, year: str) -> dict:
+    return reports.build_report(get_uow(), place, kind, year, utcnow(),
+                                WindowRules.from_config(current_app.config))
+
+
+def _refused() -> Response | None:
+    """None when the request may read reports; otherwise the response that refuses it: a
+    bearer token is checked for ``views:read`` (401/403), a browser is sent to sign in."""
+    if request.headers.get("Authorization"):
+        return require_scope("views:read")(lambda: None)()
+    if not _signed_in():
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def _signed_in() -> bool:
+    # Read the session afresh rather than through g, which outlives a request when the caller
+    # holds the app context (as the tests do).
+    with get_uow() as uow:
+        return current_user(UserRepository(uow.session)) is not None
+
+
+def _failure(err: ExchangeError):
+    titles = {400: "This is not a report we can make", 404: "There is no such report"}
+    title = titles.get(err.status, "The report could not be made")
+    return render_template("pages/reports/error.html", title=title,
+                           message=err.message), err.status
+
+
+def _places_and_years() -> list[dict]:
+    with get_uow() as uow:
+        out = []
+        for place in uow.places.all():
+            if place.kind != "place":
+                continue
+            ids = [p.id for p in uow.partners.for_place(place.id)]
+            periods = uow.session.scalars(select(PartnerReturn.period).distinct().where(
+                PartnerReturn.partner_id.in_(ids), PartnerReturn.is_current.is_(True)))
+            years = sorted({str(Period.parse(p).financial_year) for p in periods}, reverse=True)
+            out.append({"slug": place.slug,
+                        "name": place.partnership_name or place.name, "years": years})
+        return out
