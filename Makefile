@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
+FRONTEND := exchange/static/govuk/anchor.css
 
 .PHONY: install run test lint bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(FRONTEND)
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml
@@ -17,6 +18,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# GOV.UK Frontend (pinned in package-lock.json), rebranded and built into exchange/static/govuk/.
+$(FRONTEND): package-lock.json frontend/anchor.scss $(wildcard frontend/*.mjs)
+	@command -v npm >/dev/null || { echo "Anchor Exchange needs Node.js 18+ and npm"; exit 1; }
+	npm ci --no-audit --no-fund
+	npm run build
+	touch $(FRONTEND)
 
 run: install
 	mkdir -p instance
@@ -32,4 +40,4 @@ lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules exchange/static/govuk

@@ -44,3 +44,42 @@ OPENAPI_SWAGGER_UI_URL = "/static/swagger-ui/"
 # Geography shipped with the hub (S and DN postcode areas), see data/geography/ATTRIBUTION.md
 GEOGRAPHY_DIR = str(ROOT / "data" / "geography")
 CONFIG_DIR = str(ROOT / "config")
+
+# The quarterly cycle (SPEC 6). A quarter's return window opens the day after the quarter ends;
+# the deadline is the last day of the Nth month after the quarter (N per kind of return, 1 by
+# default: Q1 ends 30 June, opens 1 July, deadline 31 July), and a return is on time when it is
+# received by midnight at the end of that day, in RETURN_TIMEZONE.
+RETURN_DEADLINE_MONTHS = {"spend": 1, "suppliers": 1, "commitments": 1, "measures": 1,
+                          "contributions": 1}
+RETURN_TIMEZONE = "Europe/London"
+# The first quarter partners owe returns for: reminders never go back before it, and
+# GET /api/v1/periods starts here (or at the earliest quarter with a return, if earlier).
+RETURN_CYCLE_START = "2025-26-Q1"
+# Kinds of return each kind of partner owes; a partner kind not listed owes all five. The
+# combined authority ("other") receives the data rather than sending it.
+RETURN_KINDS_BY_PARTNER_KIND = {"business": ["contributions"], "other": []}
+# Overdue returns are reminded weekly for this many weeks after the deadline, then no more.
+REMINDER_OVERDUE_WEEKS = 13
+
+# E-mail: every message is written to the outbox first, then sent to this SMTP server.
+# smtp://host:port, smtps://host:port, optional user:password@, ?starttls=true for port 587.
+SMTP_URL = "smtp://localhost:8025"
+MAIL_FROM = "Anchor Exchange <no-reply@anchor-exchange.invalid>"
+# The hub's public address, for links in e-mails.
+HUB_URL = "http://127.0.0.1:5000"
+
+# The scheduler (`hub scheduler`, its own process). Crontab times in SCHEDULER_TIMEZONE; a job
+# left out here keeps its default. Override one with e.g. EXCHANGE_SCHEDULE__outbox="*/10 * * * *".
+SCHEDULER_TIMEZONE = "Europe/London"
+SCHEDULE = {
+    "reminders": "0 7 * * *",  # daily; queues what is due, then sends the outbox
+    "outbox": "*/5 * * * *",  # sends what is due, retrying failed sends with backoff
+    "refresh_aggregates": "30 2 * * *",  # nightly
+    "publish_releases": "0 6 * * *",  # daily; a quarter once its deadline + grace has passed
+    "mid_year_report": "0 6 1 10 *",  # 1 October
+    "annual_report": "0 6 15 5 *",  # 15 May: Q4's deadline (30 April) + RELEASE_GRACE_DAYS
+}
+# An occurrence the scheduler missed (it was down) still runs when it is at most this late.
+SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
+# Days after a quarter's last deadline before its MCA release is published (late returns).
+RELEASE_GRACE_DAYS = 14

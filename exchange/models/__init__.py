@@ -4,6 +4,7 @@ from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
 from exchange.models.geography import CombinedAuthority, Lad, Postcode, PostcodeCoverage
+from exchange.models.jobs import JobRun
 from exchange.models.lines import (
     CommitmentLine,
     ContributionLine,
@@ -12,6 +13,7 @@ from exchange.models.lines import (
     SupplierLine,
 )
 from exchange.models.oauth import AuthorizationCode, OAuthClient, OAuthToken
+from exchange.models.outbox import OutboxMessage
 from exchange.models.places import (
     CharterCommitment,
     MeasureDefinition,
@@ -21,6 +23,7 @@ from exchange.models.places import (
     PlaceLad,
 )
 from exchange.models.releases import Release, ReleaseDataset
+from exchange.models.reports import GeneratedReport
 from exchange.models.returns import PartnerReturn, ReturnIssue
 from exchange.models.users import User
 
@@ -32,11 +35,14 @@ __all__ = [
     "CombinedAuthority",
     "CommitmentLine",
     "ContributionLine",
+    "GeneratedReport",
+    "JobRun",
     "Lad",
     "MeasureDefinition",
     "MeasureLine",
     "OAuthClient",
     "OAuthToken",
+    "OutboxMessage",
     "Partner",
     "PartnerPlace",
     "PartnerReturn",

@@ -2,11 +2,15 @@
 
 from flask import Flask
 
-from exchange.pages import auth, home
+from exchange.pages import admin, approvals, auth, dashboards, home, reports, returns_pages, upload
 
-BLUEPRINTS: list = [auth.blp, home.blp]
+BLUEPRINTS: list = [auth.blp, home.blp, upload.blp, returns_pages.blp, approvals.blp,
+                    dashboards.blp, admin.blp, reports.blp]
 
 
 def init_app(app: Flask) -> None:
+    from exchange import web
+
+    web.init_app(app)
     for blp in BLUEPRINTS:
         app.register_blueprint(blp)

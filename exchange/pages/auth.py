@@ -1,10 +1,9 @@
 """Signing in and out of the hub with an email address and password.
 
 The signed-in person's id lives in Flask's signed session cookie; forms carry a CSRF token kept
-in the same session. The API never reads this session: it is bearer-only (exchange.auth)."""
+in the same session (exchange.web.csrf checks it before every page POST). The API never reads
+this session: it is bearer-only (exchange.auth)."""
 
-import hmac
-import secrets
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -15,20 +14,11 @@ from exchange.models.users import User
 from exchange.oauth import hashing
 from exchange.oauth.limits import limiter, login_rate_limit
 from exchange.repositories.users import UserRepository
+from exchange.web.csrf import csrf_ok, csrf_token
+
+__all__ = ["blp", "csrf_ok", "csrf_token", "current_user", "safe_next"]
 
 blp = Blueprint("auth", __name__)
-
-
-def csrf_token() -> str:
-    """This session's CSRF token, made on first use."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
-
-
-def csrf_ok() -> bool:
-    sent = request.form.get("csrf_token", "")
-    return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
 
 
 def current_user(users: UserRepository) -> User | None:

@@ -1,0 +1,120 @@
+"""Administration, for people with the admin role only (anyone else gets 403): partners,
+OAuth clients (create, with the secret shown once; revoke), people (create, disable), job runs
+and the outbox. Every change goes through a service, which writes it to the audit log."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from exchange.context import get_uow
+from exchange.models.users import ROLES
+from exchange.oauth.scopes import SCOPES
+from exchange.pages import admin_forms, admin_lists
+from exchange.services import accounts
+from exchange.services.user_access import disable_user
+from exchange.web.access import role_required, signed_in_user
+
+blp = Blueprint("admin_pages", __name__, url_prefix="/admin")
+ROLE_HINTS = {"approver": "Certifies returns someone else in their organisation submitted",
+              "admin": "Administers the hub: clients, people, jobs"}
+
+
+@blp.before_request
+@role_required("admin")
+def _admins_only():
+    """Every page here, GET or POST: signed in with the admin role, or 403."""
+    return None
+
+
+@blp.errorhandler(403)
+def _forbidden(_error):
+    return render_template("pages/admin/forbidden.html"), 403
+
+
+def _actor() -> str:
+    return f"user:{signed_in_user().email}"
+
+
+@blp.get("/")
+def index():
+    """What an administrator can do, and the latest admin actions."""
+    return render_template("pages/admin/index.html",
+                           actions=admin_lists.recent_admin_actions(get_uow()))
+
+
+@blp.get("/partners")
+def partners():
+    """The partners of the registry (edited in config/, loaded with `hub config load`)."""
+    return render_template("pages/admin/partners.html", partners=admin_lists.partners(get_uow()))
+
+
+@blp.get("/clients")
+def clients():
+    """Every OAuth client, and the form to register one."""
+    return _clients_page(admin_forms.client_values(request.args), {})
+
+
+@blp.post("/clients")
+def create_client():
+    """Register a client; its secret is on this response and nowhere else, ever."""
+    result = admin_forms.create_client(get_uow(), request.form, _actor())
+    if result.errors:
+        return _clients_page(result.values, result.errors), 400
+    return render_template("pages/admin/client_created.html", client=result.created,
+                           name=result.values["name"])
+
+
+@blp.post("/clients/<client_id>/revoke")
+def revoke_client(client_id: str):
+    """Revoke a client and every token it holds."""
+    count = accounts.revoke_client(get_uow(), client_id, actor=_actor())
+    flash(f"Client {client_id} is revoked (live tokens revoked with it: {count}).", "success")
+    return redirect(url_for("admin_pages.clients"))
+
+
+@blp.get("/users")
+def users():
+    """Everyone who signs in, and the form to add a person."""
+    return _users_page(admin_forms.user_values(request.args), {})
+
+
+@blp.post("/users")
+def create_user():
+    """Add a person of a partner, with roles."""
+    result = admin_forms.create_user(get_uow(), request.form, _actor())
+    if result.errors:
+        return _users_page(result.values, result.errors), 400
+    flash(f"{result.values['email'].lower()} can now sign in.", "success")
+    return redirect(url_for("admin_pages.users"))
+
+
+@blp.post("/users/<int:user_id>/disable")
+def disable(user_id: int):
+    """Stop a person signing in, and revoke the tokens issued to them."""
+    count = disable_user(get_uow(), user_id, actor=_actor())
+    flash(f"The person is disabled (live tokens revoked: {count}).", "success")
+    return redirect(url_for("admin_pages.users"))
+
+
+@blp.get("/jobs")
+def jobs():
+    """The latest runs of the scheduled jobs."""
+    return render_template("pages/admin/jobs.html", runs=admin_lists.job_runs(get_uow()))
+
+
+@blp.get("/outbox")
+def outbox():
+    """The latest e-mails the hub has queued or sent."""
+    return render_template("pages/admin/outbox.html", messages=admin_lists.outbox(get_uow()))
+
+
+def _clients_page(values: dict, errors: dict):
+    return render_template("pages/admin/clients.html", values=values, errors=errors,
+                           clients=admin_lists.clients(get_uow()),
+                           partners=admin_lists.partner_choices(get_uow()),
+                           scopes=[(name, name, text) for name, text in SCOPES.items()])
+
+
+def _users_page(values: dict, errors: dict):
+    return render_template("pages/admin/users.html", values=values, errors=errors,
+                           users=admin_lists.users(get_uow()),
+                           partners=admin_lists.partner_choices(get_uow()),
+                           roles=[(r, r.capitalize(), ROLE_HINTS.get(r)) for r in ROLES])

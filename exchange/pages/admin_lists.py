@@ -1,0 +1,80 @@
+"""What the administration pages list: partners from the registry, OAuth clients, people,
+recent admin actions, job runs and the outbox, as plain dicts. Reads only; the changes go
+through exchange.services. No Flask here."""
+
+from sqlalchemy import select
+
+from exchange.models import AuditEvent, OAuthClient, Place, User
+from exchange.models.jobs import JobRun
+from exchange.models.outbox import OutboxMessage
+from exchange.oauth.scopes import parse_scope
+from exchange.unit_of_work import UnitOfWork
+
+ADMIN_ACTIONS = ("client.create", "client.revoke", "user.create", "user.disable")
+
+
+def partners(uow: UnitOfWork) -> list[dict]:
+    """Every partner of the registry with the places it belongs to."""
+    with uow:
+        places = {p.id: p.name for p in uow.session.scalars(select(Place))}
+        return [{"slug": p.slug, "name": p.name, "kind": p.kind, "org_id": p.org_id,
+                 "threshold": p.spend_threshold, "requires_approval": p.requires_approval,
+                 "places": sorted(places[i] for i in p.place_ids)}
+                for p in uow.partners.all()]
+
+
+def partner_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
+    with uow:
+        return [(p.slug, p.name) for p in uow.partners.all()]
+
+
+def clients(uow: UnitOfWork) -> list[dict]:
+    """Every OAuth client, live ones first, newest first; never a secret (only its hash exists)."""
+    with uow:
+        stmt = select(OAuthClient).order_by(OAuthClient.revoked_at.is_not(None),
+                                            OAuthClient.created_at.desc(), OAuthClient.id.desc())
+        return [{"client_id": c.client_id, "name": c.name, "partner": c.partner.name,
+                 "partner_slug": c.partner.slug, "scopes": sorted(parse_scope(c.scope)),
+                 "grant_types": c.grant_types, "created_at": c.created_at,
+                 "revoked_at": c.revoked_at, "public": c.is_public}
+                for c in uow.session.scalars(stmt)]
+
+
+def users(uow: UnitOfWork) -> list[dict]:
+    """Every person who may sign in (or could, before being disabled), by partner and email."""
+    with uow:
+        stmt = select(User).order_by(User.disabled, User.email)
+        return [{"id": u.id, "email": u.email, "name": u.name, "partner": u.partner.name,
+                 "roles": list(u.roles or []), "disabled": u.disabled,
+                 "created_at": u.created_at}
+                for u in uow.session.scalars(stmt)]
+
+
+def recent_admin_actions(uow: UnitOfWork, limit: int = 20) -> list[dict]:
+    """The latest administration entries of the audit log."""
+    with uow:
+        stmt = (select(AuditEvent).where(AuditEvent.action.in_(ADMIN_ACTIONS))
+                .order_by(AuditEvent.id.desc()).limit(limit))
+        return [{"at": e.at, "actor": e.actor, "action": e.action, "subject": e.subject,
+                 "partner": e.partner_slug} for e in uow.session.scalars(stmt)]
+
+
+def job_runs(uow: UnitOfWork, limit: int = 50) -> list[dict]:
+    """The latest runs of the scheduled jobs, newest first."""
+    with uow:
+        stmt = select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(limit)
+        return [{"id": r.id, "job": r.job_id, "scheduled_for": r.scheduled_for,
+                 "trigger": r.trigger, "started_at": r.started_at, "finished_at": r.finished_at,
+                 "outcome": r.outcome, "result": r.result, "error": r.error, "host": r.host}
+                for r in uow.session.scalars(stmt)]
+
+
+def outbox(uow: UnitOfWork, limit: int = 50) -> list[dict]:
+    """The latest e-mails of the outbox, newest first: who, what, and whether it went."""
+    with uow:
+        stmt = (select(OutboxMessage)
+                .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit))
+        return [{"id": m.id, "recipients": list(m.recipients), "subject": m.subject,
+                 "created_at": m.created_at, "sent_at": m.sent_at, "attempts": m.attempts,
+                 "next_attempt_at": m.next_attempt_at, "last_error": m.last_error}
+                for m in uow.session.scalars(stmt)]

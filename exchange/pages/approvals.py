@@ -1,0 +1,54 @@
+"""Approval for approvers: the partner's current returns awaiting approval, and the approve
+button. The rules (role, not your own submission, current version) are approve_return's."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from exchange.context import get_uow
+from exchange.errors import ExchangeError
+from exchange.models.returns import ACCEPTED, PartnerReturn
+from exchange.services.approvals import approve_return
+from exchange.web.access import role_required, signed_in_user
+from exchange.web.error_pages import use_error_pages
+
+blp = Blueprint("approvals", __name__)
+use_error_pages(blp)
+APPROVED_KEY = "approved_return"
+
+
+@blp.get("/approvals")
+@role_required("approver")
+def awaiting():
+    """Returns of the partner that are current, accepted and not yet approved."""
+    approved = session.pop(APPROVED_KEY, None)
+    return _page({}, approved)
+
+
+@blp.post("/approvals")
+@role_required("approver")
+def approve():
+    """Approve one return; a refusal from the service is shown as an error summary."""
+    return_id = request.form.get("return_id", "")
+    if not return_id.isdigit():
+        return _page({"return_id": "Choose a return to approve."}), 400
+    try:
+        ret = approve_return(get_uow(), int(return_id), approver=signed_in_user(),
+                             now=datetime.now(UTC))
+    except ExchangeError as err:
+        return _page({f"approve-{return_id}": err.message}), 400
+    session[APPROVED_KEY] = {"id": ret.id, "kind": ret.kind, "period": ret.period}
+    return redirect(url_for("approvals.awaiting"))
+
+
+def _page(errors: dict, approved: dict | None = None):
+    with get_uow() as uow:
+        waiting = list(uow.session.scalars(
+            select(PartnerReturn)
+            .where(PartnerReturn.partner_id == signed_in_user().partner_id,
+                   PartnerReturn.is_current, PartnerReturn.status == ACCEPTED,
+                   PartnerReturn.approved_at.is_(None))
+            .order_by(PartnerReturn.period.desc(), PartnerReturn.kind)))
+    return render_template("pages/approvals/index.html", waiting=waiting, errors=errors,
+                           approved=approved)

@@ -1,0 +1,51 @@
+"""What the MCA dashboard shows, from mca_view and the published releases: KPIs per place and
+for the sub-region, the flows of spend between places (a chart), and the releases the MCA pulls.
+No Flask here; every figure is the view's own."""
+
+from sqlalchemy import select
+
+from exchange.feeds import reading
+from exchange.models import Lad
+from exchange.pages import formatting
+from exchange.pages.partnership_figures import demo_return_ids
+from exchange.unit_of_work import UnitOfWork
+from exchange.views.mca import mca_view
+
+PLACE_COLUMNS = (("total_spend", "money"), ("local_spend", "money"), ("local_share", "share"),
+                 ("subregional_share", "share"), ("sme_share", "share"),
+                 ("vcse_share", "share"), ("local_suppliers", "count"))
+
+
+def mca_dashboard(uow: UnitOfWork, subregion: str, first: str, last: str, basis: str) -> dict:
+    """Everything the page shows, for the range and basis asked for."""
+    view = mca_view(uow, subregion, first, last, "total", basis)
+    [period] = view["periods"]
+    releases = reading.list_releases(uow, subregion)
+    lads = lad_names(uow)
+    release_returns = [r["id"] for release in releases for r in release["returns"]]
+    demo = demo_return_ids(uow, [r["id"] for r in view["returns"]] + release_returns)
+    return {
+        "view": view,
+        "places": place_rows(period),
+        "lad_names": lads,
+        "releases": [{**r, "demo": any(x["id"] in demo for x in r["returns"])}
+                     for r in reversed(releases)],
+        "returns": [{**r, "demo": r["id"] in demo} for r in view["returns"]],
+        "demo": bool(demo),
+    }
+
+
+def place_rows(period: dict) -> list[dict]:
+    """Each place's KPIs, then the sub-region's (each partner counted once)."""
+    rows = [{"name": p["name"], "slug": p["slug"], "partners": p["partners"],
+             "kpis": p["kpis"]} for p in period["places"]]
+    rows.append({"name": "Whole sub-region (each partner once)", "slug": None,
+                 "partners": period["subregion"]["partners"],
+                 "kpis": period["subregion"]["kpis"]})
+    return [{**row, "cells": [formatting.KINDS[kind](row["kpis"][key])
+                              for key, kind in PLACE_COLUMNS]} for row in rows]
+
+
+def lad_names(uow: UnitOfWork) -> dict[str, str]:
+    with uow:
+        return {lad.code: lad.name for lad in uow.session.scalars(select(Lad))}

@@ -1,0 +1,81 @@
+"""What a partner's home page shows: its open windows and deadlines, its last returns, and its
+headline figures beside its partnership's. Read-only; the figures come from exchange.views."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+
+from exchange.errors import ExchangeError
+from exchange.models import Place
+from exchange.models.returns import ACCEPTED, PartnerReturn
+from exchange.models.users import User
+from exchange.services import windows
+from exchange.unit_of_work import UnitOfWork
+from exchange.views.partnership import partnership_view
+
+HEADLINES = (("Total spend", "total_spend", "money"), ("Local share", "local_share", "share"),
+             ("SME share", "sme_share", "share"), ("VCSE share", "vcse_share", "share"))
+DUE = (windows.OPEN, windows.MISSING)
+
+
+@dataclass
+class PartnerHome:
+    windows: list = field(default_factory=list)  # windows.ReturnState, open or overdue first
+    recent: list[PartnerReturn] = field(default_factory=list)
+    place: Place | None = None
+    period: str | None = None  # the quarter the headline figures are for
+    figures: list[tuple[str, str, object, object]] = field(default_factory=list)
+
+
+def partner_home(uow: UnitOfWork, user: User, now: datetime) -> PartnerHome:
+    """Everything the home page shows for ``user``'s partner, and only for it."""
+    home = PartnerHome()
+    with uow:
+        home.windows = _windows(uow, user.partner_id, now)
+        home.recent = uow.returns.for_partner(user.partner_id, limit=5)
+        home.place = _place_of(uow, user.partner_id)
+        home.period = _latest_spend_quarter(uow, user.partner_id)
+    if home.place is not None and home.period is not None:
+        home.figures = _figures(uow, home.place.slug, home.period, user.partner_id)
+    return home
+
+
+def _windows(uow: UnitOfWork, partner_id: int, now: datetime) -> list:
+    rules = windows.WindowRules.from_config(current_app.config)
+    quarter = rules.current_quarter(now)
+    found = windows.states(uow, [quarter.previous, quarter], now, rules=rules,
+                           partner_ids=[partner_id])
+    return sorted(found, key=lambda s: (s.status not in DUE, s.window.deadline, s.kind))
+
+
+def _place_of(uow: UnitOfWork, partner_id: int) -> Place | None:
+    for place in uow.places.all():
+        if place.kind == "place" and any(p.id == partner_id
+                                         for p in uow.partners.for_place(place.id)):
+            return place
+    return None
+
+
+def _latest_spend_quarter(uow: UnitOfWork, partner_id: int) -> str | None:
+    current = uow.returns.for_partner(partner_id, kind="spend", status=ACCEPTED, current=True,
+                                      limit=1000)
+    return max((r.period for r in current), default=None)
+
+
+def _figures(uow: UnitOfWork, place: str, period: str, partner_id: int) -> list:
+    """(label, format, this partner's value, the partnership's value) for each headline."""
+    try:
+        view = partnership_view(uow, place, period)
+    except ExchangeError:
+        return []
+    cell = view["periods"][0]
+    mine = next((p["kpis"] for p in cell["partners"] if p["slug"] == _slug(uow, partner_id)), {})
+    combined = cell["combined"]["kpis"]
+    return [(label, kind, mine.get(key), combined.get(key)) for label, key, kind in HEADLINES]
+
+
+def _slug(uow: UnitOfWork, partner_id: int) -> str | None:
+    with uow:
+        partner = uow.partners.get_by_id(partner_id)
+        return partner.slug if partner else None

@@ -1,0 +1,121 @@
+"""What the partnership dashboard shows, assembled from partnership_view and nothing else: the
+range's KPIs beside the same range a year earlier, local share by partner and quarter, the
+charter, measures, contributions, who has submitted what, and the returns behind it all.
+No Flask here; every figure is the view's own."""
+
+from sqlalchemy import select
+
+from exchange.models import PartnerReturn
+from exchange.pages import formatting
+from exchange.pages.dashboard_range import year_earlier
+from exchange.unit_of_work import UnitOfWork
+from exchange.views.partnership import partnership_view
+
+# (key in the view's kpis, label, how it is written)
+KPIS = (
+    ("total_spend", "Total spend", "money"),
+    ("local_spend", "Spent with local suppliers", "money"),
+    ("local_share", "Local share of spend", "share"),
+    ("subregional_share", "Share spent in the sub-region", "share"),
+    ("sme_share", "Share spent with SMEs", "share"),
+    ("vcse_share", "Share spent with VCSE organisations", "share"),
+    ("local_suppliers", "Local suppliers", "count"),
+    ("unknown_location_spend", "Spend of unknown location", "money"),
+)
+PARTNER_COLUMNS = ("total_spend", "local_share", "sme_share", "vcse_share", "suppliers")
+
+
+def partnership_dashboard(uow: UnitOfWork, place: str, first: str, last: str, basis: str,
+                          viewer: str | None) -> dict:
+    """Everything the page shows; ``viewer`` is the signed-in person's partner slug, whose own
+    returns link to their history."""
+    view = partnership_view(uow, place, first, last, "total", basis)
+    quarterly = partnership_view(uow, place, first, last, "quarter", basis)
+    earlier = year_earlier(view["from"], view["to"])
+    before = partnership_view(uow, place, *earlier, "total", basis) if earlier else None
+    compare = before is not None and _has_returns(before["periods"][0])
+    [now] = view["periods"]
+    names = {p["slug"]: p["name"] for p in now["partners"]}
+    demo = demo_return_ids(uow, _return_ids(view))
+    return {
+        "view": view,
+        "earlier": {"from": earlier[0], "to": earlier[1]} if earlier else None,
+        "kpis": kpi_cards(now["combined"]["kpis"],
+                          before["periods"][0]["combined"]["kpis"] if compare else None),
+        "partners": partner_rows(now),
+        "quarterly": quarterly,
+        "quarterly_before": partnership_view(uow, place, *earlier, "quarter", basis)
+        if compare else None,
+        "partner_names": names,
+        "commitments": view["commitments"],
+        "measures": view["measures"],
+        "contributions": view["contributions"],
+        "status": status_rows(view["submission_status"], names),
+        "lineage": lineage_rows(now, viewer, demo),
+        "demo": bool(demo),
+    }
+
+
+def kpi_cards(now: dict, before: dict | None) -> list[dict]:
+    """Each headline KPI with its value, last year's and the change, written out."""
+    cards = []
+    for key, label, kind in KPIS:
+        then = before.get(key) if before else None
+        cards.append({"key": key, "label": label, "value": now[key],
+                      "text": formatting.KINDS[kind](now[key]),
+                      "before": formatting.KINDS[kind](then) if before else None,
+                      "change": formatting.change(kind, now[key], then)})
+    return cards
+
+
+def partner_rows(period: dict) -> list[dict]:
+    """Each partner's KPIs, then the partnership's, for the table beside the cards."""
+    rows = [{"slug": p["slug"], "name": p["name"], "kpis": p["kpis"]} for p in period["partners"]]
+    rows.append({"slug": None, "name": "Partnership (each supplier once)",
+                 "kpis": period["combined"]["kpis"]})
+    return [{**row, "cells": _cells(row["kpis"])} for row in rows]
+
+
+def _cells(kpis: dict) -> list[str]:
+    kinds = {"total_spend": "money", "suppliers": "count"}
+    return [formatting.KINDS[kinds.get(key, "share")](kpis[key]) for key in PARTNER_COLUMNS]
+
+
+def status_rows(status: list[dict], names: dict[str, str]) -> list[dict]:
+    """One row per partner and kind of return, one cell per quarter."""
+    quarters = list(dict.fromkeys(s["period"] for s in status))
+    rows: dict[tuple[str, str], dict] = {}
+    for entry in status:
+        row = rows.setdefault((entry["partner"], entry["kind"]), {
+            "partner": names.get(entry["partner"], entry["partner"]), "kind": entry["kind"],
+            "cells": {}})
+        row["cells"][entry["period"]] = entry
+    return [{**row, "cells": [row["cells"][q] for q in quarters]} for row in rows.values()]
+
+
+def lineage_rows(period: dict, viewer: str | None, demo: set[int]) -> list[dict]:
+    """Each partner's returns behind the figures; the viewer's own are theirs to open."""
+    return [{"slug": p["slug"], "name": p["name"], "own": p["slug"] == viewer,
+             "returns": [{**r, "demo": r["id"] in demo} for r in p["returns"]]}
+            for p in period["partners"]]
+
+
+def demo_return_ids(uow: UnitOfWork, ids: list[int]) -> set[int]:
+    """Which of these returns are demo data."""
+    if not ids:
+        return set()
+    with uow:
+        stmt = select(PartnerReturn.id).where(PartnerReturn.id.in_(ids),
+                                              PartnerReturn.is_demo.is_(True))
+        return set(uow.session.scalars(stmt))
+
+
+def _return_ids(view: dict) -> list[int]:
+    ids = {r["id"] for period in view["periods"] for p in period["partners"]
+           for r in p["returns"]}
+    ids |= {s["return_id"] for s in view["submission_status"] if s["return_id"]}
+    return sorted(ids)
+
+
+def _has_returns(period: dict) -> bool:
+    return any(p["returns"] for p in period["partners"])

@@ -1,0 +1,67 @@
+"""A partner's returns in the browser: the history, one return with its versions and issues,
+the diff between versions, and the issues CSV. Only ever the signed-in person's partner's."""
+
+from flask import Blueprint, abort, render_template
+
+from exchange.context import get_uow
+from exchange.errors import NotFound
+from exchange.pages.upload import SHOWN_ISSUES, issues_csv
+from exchange.services.diffs import diff_returns
+from exchange.services.receipts import receipt_of
+from exchange.web.access import login_required, signed_in_user
+from exchange.web.error_pages import use_error_pages
+
+blp = Blueprint("returns_pages", __name__)
+use_error_pages(blp)
+HISTORY_LIMIT = 200
+
+
+@blp.get("/returns")
+@login_required
+def history():
+    """Every return of the partner, newest first, grouped by kind and quarter."""
+    with get_uow() as uow:
+        returns = uow.returns.for_partner(signed_in_user().partner_id, limit=HISTORY_LIMIT)
+    return render_template("pages/returns/history.html", returns=returns, limit=HISTORY_LIMIT)
+
+
+@blp.get("/returns/<int:return_id>")
+@login_required
+def detail(return_id: int):
+    """One return: its receipt, its issues and every version of its kind and quarter."""
+    with get_uow() as uow:
+        ret = _own(uow, return_id)
+        receipt = receipt_of(ret, uow.returns.issues(ret.id))
+        versions = uow.returns.for_partner(ret.partner_id, kind=ret.kind, period=ret.period)
+    return render_template("pages/returns/detail.html", ret=ret, receipt=receipt,
+                           versions=versions, shown=receipt.issues[:SHOWN_ISSUES])
+
+
+@blp.get("/returns/<int:return_id>/diff")
+@login_required
+def diff(return_id: int):
+    """What changed between this version and the one it superseded."""
+    try:
+        changes = diff_returns(return_id, signed_in_user().partner_id, get_uow())
+    except NotFound:
+        abort(404)
+    return render_template("pages/returns/diff.html", diff=changes)
+
+
+@blp.get("/returns/<int:return_id>/issues.csv")
+@login_required
+def issues(return_id: int):
+    """Every issue of the return as CSV: a to-do list with row, column and value."""
+    with get_uow() as uow:
+        ret = _own(uow, return_id)
+        found = uow.returns.issues(ret.id)
+        name = f"return-{ret.id}-{ret.kind}-{ret.period}-issues.csv"
+    return issues_csv(found, name)
+
+
+def _own(uow, return_id: int):
+    """The return if it is the signed-in person's partner's; anyone else's is 404."""
+    ret = uow.returns.get(return_id, signed_in_user().partner_id)
+    if ret is None:
+        abort(404)
+    return ret

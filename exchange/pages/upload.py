@@ -1,0 +1,126 @@
+"""Upload a return from the browser: the same submit_return as the API, its report as a page.
+
+"Check only" is the API's dry run: the file is validated and nothing is stored. The issues of a
+check can still be downloaded: the kept bytes are checked again for the CSV."""
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, session
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from exchange.context import get_blobs, get_uow
+from exchange.csvsafe import csv_bytes
+from exchange.errors import ExchangeError, Unprocessable, UnsupportedMediaType
+from exchange.services.approvals import actor_of
+from exchange.services.receipts import Receipt
+from exchange.services.submissions import StoredFile, Submission, check_envelope, submit_return
+from exchange.web.access import login_required, signed_in_user
+from exchange.web.error_pages import use_error_pages
+from schemas import KINDS
+
+blp = Blueprint("upload", __name__)
+use_error_pages(blp)
+
+ACTIONS = (("check", "Check only", "Validate the file and show its issues; nothing is stored."),
+           ("submit", "Submit", "Validate the file and, with no errors, store it as your return."))
+ISSUE_COLUMNS = ["severity", "row", "column", "column_letter", "value", "code", "message"]
+SHOWN_ISSUES = 500
+CHECKS_KEY = "checked_files"  # the SHA-256 of this session's last few checked files
+KEPT_CHECKS = 5
+
+
+@blp.route("/upload", methods=["GET", "POST"])
+@login_required
+def upload():
+    """The upload form (GET), and its report or the form again with what is wrong (POST)."""
+    form = {name: (request.values.get(name) or "").strip() for name in ("kind", "period", "action")}
+    if request.method == "GET":
+        return _form(form, {})
+    upload_file = request.files.get("file")
+    errors = {}
+    if upload_file is None or not upload_file.filename:
+        errors["file"] = "Select the file of your return."
+    errors.update(_form_errors(form))
+    if errors:
+        return _form(form, errors), 400
+    try:
+        receipt = _submit(form, upload_file)
+    except UnsupportedMediaType as err:
+        return _form(form, {"file": err.message}), 400
+    except Unprocessable as err:
+        return _form(form, _field_errors(err)), 400
+    except ExchangeError as err:
+        return _form(form, {"file": err.message}), 400
+    return _report(receipt, form, upload_file.filename)
+
+
+def _form_errors(form: dict) -> dict:
+    errors = {}
+    if form["kind"] not in KINDS:
+        errors["kind"] = "Select the kind of return."
+    if not form["period"]:
+        errors["period"] = "Enter the quarter the return is for, like 2025-26-Q1."
+    else:
+        kind = form["kind"] if form["kind"] in KINDS else next(iter(KINDS))
+        try:  # the period's rules are the API's; any kind will do to ask about the period
+            form["period"] = check_envelope(kind, form["period"])
+        except Unprocessable as err:
+            errors.update(_field_errors(err))
+    if form["action"] not in dict((a[0], a) for a in ACTIONS):
+        errors["action"] = "Select whether to check the file only or to submit it."
+    return errors
+
+
+def _field_errors(err: ExchangeError) -> dict:
+    fields = {"kind": "kind", "period": "period", "profile": "file"}
+    found = {fields.get(name, "file"): " ".join(messages) if isinstance(messages, list)
+             else str(messages) for name, messages in (err.errors or {}).items()}
+    return found or {"file": err.message}
+
+
+def _submit(form: dict, upload_file) -> Receipt:
+    user = signed_in_user()
+    blobs = get_blobs()
+    try:
+        sha, size = blobs.save(upload_file.stream, current_app.config["MAX_CONTENT_LENGTH"])
+    except OverflowError as err:
+        raise RequestEntityTooLarge() from err
+    stored = StoredFile(sha, size, upload_file.filename, upload_file.mimetype)
+    sub = Submission(user.partner.slug, form["kind"], form["period"], actor_of(user),
+                     dry_run=form["action"] == "check")
+    if sub.dry_run:  # only this session may download the issues of its own check
+        session[CHECKS_KEY] = [sha, *session.get(CHECKS_KEY, [])][:KEPT_CHECKS]
+    return submit_return(sub, stored, get_uow(), blobs)
+
+
+def _form(form: dict, errors: dict):
+    return render_template("pages/upload/form.html", form=form, errors=errors, kinds=KINDS,
+                           actions=ACTIONS)
+
+
+def _report(receipt: Receipt, form: dict, filename: str):
+    return render_template("pages/upload/report.html", receipt=receipt, form=form,
+                           filename=filename, shown=receipt.issues[:SHOWN_ISSUES])
+
+
+@blp.get("/upload/check/<sha256>/issues.csv")
+@login_required
+def check_issues_csv(sha256: str):
+    """The issues of a "check only" upload as CSV: the kept file is checked again (nothing is
+    stored). Only a file checked in this same session, and checked as this session's partner."""
+    kind, period = request.args.get("kind", ""), request.args.get("period", "")
+    if sha256 not in session.get(CHECKS_KEY, []) or kind not in KINDS:
+        abort(404)
+    user = signed_in_user()
+    sub = Submission(user.partner.slug, kind, period, actor_of(user), dry_run=True)
+    try:
+        receipt = submit_return(sub, StoredFile(sha256, 0, request.args.get("filename")),
+                                get_uow(), get_blobs())
+    except ExchangeError:
+        abort(404)
+    return issues_csv(receipt.issues, f"check-{kind}-{period}-issues.csv")
+
+
+def issues_csv(issues, filename: str) -> Response:
+    body = csv_bytes(ISSUE_COLUMNS, ([i.severity, i.row, i.column, i.column_letter, i.value,
+                                      i.code, i.message] for i in issues))
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
