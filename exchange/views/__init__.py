@@ -5,5 +5,6 @@
   pass ``return_ids`` to recompute the figures of exactly the returns they were built from.
 - ``partnership``: one place partnership's view; ``mca``: a sub-region's view.
 - ``charter``: commitments scoreboard, measures and contributions; ``common``: the period
-  window, lineage and submission status the views share.
+  window, lineage and submission status the views share; ``registry``: places, their LADs
+  and their partners as plain rows, read once per view.
 """

@@ -12,10 +12,9 @@ from exchange.models import (
     ContributionLine,
     MeasureDefinition,
     MeasureLine,
-    Partner,
-    PartnerReturn,
 )
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.common import ReturnRow
 
 CENT = Decimal("0.01")
 
@@ -29,21 +28,30 @@ def _code(text: str) -> str:
     return text.strip().lower().replace("-", "_")
 
 
-def scoreboard(uow: UnitOfWork, commitments: list[CharterCommitment], partners: list[Partner],
-               returns: list[PartnerReturn]) -> list[dict]:
+def commitments_of(uow: UnitOfWork, place_id: int) -> list:
+    """The place's charter commitments (code, title, aim, unit), by code."""
+    c = CharterCommitment
+    return list(uow.session.execute(select(c.code, c.title, c.aim, c.unit)
+                                    .where(c.place_id == place_id).order_by(c.code)))
+
+
+def scoreboard(uow: UnitOfWork, commitments: list, partners: list,
+               returns: list[ReturnRow]) -> list[dict]:
     """Each commitment x partner, from the partner's latest current commitments return in the
     window: status, target and actual (``not_reported`` when it has no line for it)."""
-    latest: dict[int, PartnerReturn] = {}
+    latest: dict[int, ReturnRow] = {}
     for ret in returns:
         if ret.kind == "commitments" and (ret.partner_id not in latest
                                           or ret.period > latest[ret.partner_id].period):
             latest[ret.partner_id] = ret
-    lines: dict[tuple[int, str], CommitmentLine] = {}
+    lines: dict[tuple[int, str], tuple] = {}
     if latest:
-        stmt = select(CommitmentLine).where(
+        stmt = select(CommitmentLine.return_id, CommitmentLine.commitment,
+                      CommitmentLine.status, CommitmentLine.target, CommitmentLine.actual,
+                      CommitmentLine.unit).where(
             CommitmentLine.return_id.in_([r.id for r in latest.values()]))
         by_return = {r.id: r.partner_id for r in latest.values()}
-        for line in uow.session.scalars(stmt.order_by(CommitmentLine.row_number)):
+        for line in uow.session.execute(stmt.order_by(CommitmentLine.row_number)):
             lines.setdefault((by_return[line.return_id], _code(line.commitment)), line)
     board = []
     for commitment in commitments:
@@ -64,7 +72,7 @@ def scoreboard(uow: UnitOfWork, commitments: list[CharterCommitment], partners: 
     return board
 
 
-def measures(uow: UnitOfWork, returns: list[PartnerReturn]) -> list[dict]:
+def measures(uow: UnitOfWork, returns: list[ReturnRow]) -> list[dict]:
     """Totals per measure over the window, with social value in pounds (value x proxy value)
     and whether that proxy value is only indicative."""
     ids = [r.id for r in returns if r.kind == "measures"]
@@ -76,7 +84,10 @@ def measures(uow: UnitOfWork, returns: list[PartnerReturn]) -> list[dict]:
     for code, total, count in uow.session.execute(stmt):
         totals[_code(code)][0] += Decimal(str(total))
         totals[_code(code)][1] += count
-    definitions = {_code(d.code): d for d in uow.session.scalars(select(MeasureDefinition))}
+    defined = select(MeasureDefinition.code, MeasureDefinition.name, MeasureDefinition.unit,
+                     MeasureDefinition.proxy_value, MeasureDefinition.proxy_indicative,
+                     MeasureDefinition.people_count)
+    definitions = {_code(d.code): d for d in uow.session.execute(defined)}
     out = []
     for code, (total, count) in sorted(totals.items()):
         value, known = total.quantize(CENT), definitions.get(code)
@@ -92,7 +103,7 @@ def measures(uow: UnitOfWork, returns: list[PartnerReturn]) -> list[dict]:
     return out
 
 
-def contributions(uow: UnitOfWork, returns: list[PartnerReturn]) -> list[dict]:
+def contributions(uow: UnitOfWork, returns: list[ReturnRow]) -> list[dict]:
     """Totals of non-contractual contributions by type: how many, quantity and value."""
     ids = [r.id for r in returns if r.kind == "contributions"]
     if not ids:

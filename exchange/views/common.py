@@ -3,11 +3,12 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from exchange.errors import Unprocessable
-from exchange.models import Partner, PartnerReturn
+from exchange.models import PartnerReturn
 from exchange.models.returns import ACCEPTED, REJECTED
 from exchange.periods import Period
 from exchange.unit_of_work import UnitOfWork
@@ -74,18 +75,67 @@ def parse_window(first: str | None, last: str | None, by: str | None = None,
     return Window(str(start), str(stop), by, basis, {str(q): label[by](q) for q in quarters})
 
 
-def current_returns(uow: UnitOfWork, partner_ids: Iterable[int], quarters: Iterable[str],
-                    kinds: Iterable[str] = FIGURE_KINDS) -> list[PartnerReturn]:
-    """The current accepted returns of the partners for the quarters, oldest period first."""
-    stmt = (select(PartnerReturn)
+class ReturnRow(NamedTuple):
+    """A return as the views read it."""
+
+    id: int
+    partner_id: int
+    kind: str
+    period: str
+    version: int
+
+
+def _returns_stmt(partner_ids: Iterable[int], quarters: Iterable[str], kinds: Iterable[str],
+                  *columns):
+    return (select(PartnerReturn.id, PartnerReturn.partner_id, PartnerReturn.kind,
+                   PartnerReturn.period, PartnerReturn.version, *columns)
             .where(PartnerReturn.partner_id.in_(list(partner_ids)),
                    PartnerReturn.period.in_(list(quarters)),
-                   PartnerReturn.kind.in_(list(kinds)), PartnerReturn.is_current.is_(True))
+                   PartnerReturn.kind.in_(list(kinds)))
             .order_by(PartnerReturn.period, PartnerReturn.kind, PartnerReturn.id))
-    return list(uow.session.scalars(stmt))
 
 
-def lineage(returns: Iterable[PartnerReturn],
+def current_returns(uow: UnitOfWork, partner_ids: Iterable[int], quarters: Iterable[str],
+                    kinds: Iterable[str] = FIGURE_KINDS) -> list[ReturnRow]:
+    """The current accepted returns of the partners for the quarters, oldest period first."""
+    stmt = _returns_stmt(partner_ids, quarters, kinds).where(PartnerReturn.is_current.is_(True))
+    return [ReturnRow(*row) for row in uow.session.execute(stmt)]
+
+
+def returns_and_status(uow: UnitOfWork, partners: list, quarters: list[str],
+                       kinds: Iterable[str] = FIGURE_KINDS) -> tuple[list[ReturnRow], list[dict]]:
+    """:func:`current_returns` and :func:`submission_status` of ``partners`` (each with ``id``
+    and ``slug``) from one read of their returns."""
+    kinds = list(kinds)
+    current, seen = [], {}
+    stmt = _returns_stmt([p.id for p in partners], quarters, kinds, PartnerReturn.status,
+                         PartnerReturn.is_current)
+    # in (period, kind, id) order: the returns of one partner, period and kind by id
+    for return_id, partner_id, kind, period, version, status, is_current in (
+            uow.session.execute(stmt)):
+        if is_current:
+            current.append(ReturnRow(return_id, partner_id, kind, period, version))
+        _note_status(seen, (partner_id, period, kind), status, is_current, return_id, version)
+    return current, _status_list(seen, partners, quarters, kinds)
+
+
+def _note_status(seen: dict, key: tuple, status: str, current: bool, return_id: int,
+                 version: int) -> None:
+    """Later returns of a key (by id) overrule earlier ones, but a rejection never overrules
+    the accepted current version."""
+    if status == ACCEPTED and current:
+        seen[key] = {"status": ACCEPTED, "version": version, "return_id": return_id}
+    elif status == REJECTED and seen.get(key, {}).get("status") != ACCEPTED:
+        seen[key] = {"status": REJECTED, "version": None, "return_id": return_id}
+
+
+def _status_list(seen: dict, partners: list, quarters: list[str], kinds: list[str]) -> list[dict]:
+    missing = {"status": "missing", "version": None, "return_id": None}
+    return [{"partner": slug, "period": q, "kind": k, **seen.get((pid, q, k), missing)}
+            for pid, slug in [(p.id, p.slug) for p in partners] for q in quarters for k in kinds]
+
+
+def lineage(returns: Iterable[ReturnRow],
             buckets: dict[str, str]) -> dict[tuple[str, int], list[dict]]:
     """(bucket label, partner id) -> the returns its figures came from."""
     out: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -94,24 +144,3 @@ def lineage(returns: Iterable[PartnerReturn],
             {"id": ret.id, "kind": ret.kind, "period": ret.period, "version": ret.version})
     return out
 
-
-def submission_status(uow: UnitOfWork, partners: list[Partner], quarters: list[str],
-                      kinds: Iterable[str] = FIGURE_KINDS) -> list[dict]:
-    """Each partner x quarter x kind: the accepted version, a rejected attempt, or missing."""
-    kinds = list(kinds)
-    stmt = (select(PartnerReturn.partner_id, PartnerReturn.period, PartnerReturn.kind,
-                   PartnerReturn.status, PartnerReturn.is_current, PartnerReturn.id,
-                   PartnerReturn.version)
-            .where(PartnerReturn.partner_id.in_([p.id for p in partners]),
-                   PartnerReturn.period.in_(quarters), PartnerReturn.kind.in_(kinds))
-            .order_by(PartnerReturn.id))
-    seen: dict[tuple, dict] = {}
-    for partner_id, period, kind, status, current, return_id, version in uow.session.execute(stmt):
-        key = (partner_id, period, kind)
-        if status == ACCEPTED and current:
-            seen[key] = {"status": ACCEPTED, "version": version, "return_id": return_id}
-        elif status == REJECTED and seen.get(key, {}).get("status") != ACCEPTED:
-            seen[key] = {"status": REJECTED, "version": None, "return_id": return_id}
-    missing = {"status": "missing", "version": None, "return_id": None}
-    return [{"partner": p.slug, "period": q, "kind": k, **seen.get((p.id, q, k), missing)}
-            for p in partners for q in quarters for k in kinds]

@@ -2,13 +2,13 @@
 and the flow of spend from each place's partners to each LAD of the sub-region, outside it, and
 of unknown location."""
 
-from sqlalchemy import select
+from decimal import Decimal
 
-from exchange.models import Partner, PartnerPlace
 from exchange.unit_of_work import UnitOfWork
+from exchange.views import registry
 from exchange.views.common import current_returns, parse_window
-from exchange.views.partnership import find_place, place_dict, subregion_places
-from exchange.views.spend import group_tables, kpis, threshold_for
+from exchange.views.partnership import place_dict
+from exchange.views.spend import group_tables, kpis
 
 WHOLE = "subregion"
 
@@ -17,15 +17,15 @@ def _flows(source: str, table: dict, label: str) -> list[dict]:
     return [{"from": source, "to": where, **cell} for where, cell in table[label].items()]
 
 
-def _memberships(uow: UnitOfWork, place_ids: list[int]) -> tuple[dict, dict]:
-    """Every partner's slug, and the partner ids of each place (by slug), in two statements."""
-    slugs = dict(uow.session.execute(select(Partner.id, Partner.slug)).all())
+def _memberships(uow: UnitOfWork, place_ids: list[int]) -> tuple[dict, dict, dict]:
+    """The partners of the places: slugs and partners by id, and the partner ids of each place
+    (by slug), in one statement."""
+    slugs, partners = {}, {}
     links: dict[int, list[int]] = {p: [] for p in place_ids}
-    for partner_id, place_id in uow.session.execute(
-            select(PartnerPlace.partner_id, PartnerPlace.place_id)
-            .where(PartnerPlace.place_id.in_(place_ids))):
-        links[place_id].append(partner_id)
-    return slugs, {p: sorted(ids, key=slugs.__getitem__) for p, ids in links.items()}
+    for place_id, partner in registry.partners_of(uow, place_ids):
+        slugs[partner.id], partners[partner.id] = partner.slug, partner
+        links[place_id].append(partner.id)
+    return slugs, partners, {p: sorted(ids, key=slugs.__getitem__) for p, ids in links.items()}
 
 
 def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = None,
@@ -33,19 +33,22 @@ def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = No
     """KPIs per place and for the sub-region, and flows, for each period of the window."""
     window = parse_window(first, last, by, basis)
     with uow:
-        subregion = find_place(uow, ref, "subregion")
-        region = subregion.lad_codes
-        places = subregion_places(uow, subregion)
-        slugs, links = _memberships(uow, [subregion.id, *(p.id for p in places)])
+        registered = registry.Places(uow)
+        subregion = registered.find(ref, "subregion")
+        region = list(subregion.lad_codes)
+        places = registered.children(subregion)
+        slugs, partners, links = _memberships(uow, [subregion.id, *(p.id for p in places)])
         members = {p.id: links[p.id] for p in places}
         direct = set(links[subregion.id])
         everyone = sorted({i for ids in members.values() for i in ids} | direct,
                           key=slugs.__getitem__)
-        threshold = threshold_for(uow, everyone, window.basis)
+        threshold = (registry.comparable_threshold([partners[i] for i in everyone])
+                     if window.basis == "comparable" else Decimal("0.00"))
         buckets = window.buckets
         groups = {p.id: (members[p.id], p.lad_codes) for p in places}
         groups[WHOLE] = (everyone, region)
-        tables, flow_tables = group_tables(uow, groups, buckets, region, threshold)
+        tables, flow_tables = group_tables(uow, groups, buckets, region, threshold,
+                                           band_checked=True)
         place_kpis = {p.id: tables[p.id] for p in places}
         place_flows = {p.id: flow_tables[p.id] for p in places}
         whole, whole_flows = tables[WHOLE], flow_tables[WHOLE]

@@ -1,18 +1,17 @@
 """The partnership view: one place partnership's spend KPIs per partner and combined, with
 lineage, charter scoreboard, measures, contributions and who has submitted what."""
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from decimal import Decimal
 
 from exchange.errors import NotFound
 from exchange.models import Place
 from exchange.unit_of_work import UnitOfWork
-from exchange.views import charter
-from exchange.views.common import current_returns, lineage, parse_window, submission_status
-from exchange.views.spend import kpis, spend_table, threshold_for
+from exchange.views import charter, registry
+from exchange.views.common import lineage, parse_window, returns_and_status
+from exchange.views.spend import kpis, spend_table
 
 
-def place_dict(place: Place) -> dict:
+def place_dict(place) -> dict:
     return {"slug": place.slug, "code": place.code, "name": place.name}
 
 
@@ -32,14 +31,17 @@ def partnership_view(uow: UnitOfWork, ref: str, first: str | None, last: str | N
     aggregates of current returns, and the charter figures for the whole window."""
     window = parse_window(first, last, by, basis)
     with uow:
-        place = find_place(uow, ref, "place")
-        parent = uow.session.get(Place, place.parent_id) if place.parent_id else None
+        places = registry.Places(uow)
+        place = places.find(ref, "place")
+        parent = places.get(place.parent_id)
         region = parent.lad_codes if parent else place.lad_codes
-        partners = uow.partners.for_place(place.id)
+        partners = [partner for _, partner in registry.partners_of(uow, [place.id])]
         ids = [p.id for p in partners]
-        threshold = threshold_for(uow, ids, window.basis)
-        table = spend_table(uow, ids, window.buckets, place.lad_codes, region, threshold)
-        returns = current_returns(uow, ids, window.quarters)
+        threshold = (registry.comparable_threshold(partners)
+                     if window.basis == "comparable" else Decimal("0.00"))
+        table = spend_table(uow, ids, window.buckets, place.lad_codes, region, threshold,
+                            band_checked=True)
+        returns, status = returns_and_status(uow, partners, window.quarters)
         sources = lineage(returns, window.buckets)
         periods = [{
             "period": label,
@@ -48,7 +50,7 @@ def partnership_view(uow: UnitOfWork, ref: str, first: str | None, last: str | N
                           "returns": sources.get((label, p.id), [])} for p in partners],
             "combined": {"kpis": table.get((label, None)) or kpis()},
         } for label in window.labels]
-        commitments = uow.places.commitments(place.id)
+        commitments = charter.commitments_of(uow, place.id)
         view = {
             "place": place_dict(place), "from": window.first, "to": window.last,
             "by": window.by, "basis": window.basis,
@@ -56,14 +58,9 @@ def partnership_view(uow: UnitOfWork, ref: str, first: str | None, last: str | N
             "commitments": charter.scoreboard(uow, commitments, partners, returns),
             "measures": charter.measures(uow, returns),
             "contributions": charter.contributions(uow, returns),
-            "submission_status": submission_status(uow, partners, window.quarters),
+            "submission_status": status,
         }
         if window.basis == "comparable":
             view["threshold"] = str(threshold)
         return view
 
-
-def subregion_places(uow: UnitOfWork, subregion: Place) -> list[Place]:
-    stmt = (select(Place).where(Place.parent_id == subregion.id).order_by(Place.slug)
-            .options(selectinload(Place.lads)))
-    return list(uow.session.scalars(stmt))

@@ -98,15 +98,19 @@ class _Sums:
 def spend_table(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, str],
                 lads_local: Iterable[str], lads_subregion: Iterable[str],
                 threshold: Decimal = Decimal(0), *, return_ids: Iterable[int] | None = None,
-                by_partner: bool = True) -> dict[tuple[str, int | None], dict]:
+                by_partner: bool = True, band_checked: bool = False
+                ) -> dict[tuple[str, int | None], dict]:
     """KPIs keyed by (bucket, partner_id) and (bucket, None) for all partners combined.
 
     ``buckets`` maps each quarter wanted to the label of the period it is reported under
-    (itself, its year, or one label for a total). Buckets without data are absent."""
+    (itself, its year, or one label for a total). Buckets without data are absent.
+    ``band_checked``: the caller took ``threshold`` from a partner's (or it is 0), so it is a
+    band without asking."""
     partner_ids, local, region = list(partner_ids), list(lads_local), list(lads_subregion)
     if not partner_ids or not buckets:
         return {}
-    _check_band(uow, threshold)
+    if not band_checked:
+        _check_band(uow, threshold)
     rows = _sum_rows(uow, partner_ids, buckets, threshold, return_ids)
     sums = _kpi_sums(rows, None, local, region, by_partner)
     counts = None
@@ -175,7 +179,8 @@ def _flow_sums(rows: list[tuple], partner_ids: set[int], lads: list[str],
 
 
 def group_tables(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region: list[str],
-                 threshold: Decimal = Decimal(0)) -> tuple[dict, dict]:
+                 threshold: Decimal = Decimal(0), *, band_checked: bool = False
+                 ) -> tuple[dict, dict]:
     """KPIs and flows of several partner sets at once (``groups``: key -> (partner ids, local
     LADs), flows to each LAD of ``region``, outside and unknown), for the current returns:
     key -> {label: kpis} and key -> {label: {destination: cell}}. The same figures as
@@ -186,9 +191,13 @@ def group_tables(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
     if not everyone or not buckets:
         return ({key: {} for key in groups},
                 {key: flow_table(uow, [], buckets, region) for key in groups})
-    _check_band(uow, threshold)
+    if not band_checked:
+        _check_band(uow, threshold)
     rows = _sum_rows(uow, everyone, buckets, threshold, None)
     counted = masks.group_counts(uow, groups, buckets, region, threshold)
+    rows_of = defaultdict(list)
+    for row in rows:
+        rows_of[row[1]].append(row)
     tables, flows = {}, {}
     for key, (ids, local) in groups.items():
         if counted is None:
@@ -196,11 +205,12 @@ def group_tables(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
                 uow, ids, buckets, local, region, threshold, by_partner=False).items()}
             flows[key] = flow_table(uow, ids, buckets, region, threshold)
             continue
-        found = counted[key]
+        found, members = counted[key], set(ids)
+        mine = [row for i in members for row in rows_of.get(i, ())]
         tables[key] = {label: kpis(acc, found.get((label, masks.ANY), 0),
                                    found.get((label, masks.LOCAL), 0))
-                       for (label, _), acc in _kpi_sums(rows, set(ids), local, region).items()}
-        flows[key] = _flow_sums(rows, set(ids), region, labels)
+                       for (label, _), acc in _kpi_sums(mine, None, local, region).items()}
+        flows[key] = _flow_sums(mine, members, region, labels)
         for label, cells in flows[key].items():
             for where, cell in cells.items():
                 cell["suppliers"] = found.get((label, where), 0)

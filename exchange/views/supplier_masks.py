@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Integer, and_, case, func, select
 
 from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendScope, SpendScopeMaskCount
 from exchange.services.supplier_scopes import ANY, LOCAL, quarter_bit, signature
@@ -55,6 +55,36 @@ def _count(uow: UnitOfWork, scope_ids: list[int], threshold: Decimal, epoch: int
     return out
 
 
+def _scoped_count(uow: UnitOfWork, signatures: list[str], threshold: Decimal, epoch: int,
+                  labels: dict[str, int], classes: list[str]
+                  ) -> tuple[dict[str, int], dict[tuple[int, str, str], int]] | None:
+    """:func:`_scopes` and :func:`_count` of those scopes in one statement: signature -> scope
+    id, and (scope id, bucket label, class) -> suppliers; None unless every signature is
+    stored and built at ``threshold``."""
+    scope, row = SpendScope, SpendScopeMaskCount
+    pence = int(Decimal(threshold) * 100)
+    names = list(labels)
+    sums = [func.sum(case((row.quarters.op("&")(labels[n]) != 0, row.suppliers),
+                          else_=0)).cast(Integer) for n in names]
+    stmt = (select(scope.signature, scope.id, scope.thresholds, row.cls, *sums)
+            .outerjoin(row, and_(row.scope_id == scope.id, row.threshold_pence == pence,
+                                 row.epoch == epoch, row.cls.in_(classes)))
+            .where(scope.signature.in_(signatures))
+            .group_by(scope.signature, scope.id, scope.thresholds, row.cls))
+    found, out = {}, {}
+    for sig, scope_id, levels, cls, *numbers in uow.session.execute(stmt):
+        if str(pence) not in levels.split(","):
+            continue
+        found[sig] = scope_id
+        if cls is None:
+            continue
+        for name, number in zip(names, numbers, strict=True):
+            out[(scope_id, name, cls)] = int(number or 0)
+    if len(found) != len(set(signatures)):
+        return None
+    return found, out
+
+
 def supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, str],
                     local: Iterable[str], region: Iterable[str], threshold: Decimal,
                     by_partner: bool) -> dict[tuple[str, int | None], tuple[int, int]] | None:
@@ -67,10 +97,10 @@ def supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[s
     wanted = {None: signature(partner_ids, local, region)}
     if by_partner:
         wanted.update({p: signature([p], local, region) for p in partner_ids})
-    scopes = _scopes(uow, list(wanted.values()), threshold)
-    if scopes is None:
+    scoped = _scoped_count(uow, list(wanted.values()), threshold, epoch, labels, [ANY, LOCAL])
+    if scoped is None:
         return None
-    counted = _count(uow, list(set(scopes.values())), threshold, epoch, labels, [ANY, LOCAL])
+    scopes, counted = scoped
     out = {}
     for key, sig in wanted.items():
         for label in labels:
@@ -112,11 +142,11 @@ def group_counts(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
     epoch, labels = window
     region = list(region)
     wanted = {key: signature(ids, local, region) for key, (ids, local) in groups.items()}
-    scopes = _scopes(uow, list(wanted.values()), threshold)
-    if scopes is None:
-        return None
     classes = [ANY, LOCAL, *region, OUTSIDE, UNKNOWN]
-    counted = _count(uow, list(set(scopes.values())), threshold, epoch, labels, classes)
+    scoped = _scoped_count(uow, list(wanted.values()), threshold, epoch, labels, classes)
+    if scoped is None:
+        return None
+    scopes, counted = scoped
     by_scope: dict[int, dict] = defaultdict(dict)
     for (scope_id, label, cls), number in counted.items():
         by_scope[scope_id][(label, cls)] = number
