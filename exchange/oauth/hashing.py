@@ -9,6 +9,7 @@ memory-hard on purpose and salted per user.
 
 import hashlib
 import secrets
+import string
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -23,12 +24,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Client ids and secrets are pasted into shells, config files and `hub clients revoke ID`: letters
+# and digits only, so one never starts with "-" (read as an option) or needs quoting.
+_ALPHANUMERIC = string.ascii_letters + string.digits
+
+
+def _alphanumeric(length: int) -> str:
+    return "".join(secrets.choice(_ALPHANUMERIC) for _ in range(length))
+
+
 def new_client_id() -> str:
-    return secrets.token_urlsafe(18)
+    """24 letters and digits: 142 bits."""
+    return _alphanumeric(24)
 
 
 def new_client_secret() -> str:
-    return secrets.token_urlsafe(32)
+    """43 letters and digits: 256 bits."""
+    return _alphanumeric(43)
 
 
 def hash_token(value: str) -> str:
