@@ -6,6 +6,8 @@ client holding ``views:read``. The HTML page is always built from the data as it
 is the latest stored one (``hub`` scheduler's reports) when its data has not changed since,
 otherwise it is rendered from the same HTML on the fly; the X-Report-Source header says which."""
 
+from functools import wraps
+
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -24,24 +26,28 @@ blp = Blueprint("reports", __name__)
 KINDS = 'any(annual, "mid-year")'
 
 
+def readers_only(view):
+    """The view, for those who may read reports; anyone else gets the refusal of _refused."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        refused = _refused()
+        return refused if refused is not None else view(*args, **kwargs)
+    return guarded
+
+
 @blp.get("/reports")
+@readers_only
 def index():
     """Every place partnership's reports, for each financial year that has returns."""
-    refused = _refused()
-    if refused is not None:
-        return refused
     return render_template("pages/reports/index.html", places=_places_and_years())
 
 
 @blp.get(f"/reports/<place>/<{KINDS}:kind>/<year>")
+@readers_only
 def report_page(place: str, kind: str, year: str):
     """A report as a web page, built from the data as it stands now."""
-    refused = _refused()
-    if refused is not None:
-        return refused
     try:
-        report = _build(place, kind, year)
-        stored = reports.latest_report(get_uow(), place, kind, year)
+        report, stored = _report_and_stored(place, kind, year)
     except ExchangeError as err:
         return _failure(err)
     return render_template("pages/reports/report.html", report=report, stored=stored,
@@ -51,14 +57,11 @@ def report_page(place: str, kind: str, year: str):
 
 
 @blp.get(f"/reports/<place>/<{KINDS}:kind>/<year>.pdf")
+@readers_only
 def report_pdf(place: str, kind: str, year: str):
     """A report as PDF: the stored one while its data is unchanged, else rendered now."""
-    refused = _refused()
-    if refused is not None:
-        return refused
     try:
-        report = _build(place, kind, year)
-        stored = reports.latest_report(get_uow(), place, kind, year)
+        report, stored = _report_and_stored(place, kind, year)
     except ExchangeError as err:
         return _failure(err)
     pdf, source = _stored_pdf(stored) if stored and stored.fingerprint == report[
@@ -79,9 +82,11 @@ def _stored_pdf(stored) -> tuple[bytes | None, str]:
         return None, "live"
 
 
-def _build(place: str, kind: str, year: str) -> dict:
-    return reports.build_report(get_uow(), place, kind, year, utcnow(),
-                                WindowRules.from_config(current_app.config))
+def _report_and_stored(place: str, kind: str, year: str):
+    """The report built from the data as it stands, and the latest stored one (or None)."""
+    report = reports.build_report(get_uow(), place, kind, year, utcnow(),
+                                  WindowRules.from_config(current_app.config))
+    return report, reports.latest_report(get_uow(), place, kind, year)
 
 
 def _refused() -> Response | None:
