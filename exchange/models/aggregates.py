@@ -75,11 +75,13 @@ class SpendScopeSupplier(Base):
     ``threshold_pence``: lines whose absolute amount reaches it (each band at or above it).
     ``cls``: ``*`` (any location), ``local`` (the scope's local LADs), or a destination of the
     flows: a LAD of the sub-region, ``outside`` or ``unknown``. One row per supplier and class,
-    so no count needs DISTINCT."""
+    so no count needs DISTINCT.
+
+    ``scope_id`` has no foreign key (migration 0011): the rows are written tens of thousands at
+    a time, and `supplier_scopes` deletes a scope's rows before the scope."""
 
     __tablename__ = "spend_scope_supplier"
-    scope_id: Mapped[int] = mapped_column(ForeignKey("spend_scope.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    scope_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     threshold_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
     cls: Mapped[str] = mapped_column(String(9), primary_key=True)
