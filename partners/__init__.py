@@ -16,7 +16,7 @@ from partners.headers import locate
 from partners.hmt25k.adapter import PROFILE as HMT25K
 from partners.lambeth.adapter import PROFILE as LAMBETH
 from partners.profile import Profile
-from partners.table import Column, Table, UnreadableFile, UnsupportedFormat
+from partners.table import Column, Table, TextLayout, UnreadableFile, UnsupportedFormat
 from partners.template.adapter import PROFILE as TEMPLATE
 from partners.transparency.adapter import PROFILE as TRANSPARENCY
 
@@ -102,6 +102,11 @@ def _table(records, first: int, request: _Request, notes: list[str], fmt: str, c
         records, first, request.kind, request.candidates, request.overrides, request.forced
     )
     notes.extend(layout.notes)
+    plain_text = None
+    if isinstance(records, text.TextRecords) and not (
+            layout.profile.prepare or records.cr_only or records.encoding == "utf-16"):
+        plain_text = TextLayout(records.encoding, records.delimiter, tuple(layout.header),
+                                records.lines_read + 1, layout.header_row + 1)
     if layout.profile.prepare:
         rest = layout.profile.prepare(rest, notes, len(layout.header))
     skipped: list[tuple[int, str]] = []
@@ -115,6 +120,7 @@ def _table(records, first: int, request: _Request, notes: list[str], fmt: str, c
         skipped=skipped,
         notes=notes,
         format=fmt,
+        text=plain_text,
     )
 
 

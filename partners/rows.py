@@ -47,7 +47,7 @@ class RowReader:
 
     def __call__(self, records: Iterator[list[str]], first: int) -> "Rows":
         """The rows that may be payment lines, numbered from ``first``."""
-        return Rows(self.fields, self._tuples(records, first))
+        return Rows(self.fields, self._tuples(records, first), self)
 
     def _tuples(self, records: Iterator[list[str]], first: int) -> Iterator[tuple[int, tuple]]:
         """Yield (row number, stripped cells in the order of ``fields``) for every row that may
@@ -73,7 +73,7 @@ class RowReader:
                 previous, last, last_number = last, cells, number
                 yield number, values
                 continue
-            reason = self._reason(number, cells, values)
+            reason = self.reason(number, cells, values)
             open_ = self.summary_from is None
             if reason is BLANK:
                 pending.append(number)
@@ -86,7 +86,7 @@ class RowReader:
                 yield number, values
         self._finish(pending, last_number, last, previous)
 
-    def _reason(self, number: int, cells: list[str], values: tuple) -> str | None:
+    def reason(self, number: int, cells: list[str], values: tuple) -> str | None:
         """Why this row is not a payment line, or None to yield it."""
         texts = [cell.strip() for cell in cells]
         if not any(texts):
@@ -150,9 +150,11 @@ class Rows:
     """A table's rows, read once: iterating gives (row number, {field: text}); ``tuples()``
     gives (row number, (text, ...)) with the cells in the order of ``fields`` instead."""
 
-    def __init__(self, fields: tuple[str, ...], tuples: Iterator[tuple[int, tuple]]):
+    def __init__(self, fields: tuple[str, ...], tuples: Iterator[tuple[int, tuple]],
+                 reader: RowReader | None = None):
         self.fields = fields
         self._tuples = tuples
+        self.reader = reader  # what decided which rows these are
         self._dicts: Iterator[tuple[int, dict]] | None = None
 
     def tuples(self) -> Iterator[tuple[int, tuple]]:

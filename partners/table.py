@@ -31,6 +31,18 @@ class Column:
     index: int
 
 
+@dataclass(frozen=True)
+class TextLayout:
+    """Where a CSV table's rows start in its bytes, for a reader that takes them all at once
+    (`partners.formats.columns`) instead of record by record."""
+
+    encoding: str  # as `formats.text.choose_encoding` chose it
+    delimiter: str
+    header: tuple[str, ...]  # the heading row's cells as read
+    data_line: int  # the line (1-based, after any byte-order mark) the rows below it start on
+    first_row: int  # the row number of the first of them
+
+
 @dataclass
 class Table:
     """A partner file read as rows of standard field names.
@@ -47,3 +59,4 @@ class Table:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     format: str = "csv"
+    text: TextLayout | None = None  # set for CSV text a columnar reader can take

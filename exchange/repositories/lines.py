@@ -4,6 +4,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,8 +57,9 @@ class LineRepository:
             finally:
                 self._open = None
 
-    def write_text(self, text: str) -> None:
-        """Lines already in COPY text format, columns as the open ``stream`` was given."""
+    def write_text(self, text: str | bytes) -> None:
+        """Lines already in COPY text format (UTF-8 if bytes), columns as the open ``stream``
+        was given."""
         if self._open is None:
             raise ValueError("write_text needs an open stream")
         if text:
@@ -68,7 +70,9 @@ class LineRepository:
         columns = list(columns or [c.name for c in table.columns if c.name != "id"])
         cursor = self.session.connection().connection.driver_connection.cursor()
         names = ", ".join(f'"{c}"' for c in columns)
-        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # noqa: S608
+        # The queued writer sends from a thread, so `write` returns while the server reads.
+        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN",  # noqa: S608
+                         writer=QueuedLibpqWriter(cursor)) as copy:
             yield copy, columns
 
     def for_return(self, kind: str, return_id: int, *, after_row: int = 0,

@@ -5,6 +5,7 @@ the supplier quarter masks the views count distinct suppliers from
 
 from decimal import Decimal
 
+import polars as pl
 from sqlalchemy import (
     BigInteger,
     Integer,
@@ -55,9 +56,67 @@ def _positions(count: int) -> list[ColumnElement]:
     return [literal_column(str(n)) for n in range(1, count + 1)]
 
 
+class LineTotals:
+    """The same aggregates summed while the lines are written, from frames of them (polars),
+    so acceptance need not read a million lines back: ``add`` each frame, with the columns of
+    `FRAME_COLUMNS`; `build_for_return` then inserts the rows. ``tests/ingest`` checks that
+    they equal the SQL above."""
+
+    FRAME_COLUMNS = ("amount", "location_status", "lad_code", "sme", "vcse", "supplier_key")
+
+    def __init__(self, thresholds: list[Decimal]):
+        self.thresholds = [t for t in thresholds if t > 0]
+        self._sums: list[pl.DataFrame] = []
+        self._suppliers: list[pl.DataFrame] = []
+
+    def add(self, lines: pl.DataFrame) -> None:
+        pence = (pl.col("amount") * 100).cast(pl.Int64)
+        band = pl.lit(0, pl.Int64)
+        for t in reversed(self.thresholds):  # highest last, so it wins
+            band = pl.when(pl.col("amount").abs() >= t).then(pl.lit(int(t * 100))).otherwise(band)
+        status = pl.col("location_status")
+        framed = lines.select(
+            location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
+            .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
+            sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False),
+            band_pence=band.cast(pl.Int64), pence=pence, supplier_key=pl.col("supplier_key"))
+        self._sums.append(framed.group_by("location", "sme", "vcse", "band_pence").agg(
+            amount_pence=pl.col("pence").sum(),
+            credit_pence=pl.col("pence").filter(pl.col("pence") < 0).sum(),
+            lines=pl.len()))
+        self._suppliers.append(
+            framed.filter(pl.col("supplier_key").is_not_null())
+            .group_by("supplier_key", "location", "band_pence").agg(
+                amount_pence=pl.col("pence").sum()))
+
+    def sums(self, return_id: int) -> list[dict]:
+        """Rows of spend_aggregate."""
+        if not self._sums:
+            return []
+        total = pl.concat(self._sums).group_by("location", "sme", "vcse", "band_pence").agg(
+            pl.col("amount_pence").sum(), pl.col("credit_pence").sum(), pl.col("lines").sum())
+        return [dict(row, return_id=return_id) for row in total.iter_rows(named=True)]
+
+    def suppliers(self, return_id: int) -> list[dict]:
+        """Rows of spend_supplier_aggregate."""
+        if not self._suppliers:
+            return []
+        total = pl.concat(self._suppliers).group_by("supplier_key", "location", "band_pence") \
+            .agg(pl.col("amount_pence").sum())
+        return [dict(row, return_id=return_id) for row in total.iter_rows(named=True)]
+
+
 def build_for_return(uow: UnitOfWork, return_id: int,
-                     thresholds: list[Decimal] | None = None) -> None:
-    """Aggregate one spend return's lines (already written in this transaction)."""
+                     thresholds: list[Decimal] | None = None,
+                     totals: LineTotals | None = None) -> None:
+    """Aggregate one spend return's lines (already written in this transaction), or insert
+    the ``totals`` summed while they were written."""
+    if totals is not None:
+        for model, rows in ((SpendAggregate, totals.sums(return_id)),
+                            (SpendSupplierAggregate, totals.suppliers(return_id))):
+            if rows:
+                uow.session.execute(insert(model), rows)
+        return
     thresholds = band_thresholds(uow) if thresholds is None else thresholds
     location, band = _location(), _band(thresholds)
     sme = case((SpendLine.sme.is_(True), True), else_=False)
@@ -85,11 +144,13 @@ def build_for_return(uow: UnitOfWork, return_id: int,
         ["return_id", "supplier_key", "location", "band_pence", "amount_pence"], suppliers))
 
 
-def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None) -> None:
+def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
+              totals: LineTotals | None = None) -> None:
     """Called by acceptance before it commits. The superseded return's aggregates are kept
-    (releases are recomputed from exact return ids); views join current returns only."""
+    (releases are recomputed from exact return ids); views join current returns only.
+    ``totals``: the aggregates summed while the lines were written, if they were."""
     if ret.kind == "spend":
-        build_for_return(uow, ret.id)
+        build_for_return(uow, ret.id, totals=totals)
         supplier_scopes.on_accept(uow, ret.partner_id, ret.period,
                                   [ret.id] + ([previous.id] if previous is not None else []))
 

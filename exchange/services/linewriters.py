@@ -3,6 +3,7 @@ written to the return's lines, a batch at a time."""
 
 from collections.abc import Sequence
 
+from exchange.services.aggregates import LineTotals, band_thresholds
 from exchange.services.geography import Locator
 from exchange.services.register import (
     SupplierRegister,
@@ -11,7 +12,7 @@ from exchange.services.register import (
     place_supplier_lines,
 )
 from exchange.services.spendlines import COLUMNS as SPEND_COLUMNS
-from exchange.services.spendlines import SpendLines
+from exchange.services.spendlines import OWN, SpendLines
 from exchange.unit_of_work import UnitOfWork
 
 Batch = list[tuple[int, tuple]]  # (row number, the validator's row in its ``columns``)
@@ -47,14 +48,21 @@ class SpendText:
     """Spend on PostgreSQL: lines as COPY text, each supplier worked out once."""
 
     columns = SPEND_COLUMNS
+    texts = OWN  # the cells written as they are; the supplier's come from its placing
 
     def __init__(self, uow: UnitOfWork, columns: tuple[str, ...], return_id: int,
                  locator: Locator, register: SupplierRegister):
         self.uow = uow
         self.lines = SpendLines(columns, return_id, locator, register)
+        # Summed from frames as they are written (before the COPY holds the connection).
+        self.totals = LineTotals(band_thresholds(uow))
 
     def write(self, batch: Batch) -> None:
         self.uow.lines.write_text(self.lines.text(batch))
+
+    def write_frame(self, frame, checker) -> None:
+        """A slice of rows checked as columns (`exchange.validate.columns`)."""
+        self.uow.lines.write_text(self.lines.frame_text(frame, checker, self.totals))
 
 
 def line_writer(uow: UnitOfWork, kind: str, columns: tuple[str, ...], return_id: int,

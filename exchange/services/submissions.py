@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+import polars as pl
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
@@ -22,12 +23,14 @@ from exchange.services.receipts import IssueLog, Receipt, receipt_of
 from exchange.services.register import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 from exchange.validate import RowValidator
+from exchange.validate.columns import VALID, ColumnValidator, value_column
+from partners.formats.columns import ColumnReader, Declined
 from partners.rows import Rows
 from schemas import KINDS
 from schemas.issues import ERROR, WARNING, Issue
 
 log = logging.getLogger(__name__)
-BATCH = 20_000
+BATCH = 20_000  # rows validated one by one, then written together
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,11 @@ def check_envelope(kind: str, period: str, profile: str | None = None) -> str:
 
 
 def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: BlobStore,
-                  progress: Callable[[int], None] | None = None) -> Receipt:
+                  progress: Callable[[int], None] | None = None, columns: bool = True
+                  ) -> Receipt:
     """Parse, validate, normalise and store one partner return; replay earlier answers.
-    ``progress`` is told how many bytes of the file have been read, now and then."""
+    ``progress`` is told how many bytes of the file have been read, now and then. ``columns``
+    False reads every file record by record, even one the columnar reader could take."""
     period = check_envelope(sub.kind, sub.period, sub.profile)
     with uow:
         partner = uow.partners.get(sub.partner)
@@ -103,7 +108,23 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
             issues = _file_log("file.unreadable", err.message, err.row, err.column)
             return _reject(uow, partner_id, sub, period, stored, None, issues)
         tell = (lambda: progress(stream.tell())) if progress else (lambda: None)
+        if columns and _by_columns(sub.kind, table, uow):
+            try:
+                return _ingest(uow, partner_id, sub, period, stored, table, tell,
+                               ColumnReader(stream, table, sub.kind))
+            except Declined as declined:  # nothing was kept: read it again, record by record
+                log.info("Reading %s record by record: %s", stored.sha256[:12], declined)
+                stream.seek(0)
+                table = partners.read_table(stream, sub.kind, filename=stored.filename,
+                                            media_type=stored.media_type, profile=profile,
+                                            overrides=overrides)
         return _ingest(uow, partner_id, sub, period, stored, table, tell)
+
+
+def _by_columns(kind: str, table, uow: UnitOfWork) -> bool:
+    """Whether to read the rows as columns: spend lines going to PostgreSQL as COPY text, from
+    a plain CSV file (`partners.formats.columns` may still decline it)."""
+    return kind == "spend" and table.text is not None and uow.lines.streams
 
 
 def _replay(uow: UnitOfWork, partner: Partner, sub: Submission, period: str,
@@ -183,43 +204,29 @@ def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
 
 
 def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stored: StoredFile,
-            table, tell: Callable[[], None]) -> Receipt:
+            table, tell: Callable[[], None], by_columns: ColumnReader | None = None
+            ) -> Receipt:
     issues = IssueLog()
-    source, fields = _cells(table)
+    source, fields = (None, by_columns.fields) if by_columns else _cells(table)
     validator = RowValidator(sub.kind, table.columns, period, fields)
-    rows, total = 0, Decimal("0.00")
     spend = sub.kind == "spend"
-    amount_at = validator.columns.index("amount") if spend else 0
     # Postcodes are looked up on a second connection: the first streams lines by COPY, so the
     # database stores one batch while this process reads the next.
     with uow, UnitOfWork(uow.session_factory) as reads:
         ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
-        return_id = ret.id
         locator = Locator(uow, reads.geography.postcodes if uow.lines.streams else None)
         register = SupplierRegister(uow, partner_id) if spend else None
-        writer = line_writer(uow, sub.kind, validator.columns, return_id, partner_id, locator,
+        writer = line_writer(uow, sub.kind, validator.columns, ret.id, partner_id, locator,
                              register)
-        batch: list[tuple[int, tuple]] = []
-        validate = validator.validate_values
         with uow.lines.stream(sub.kind, writer.columns):
-            for row_number, values in _readable_rows(source, issues):
-                row, found = validate(row_number, values)
-                if found:
-                    issues.extend(found)
-                if row is None:
-                    continue
-                rows += 1
-                if rows % BATCH == 0:
-                    tell()
-                if spend:
-                    total += row[amount_at]
-                if issues.errors == 0:
-                    batch.append((row_number, row))
-                    if len(batch) >= BATCH:
-                        writer.write(batch)
-                        batch = []
-            if not (issues.errors or sub.dry_run):
-                writer.write(batch)
+            if by_columns is not None:
+                rows, total = _check_columns(by_columns, validator, writer, issues, tell,
+                                             sub.dry_run)
+            else:
+                rows, total = _check_rows(source, validator, writer, issues, tell, sub.dry_run)
+        if by_columns is not None:
+            table.notes.extend(by_columns.notes)
+            table.skipped.extend(by_columns.skipped)
         for row_number, reason in table.skipped:
             issues.add(Issue(WARNING, "row.skipped", reason, row=row_number))
         if rows == 0 and issues.errors == 0:
@@ -229,13 +236,61 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
             uow.rollback()
         else:
             amount = total if spend else None
-            return _accept(uow, ret, sub, period, table, issues, rows, amount)
+            totals = writer.totals if by_columns is not None else None
+            return _accept(uow, ret, sub, period, table, issues, rows, amount, totals)
     if issues.errors:
         return _reject(uow, partner_id, sub, period, stored, table, issues, rows)
     return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
                    sha256=stored.sha256, rows=rows, errors=0, warnings=issues.warnings,
                    amount=total if spend else None, issues=issues.all(),
                    notes=list(table.notes), dry_run=True)
+
+
+def _check_rows(source, validator: RowValidator, writer, issues: IssueLog,
+                tell: Callable[[], None], dry_run: bool) -> tuple[int, Decimal]:
+    """Validate the rows one by one and write them a batch at a time while no row has had an
+    error. The number of valid rows and, for spend, their total amount."""
+    rows, total = 0, Decimal("0.00")
+    spend = validator.kind == "spend"
+    amount_at = validator.columns.index("amount") if spend else 0
+    batch: list[tuple[int, tuple]] = []
+    validate = validator.validate_values
+    for row_number, values in _readable_rows(source, issues):
+        row, found = validate(row_number, values)
+        if found:
+            issues.extend(found)
+        if row is None:
+            continue
+        rows += 1
+        if rows % BATCH == 0:
+            tell()
+        if spend:
+            total += row[amount_at]
+        if issues.errors == 0:
+            batch.append((row_number, row))
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                batch = []
+    if not (issues.errors or dry_run):
+        writer.write(batch)
+    return rows, total
+
+
+def _check_columns(by_columns: ColumnReader, validator: RowValidator, writer, issues: IssueLog,
+                   tell: Callable[[], None], dry_run: bool) -> tuple[int, Decimal]:
+    """The same for spend rows read as columns (on PostgreSQL), a chunk at a time: while the
+    database stores one chunk, this process reads and checks the next."""
+    checker = ColumnValidator(validator, writer.texts)
+    rows, total = 0, Decimal("0.00")
+    for frame in by_columns:
+        checked = checker.check(frame)
+        issues.extend(checked.issues)
+        rows += checked.rows
+        total += checked.frame.filter(pl.col(VALID))[value_column("amount")].sum() or 0
+        if not (issues.errors or dry_run):
+            writer.write_frame(checked.frame, checker)
+        tell()
+    return rows, total
 
 
 def _cells(table) -> tuple[Iterator[tuple[int, tuple]], tuple[str, ...]]:
@@ -257,7 +312,8 @@ def _readable_rows(rows, issues: IssueLog):
 
 
 def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, table,
-            issues: IssueLog, rows: int, amount: Decimal | None) -> Receipt:
+            issues: IssueLog, rows: int, amount: Decimal | None,
+            totals: aggregates.LineTotals | None = None) -> Receipt:
     """Supersede the current return and make this one current, in the same transaction."""
     previous = uow.returns.current(ret.partner_id, sub.kind, period)
     if previous is not None:
@@ -271,7 +327,7 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
     ret.row_count, ret.warning_count, ret.total_amount = rows, issues.warnings, amount
     listed = issues.all()
     _store_issues(uow, ret.id, listed)
-    aggregates.on_accept(uow, ret, previous)
+    aggregates.on_accept(uow, ret, previous, totals)
     uow.audit.add(sub.actor, "return.accept", partner_slug=sub.partner, subject=f"return:{ret.id}",
                   kind=sub.kind, period=period, version=ret.version, sha256=ret.sha256, rows=rows)
     try:

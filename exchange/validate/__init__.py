@@ -122,7 +122,10 @@ class RowValidator:
         """What matching needs: the normalised name, the org id and (when the kind has it)
         whether the name is redacted, in the order of the derived ``columns``. Suppliers repeat,
         so each (name, company number, charity number) is worked out once."""
-        key = self._supplier_cells(out)
+        return self.derived(self._supplier_cells(out))
+
+    def derived(self, key: tuple) -> tuple:
+        """The derived columns of a supplier given as (name, company number, charity number)."""
         try:
             return self._derived[key]
         except KeyError:

@@ -106,12 +106,7 @@ def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[s
             yield from io.StringIO(text, newline="\n")
             first += block.count(b"\n")
     if count:
-        listed = ", ".join(map(str, fallen_back))
-        listed += " and more" if count > len(fallen_back) else ""
-        notes.append(
-            f"{count} line{'s' if count > 1 else ''} had characters that are not valid UTF-8 "
-            f"(line {listed}); they were read as Windows-1252."
-        )
+        notes.append(fallback_note(count, fallen_back))
 
 
 def _decode_block(block: bytes, encoding: str) -> tuple[str, list[int]]:
@@ -147,9 +142,31 @@ def _utf16_lines(stream: BinaryIO) -> Iterator[str]:
         wrapper.detach()
 
 
-def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> Iterator[list[str]]:
+class TextRecords:
+    """CSV records of a text file, and what a reader of the same bytes needs to know: the
+    encoding and separator chosen, and how many lines have been read so far."""
+
+    def __init__(self, lines: Iterator[str], delimiter: str, encoding: str, cr_only: bool):
+        self.delimiter, self.encoding, self.cr_only = delimiter, encoding, cr_only
+        self._reader = csv.reader(itertools.chain(lines, (_END_OF_FILE,)), delimiter=delimiter)
+        self._records = _parse(self._reader)
+
+    def __iter__(self) -> "TextRecords":
+        return self
+
+    def __next__(self) -> list[str]:
+        return next(self._records)
+
+    @property
+    def lines_read(self) -> int:
+        """Lines (ended by a newline) read up to the end of the last record handed out."""
+        return self._reader.line_num
+
+
+def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> TextRecords:
     """Stream CSV records from a text file whose first bytes are ``sample``."""
     encoding = choose_encoding(sample)
+    cr_only = False
     if encoding == "utf-16":
         notes.append("Read as UTF-16 text.")
         lines: Iterator[str] = _utf16_lines(stream)
@@ -157,16 +174,29 @@ def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> Iterator[list[
     else:
         if encoding == "utf-8-sig":
             stream.read(len(codecs.BOM_UTF8))
-            sample, encoding = sample[len(codecs.BOM_UTF8) :], "utf-8"
+            sample = sample[len(codecs.BOM_UTF8) :]
         elif encoding == "cp1252":
             notes.append("Read as Windows-1252: the file is not UTF-8.")
         cr_only = b"\r" in sample and b"\n" not in sample
-        lines = _decoded_lines(stream, encoding, cr_only, notes)
-        sample_text = sample.decode(encoding, FALLBACK)
+        lines = _decoded_lines(stream, _codec(encoding), cr_only, notes)
+        sample_text = sample.decode(_codec(encoding), FALLBACK)
     delimiter = choose_delimiter(sample_text)
     if delimiter != ",":
         notes.append(f"Columns are separated by {_DELIMITER_NAMES[delimiter]}.")
-    return _parse(lines, delimiter)
+    return TextRecords(lines, delimiter, encoding, cr_only)
+
+
+def _codec(encoding: str) -> str:
+    """The codec for the text after any byte-order mark."""
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+def fallback_note(count: int, listed: list[int]) -> str:
+    """What to tell the partner about lines read as Windows-1252 (the first few listed)."""
+    shown = ", ".join(map(str, listed[:_LIST_AT_MOST]))
+    shown += " and more" if count > len(listed[:_LIST_AT_MOST]) else ""
+    return (f"{count} line{'s' if count > 1 else ''} had characters that are not valid UTF-8 "
+            f"(line {shown}); they were read as Windows-1252.")
 
 
 _DELIMITER_NAMES = {"\t": "tabs", ";": "semicolons", "|": "vertical bars"}
@@ -176,9 +206,8 @@ _DELIMITER_NAMES = {"\t": "tabs", ";": "semicolons", "|": "vertical bars"}
 _END_OF_FILE = "\x1f\x1eend of file\x1e\x1f"
 
 
-def _parse(lines: Iterator[str], delimiter: str) -> Iterator[list[str]]:
-    """csv.reader over the lines, with its errors said in plain English and a line number."""
-    reader = csv.reader(itertools.chain(lines, (_END_OF_FILE,)), delimiter=delimiter)
+def _parse(reader) -> Iterator[list[str]]:
+    """A csv.reader's records, with its errors said in plain English and a line number."""
     started = 1
     try:
         for row in reader:

@@ -11,6 +11,7 @@ from exchange.models import Base, PartnerReturn, SpendLine
 from exchange.repositories.lines import LineRepository
 from exchange.services import submissions
 from exchange.services.submissions import StoredFile, Submission, submit_return
+from partners.formats import columns as columns_module
 
 SPEND = (
     "Payment Date,Amount,Supplier Name,Supplier Postcode,Company Number,Supplier ID\n"
@@ -24,11 +25,12 @@ SPEND = (
 
 
 def submit(text: str, *, partner="rmbc", kind="spend", period="2021-22-Q3", key=None,
-           dry_run=False, filename="spend.csv") -> submissions.Receipt:
+           dry_run=False, filename="spend.csv", columns=True) -> submissions.Receipt:
     data = text.encode("utf-8")
     sha, size = get_blobs().save_bytes(data)
     sub = Submission(partner, kind, period, "test", dry_run=dry_run, idempotency_key=key)
-    return submit_return(sub, StoredFile(sha, size, filename, "text/csv"), get_uow(), get_blobs())
+    return submit_return(sub, StoredFile(sha, size, filename, "text/csv"), get_uow(), get_blobs(),
+                         columns=columns)
 
 
 def table_counts() -> dict[str, int]:
@@ -133,8 +135,11 @@ def test_a_dry_run_reports_without_storing_anything(app):
     assert table_counts() == before
 
 
-def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, monkeypatch):
+@pytest.mark.parametrize("columns", [True, False], ids=["read as columns", "read by rows"])
+def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, monkeypatch,
+                                                                        columns):
     monkeypatch.setattr(submissions, "BATCH", 2)
+    monkeypatch.setattr(columns_module, "CHUNK", 60)  # two or three lines a chunk
     real_write, real_write_text, calls = LineRepository.write, LineRepository.write_text, []
 
     def fail_the_second_batch(rows: int) -> None:
@@ -147,7 +152,8 @@ def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, mon
         return real_write(self, kind, rows)
 
     def write_text_then_fail(self, text):  # spend lines on PostgreSQL, as COPY text
-        fail_the_second_batch(text.count("\n"))
+        lines = text.encode() if isinstance(text, str) else bytes(text)
+        fail_the_second_batch(lines.count(b"\n"))
         return real_write_text(self, text)
 
     monkeypatch.setattr(LineRepository, "write", write_then_fail)
@@ -155,9 +161,9 @@ def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, mon
     before = table_counts()
 
     with pytest.raises(RuntimeError):
-        submit(SPEND)
+        submit(SPEND, columns=columns)
 
-    assert calls == [2, 2]
+    assert len(calls) == 2 and all(calls)  # the first batch was written, the second failed
     assert table_counts() == before
     with get_uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(PartnerReturn)) == 0

@@ -1,0 +1,242 @@
+"""`RowValidator`'s rules applied a column at a time, for rows read as columns (polars).
+
+The rules are the same objects: each distinct cell of a typed column is converted once by its
+`_Cell` (with its cache), and the rows holding it share the result; text cells are checked in
+bulk and the few that need a message are handed to `RowValidator._check_text`; rows missing a
+required value go to `RowValidator._check_required`. Amounts written plainly (digits, thousands
+separators, a minus sign, a pound sign or brackets, at most two decimals) are read by polars
+instead, because nearly every amount is different; everything else takes the `_Cell` path. The
+issues, values and totals are those the row validator gives for the same rows
+(``tests/ingest/test_columns_match_rows.py``).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from exchange import normalise as n
+from exchange.repositories.copytext import NULL, copy_text
+from exchange.validate import RowValidator
+from exchange.validate.cells import (
+    _CACHE_LIMIT,
+    _FORMULA_START,
+    _INVALID,
+    _NOT_GIVEN_TEXT,
+    _Flag,
+    _shown,
+)
+from schemas.issues import ERROR, Issue
+
+ROW, VALID = "row", "valid"
+MONEY = pl.Decimal(14, 2)
+# Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
+# (no more than 12 digits, so under a trillion), then up to two decimals.
+_PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+_TO_ESCAPE = r"[\\\t\n\r]"
+
+
+def text_column(name: str) -> str:
+    """The column holding a field's value as COPY text."""
+    return f"{name}:text"
+
+
+def value_column(name: str) -> str:
+    """The column holding a money field's value as a decimal."""
+    return f"{name}:value"
+
+
+@dataclass
+class Checked:
+    """One frame of rows, checked: ``frame`` has the row number, whether the row is valid,
+    each field's raw text (its own name), the COPY text (`text_column`) of the fields asked
+    for and, for money, its value (`value_column`). ``issues`` are in the order the row
+    validator finds them."""
+
+    frame: pl.DataFrame
+    issues: list[Issue]
+    rows: int  # valid rows
+
+
+class ColumnValidator:
+    """Checks frames of rows given as columns of stripped text
+    (`partners.formats.columns.ColumnReader`)."""
+
+    def __init__(self, validator: RowValidator, texts: tuple[str, ...] | None = None):
+        """``texts``: the fields whose COPY text is wanted (all by default); the others are
+        only checked."""
+        self.validator = validator
+        self.texts = set(validator._cells if texts is None else texts)
+        self.cells = validator._cells
+        self.values: dict[str, dict[str, object]] = {}  # typed field: raw text -> its value
+        if validator._groups:
+            raise ValueError(f"{validator.kind} rows need one of several fields; check them "
+                             "with RowValidator")
+        self._money = {name for name, cell in self.cells.items() if cell.parse is n.parse_amount}
+
+    def check(self, frame: pl.DataFrame) -> Checked:
+        """Three passes over the frame, each computing every column at once: what each text
+        cell is and whether it needs a message; the typed cells' distinct values, converted
+        once in Python; and every value mapped back to its rows."""
+        found: list[tuple[int, int, Issue]] = []  # (row, field position, issue)
+        given = {name: cell for name, cell in self.cells.items() if name in frame.columns}
+        texts = [name for name, cell in given.items() if cell.parse is None]
+        escaping = frame.select(pl.col(name).str.contains(_TO_ESCAPE).any() for name in texts)
+        escape = {name for name, needed in zip(texts, escaping.row(0), strict=True)
+                  if needed} if texts else set()
+        first = frame.with_columns(*self._first_pass(given, escape))
+        self._text_messages(first, given, found)
+        mapped = first.with_columns(*self._typed_pass(first, given, found))
+        missing = [pl.col(_empty(name)) if name in given else pl.lit(cell.convert(None) is None)
+                   for name, cell in self.cells.items() if cell.required]
+        if missing:
+            self._required(mapped, missing, found)
+        found.sort(key=lambda item: (item[0], item[1]))
+        issues = [issue for _, _, issue in found]
+        invalid = {issue.row for issue in issues if issue.severity == ERROR}
+        absent = [pl.lit(copy_text(cell.convert(None))).alias(text_column(name))
+                  for name, cell in self.cells.items() if name not in given and name in self.texts]
+        absent += [pl.lit(None, MONEY).alias(value_column(name))
+                   for name in self._money if name not in given]
+        out = mapped.with_columns(*absent, (~pl.col(ROW).is_in(list(invalid))).alias(VALID))
+        return Checked(out, issues, frame.height - len(invalid))
+
+    def _first_pass(self, given: dict, escape: set[str]) -> list[pl.Expr]:
+        """Text cells: empty or not, suspect or not, and their COPY text (escaped in the
+        fields of ``escape``); money cells written plainly: their value."""
+        exprs = []
+        for name, cell in given.items():
+            raw = pl.col(name)
+            if cell.parse is None:
+                empty = raw == ""
+                if cell.required:
+                    empty = empty | raw.is_in(sorted(_NOT_GIVEN_TEXT))
+                length = raw.str.len_chars()
+                suspect = (length > cell.max_length) | (
+                    raw.str.slice(0, 1).is_in(list(_FORMULA_START)) & (length > 1))
+                escaped = raw
+                for char, escaped_char in _ESCAPES if name in escape else ():
+                    escaped = escaped.str.replace_all(char, escaped_char, literal=True)
+                exprs += [empty.alias(_empty(name)), suspect.alias(_suspect(name))]
+                if name in self.texts:
+                    exprs.append(pl.when(empty).then(pl.lit(NULL)).otherwise(escaped)
+                                 .alias(text_column(name)))
+            elif name in self._money:
+                sign = pl.when(raw.str.starts_with("-") | raw.str.starts_with("£-")
+                               | raw.str.starts_with("(")).then(-1).otherwise(1)
+                amount = (raw.str.replace_all(r"[^0-9.]", "").cast(MONEY, strict=False)
+                          * sign).cast(MONEY)
+                # Brackets must close, and a zero amount may carry a warning: the long way.
+                plain = (raw.str.contains(_PLAIN_MONEY)
+                         & (raw.str.starts_with("(") == raw.str.ends_with(")"))
+                         & amount.is_not_null())
+                if cell.warn_if_zero:
+                    plain = plain & (amount != 0)
+                exprs += [plain.alias(_plain(name)), amount.alias(_plain_value(name))]
+        return exprs
+
+    def _text_messages(self, first: pl.DataFrame, given: dict, found: list) -> None:
+        """The row validator's messages for text cells too long or starting like a formula."""
+        check = self.validator._check_text
+        for position, (name, cell) in enumerate(self.cells.items()):
+            if name not in given or cell.parse is not None:
+                continue
+            suspects = first.filter(pl.col(_suspect(name))).select(ROW, name)
+            for number, text in suspects.iter_rows():
+                issues: list[Issue] = []
+                check(number, name, text, issues)
+                found.extend((number, position, issue) for issue in issues)
+
+    def _typed_pass(self, first: pl.DataFrame, given: dict, found: list) -> list[pl.Expr]:
+        """Each distinct typed cell (other than plain money) converted once by its `_Cell`;
+        the expressions mapping the cells to their COPY text, emptiness and money value."""
+        typed = [name for name, cell in given.items() if cell.parse is not None]
+        if not typed:
+            return []
+        distinct = first.select(
+            (pl.col(name).filter(~pl.col(_plain(name))) if name in self._money
+             else pl.col(name)).unique().implode() for name in typed).row(0)
+        exprs = []
+        for name, texts in zip(typed, distinct, strict=True):
+            cell, position = given[name], list(self.cells).index(name)
+            known = self.values.setdefault(name, {})
+            if len(known) > _CACHE_LIMIT:
+                known.clear()
+            for text in texts:
+                if text not in known:
+                    known[text] = cell.convert(text)
+            converted = {text: known[text] for text in texts}
+            flagged = {text: result for text, result in converted.items()
+                       if result.__class__ is _Flag}
+            if flagged:
+                self._flags(name, first, flagged, position, found)
+            final = {t: (r.value if r.__class__ is _Flag else r) for t, r in converted.items()}
+            raw = pl.col(name)
+            # Only an empty value prints as NULL; a value that could not be read as ""
+            text = raw.replace_strict(
+                list(final), ["" if v is _INVALID else copy_text(v) for v in final.values()],
+                default=None, return_dtype=pl.String)
+            if name in self._money:
+                plain = pl.col(_plain(name))
+                value = pl.col(_plain_value(name))
+                if final:
+                    slow = raw.replace_strict(
+                        list(final), [v if isinstance(v, Decimal) else None
+                                      for v in final.values()], default=None, return_dtype=MONEY)
+                    value = pl.when(plain).then(value).otherwise(slow)
+                text = pl.when(plain).then(pl.col(_plain_value(name)).cast(pl.String)) \
+                    .otherwise(text) if final else value.cast(pl.String)
+                exprs.append(value.alias(value_column(name)))
+            if name in self.texts:
+                exprs.append(text.alias(text_column(name)))
+            if cell.required:
+                exprs.append((text == NULL).alias(_empty(name)))
+        return exprs
+
+    def _flags(self, name, first: pl.DataFrame, flagged: dict, position: int,
+               found: list) -> None:
+        header, letter = self.validator._where[name]
+        hit = first.filter(pl.col(name).is_in(list(flagged))).select(ROW, name)
+        for number, text in hit.iter_rows():
+            flag = flagged[text]
+            found.append((number, position, Issue(flag.severity, flag.code, flag.message,
+                                                  number, header, letter, _shown(text))))
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
+        """Rows with a required value missing get the row validator's own messages."""
+        validator = self.validator
+        names = list(self.cells)
+        required = [name for name, cell in self.cells.items() if cell.required]
+        fields = tuple(name for name in names if name in frame.columns)
+        lacking = frame.filter(pl.any_horizontal(missing))
+        if not lacking.height:
+            return
+        gaps = lacking.select(m.alias(str(i)) for i, m in enumerate(missing))
+        for (number, *values), empties in zip(lacking.select(ROW, *fields).iter_rows(),
+                                              gaps.iter_rows(), strict=True):
+            out = [True] * len(names)
+            for name, empty in zip(required, empties, strict=True):
+                if empty:
+                    out[names.index(name)] = None
+            issues: list[Issue] = []
+            validator._check_required(number, tuple(out), tuple(values), fields, issues)
+            found.extend((number, len(names), issue) for issue in issues)
+
+
+def _empty(name: str) -> str:
+    return f"{name}:empty"
+
+
+def _suspect(name: str) -> str:
+    return f"{name}:suspect"
+
+
+def _plain(name: str) -> str:
+    return f"{name}:plain"
+
+
+def _plain_value(name: str) -> str:
+    return f"{name}:plain value"

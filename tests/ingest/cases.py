@@ -1,0 +1,76 @@
+"""Spend files for checking that the columnar path reads what the row-by-row path reads:
+the real councils' CSVs, a generated one as messy as the benchmark's, and small files made to
+reach every rule of `partners.rows.RowReader` and the validator."""
+
+import importlib.util
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+REAL_SPEND = (REPO / ".." / "shared" / "data" / "real" / "spend").resolve()
+HEAD = ("Payment Date,Amount,Supplier Name,Supplier ID,Supplier Postcode,Company Number,"
+        "Expense Type\r\n")
+
+CRAFTED = {
+    "blank rows inside and after": HEAD + (
+        "01/10/2021,10.00,Acme Ltd,A1,S60 2UD,1234567,Fees\r\n"
+        "\r\n,,,,,,\r\n"
+        "02/10/2021,20.00,Beta Ltd,B1,S1 2HH,,Fees\r\n"
+        "\r\n\r\n"),
+    "a total line, the headings again and a row with no key field": HEAD + (
+        "01/10/2021,10.00,Acme Ltd,A1,S60 2UD,1234567,Fees\r\n"
+        + HEAD +
+        ",,,,S60 2UD,,Fees\r\n"
+        "Total,30.00,,,,,\r\n"
+        "02/10/2021,20.00,Beta Ltd,B1,,,Fees\r\n"),
+    "rows with errors and warnings": HEAD + (
+        "01/10/2021,,Acme Ltd,A1,S60 2UD,1234567,Fees\r\n"
+        "31/02/2021,12.00,Beta Ltd,B1,NOT A POSTCODE,12,=HYPERLINK(\"x\")\r\n"
+        "01/07/2021,0,N/A,,S1 2HH,,+44 fee\r\n"
+        "44470,1.234,Gamma Ltd,G1,,ABC,Fees\r\n"),
+    "every spelling of an amount": HEAD + "".join(
+        f"0{day}/10/2021,{amount},Acme Ltd,A1,,,Fees\r\n" for day, amount in enumerate([
+            '"1,234.56"', "-1.00", "(2.50)", "£3", "-£4.10", "£-5", '"(£6.00)"', "7.5", "007",
+            "1e3", "12,34", "£1,000,000,000,000.00", "NIL", "8-", " 9 "], start=1)),
+    "tabs, backslashes, quotes and line breaks in cells": HEAD + (
+        '01/10/2021,1.00,"Tab\tand C:\\Back\\slash Ltd",T1,,,"Two\nlines"\r\n'
+        '02/10/2021,2.00,"Quote ""Me"" Ltd",Q1,,,"cr\r\nlf"\r\n'
+        '03/10/2021,3.00,Plain Ltd,P1,,,\\N\r\n'),
+    "a short last row": HEAD + (
+        "01/10/2021,10.00,Acme Ltd,A1,S60 2UD,1234567,Fees\r\n"
+        "02/10/2021,20.00,Beta Ltd"),
+    "semicolons and Windows-1252": (
+        HEAD.replace(",", ";") + "01/10/2021;10,00;Café Ltd;C1;;;Fees\r\n").encode("cp1252"),
+    "Windows-1252 with a byte it does not define": (
+        HEAD + "01/10/2021,10.00,Café Ltd,C1,,,Fees\r\n").encode("cp1252")
+        + b"02/10/2021,11.00,Odd \x81 Ltd,C2,,,Fees\r\n",
+    "a stray byte in one UTF-8 line": HEAD.encode() + (
+        "01/10/2021,10.00,Café Ltd,C1,,,Fees\r\n").encode() + (
+        "02/10/2021,11.00,Caf\xe9 Ltd,C2,,,Fees\r\n").encode("cp1252"),
+    "a summary table below the payments": HEAD + (
+        "01/10/2021,10.00,Acme Ltd,A1,S60 2UD,1234567,Fees\r\n\r\n"
+        "Supplier Name,Amount\r\nAcme Ltd,10.00\r\n"),
+    "a lone carriage return": HEAD + "01/10/2021,10.00,Acme\rLtd,A1,,,Fees\r\n",
+    "a quotation mark inside a cell": HEAD + '01/10/2021,10.00,Acme "Best" Ltd,A1,,,Fees\r\n',
+    "a quote left open": HEAD + '01/10/2021,10.00,"Acme Ltd,A1,,,Fees\r\n',
+    "a redacted name and a private individual": HEAD + (
+        "01/10/2021,10.00,REDACTED PERSONAL DATA,,,,Care\r\n"
+        "02/10/2021,20.00,Private Individual,,S60 2UD,,Care\r\n"),
+}
+
+
+def crafted() -> dict[str, bytes]:
+    return {name: text if isinstance(text, bytes) else text.encode("utf-8-sig")
+            for name, text in CRAFTED.items()}
+
+
+def real_csvs() -> list[Path]:
+    """Every real CSV spend file checked out beside the repository."""
+    return sorted(REAL_SPEND.glob("*/*.csv")) if REAL_SPEND.is_dir() else []
+
+
+def spendfile():
+    """The benchmark's generator of messy transparency-code files."""
+    spec = importlib.util.spec_from_file_location("spendfile", REPO / "bench" / "spendfile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,90 @@
+"""The columnar reader gives the rows, row numbers, skipped rows and notes the row-by-row reader
+gives, or declines; chunk boundaries anywhere change nothing."""
+
+import io
+
+import pytest
+
+import partners
+from partners.formats import columns
+from partners.formats.columns import ColumnReader, Declined
+from tests.ingest.cases import crafted, real_csvs, spendfile
+
+
+def by_rows(data: bytes) -> tuple[list, list, list]:
+    table = partners.read_table(io.BytesIO(data), "spend", filename="spend.csv")
+    rows = list(table.rows.tuples())
+    return rows, list(table.notes), list(table.skipped)
+
+
+def by_columns(data: bytes) -> tuple[list, list, list]:
+    stream = io.BytesIO(data)
+    table = partners.read_table(stream, "spend", filename="spend.csv")
+    reader = ColumnReader(stream, table, "spend")
+    rows = [(row[0], tuple(row[1:])) for frame in reader for row in frame.iter_rows()]
+    return rows, list(table.notes) + reader.notes, reader.skipped
+
+
+def text_table(data: bytes) -> bool:
+    """Whether the row reader reads the file and it is plain CSV text (no profile rewrites
+    its records): the files the columnar reader is for."""
+    try:
+        return partners.read_table(io.BytesIO(data), "spend", filename="spend.csv").text \
+            is not None
+    except partners.UnreadableFile:
+        return False
+
+
+REAL = {path.name: path.read_bytes() for path in real_csvs()}
+CRAFTED = crafted()
+DECLINED = {"a summary table below the payments", "a lone carriage return",
+            "a quote left open"}
+
+
+@pytest.mark.parametrize("name", sorted(name for name, data in REAL.items() if text_table(data)))
+def test_the_columnar_reader_reads_a_real_file_as_the_row_reader_does(name, monkeypatch):
+    monkeypatch.setattr(columns, "CHUNK", 1 << 16)  # several chunks a file
+
+    assert by_columns(REAL[name]) == by_rows(REAL[name])
+
+
+@pytest.mark.parametrize("chunk", [columns.CHUNK, 40, 300])
+@pytest.mark.parametrize("name", sorted(set(CRAFTED) - DECLINED))
+def test_the_columnar_reader_reads_a_made_up_file_as_the_row_reader_does_in_any_chunks(
+        name, chunk, monkeypatch):
+    monkeypatch.setattr(columns, "CHUNK", chunk)
+
+    assert by_columns(CRAFTED[name]) == by_rows(CRAFTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(DECLINED))
+def test_files_the_columnar_reader_cannot_promise_to_read_like_csv_are_declined(name):
+    stream = io.BytesIO(CRAFTED[name])
+    table = partners.read_table(stream, "spend", filename="spend.csv")
+
+    with pytest.raises(Declined):
+        list(ColumnReader(stream, table, "spend"))
+
+
+def test_a_file_a_profile_rewrites_is_left_to_the_row_reader():
+    lambeth = [data for name, data in REAL.items() if name.startswith("2012-06")]
+    if not lambeth:
+        pytest.skip("real spend data not checked out")
+    stream = io.BytesIO(lambeth[0])
+    table = partners.read_table(stream, "spend", filename="spend.csv")
+
+    with pytest.raises(Declined):
+        ColumnReader(stream, table, "spend")
+
+
+def test_a_generated_messy_file_reads_the_same_in_chunks(tmp_path, monkeypatch):
+    path = tmp_path / "spend.csv"
+    spendfile().write_spend(path, 3000, run="chunks")
+    data = path.read_bytes()
+    monkeypatch.setattr(columns, "CHUNK", 20_000)
+
+    rows, notes, skipped = by_columns(data)
+
+    assert (rows, notes, skipped) == by_rows(data)
+    assert len(rows) == 3000
+    assert any("Windows-1252" in note for note in notes)
