@@ -65,6 +65,13 @@ class LineRepository:
         if text:
             self._open[1].write(text)
 
+    def copy_rows(self, table, rows: Sequence[dict]) -> None:
+        """Rows of any table (dicts with the same keys) by COPY: PostgreSQL only, and many
+        times quicker than INSERT for thousands of rows, such as a return's aggregates."""
+        if rows:
+            with self._copy(table, list(rows[0])) as (copy, columns):
+                _copy_rows(copy, columns, rows)
+
     @contextmanager
     def _copy(self, table, columns: Sequence[str] | None = None):
         columns = list(columns or [c.name for c in table.columns if c.name != "id"])

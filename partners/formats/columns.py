@@ -14,6 +14,7 @@ again with `csv` and judged by `RowReader.reason` itself.
 import codecs
 import csv
 import io
+import re
 import threading
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -32,6 +33,7 @@ ROW = "row"
 CHUNK = 8 << 20  # bytes read at a time, then cut back to the end of the last whole record
 _EXTRA = 4  # columns read beyond the headings, to see rows wider than them
 _SEPARATORS = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+_LONE_CR = re.compile(rb"\r[^\n]")
 
 
 class Declined(Exception):
@@ -107,9 +109,10 @@ class ColumnReader:
         return text
 
     def _parse(self, chunk: bytes) -> pl.DataFrame:
-        # `csv` stops at a NUL byte, and ends a line at a carriage return on its own.
-        if b"\x00" in chunk or b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
-            raise Declined("a NUL byte or a lone carriage return")
+        # `csv` stops at a NUL byte, and ends a line at a carriage return on its own (polars
+        # ends lines at "\n" and "\r\n" only).
+        if b"\x00" in chunk or _LONE_CR.search(chunk) or chunk.endswith(b"\r"):
+            raise Declined("a NUL byte or a carriage return on its own")
         width = len(self.layout.header) + _EXTRA
         try:
             return pl.read_csv(
@@ -204,39 +207,37 @@ def _as_utf8(data: bytes, encoding: str, line: int) -> tuple[bytes, list[int]]:
     parts: list[bytes | memoryview] = []
     fallen_back: list[int] = []
     view, position = memoryview(data), 0
-    while position < len(data):
+    while position < len(data):  # a block at a time: a decoder slows down after many errors
         end = data.find(b"\n", min(position + _BLOCK, len(data)) - 1)
         end = len(data) if end < 0 else end + 1
-        block = view[position:end]
-        try:
-            codecs.utf_8_decode(block, "strict", True)
-            parts.append(block)
-        except UnicodeDecodeError:
-            _fix_lines(bytes(block), parts, fallen_back, line)
-        if line and len(fallen_back) < _LISTED:
-            line += data.count(b"\n", position, end)
+        _found.errors = errors = []
+        codecs.decode(view[position:end], "utf-8", _NOTE_ERRORS)  # finds every bad byte
+        if errors:
+            _fix_lines(data, position, end, [position + e for e in errors], parts, fallen_back,
+                       line)
+        else:
+            parts.append(view[position:end])
         position = end
     return b"".join(parts), fallen_back
 
 
-def _fix_lines(block: bytes, parts: list, fallen_back: list[int], line: int) -> None:
-    """Append the block as UTF-8: each line that is not valid UTF-8 decoded with the fallback
-    (as `text._decode_block` decodes it), the others as they are. ``line``: the number of the
-    block's first line while the note still lists lines (else 0)."""
-    _found.errors = errors = []
-    block.decode("utf-8", _NOTE_ERRORS)  # one pass finds every bad byte
-    position = 0
+def _fix_lines(data: bytes, start: int, stop: int, errors: list[int], parts: list,
+               fallen_back: list[int], line: int) -> None:
+    """Append ``data[start:stop]`` (whole lines) as UTF-8: each line holding one of the bad
+    bytes at ``errors`` decoded with the fallback (as `text._decode_block` decodes it), the
+    others as they are. ``line``: the number of the first line of ``data`` while the note
+    still lists lines (else 0)."""
+    end = start
     for wrong in errors:
-        if wrong < position:  # another bad byte of a line already decoded
+        if wrong < end:  # another bad byte of a line already decoded
             continue
-        start = block.rfind(b"\n", 0, wrong) + 1
-        end = block.find(b"\n", wrong) + 1 or len(block)
-        parts.append(block[position:start])
-        parts.append(block[start:end].decode("utf-8", FALLBACK).encode())
+        first = data.rfind(b"\n", 0, wrong) + 1
+        parts.append(data[end:first])
+        end = data.find(b"\n", wrong, stop) + 1 or stop
+        parts.append(data[first:end].decode("utf-8", FALLBACK).encode())
         listing = line and len(fallen_back) < _LISTED
-        fallen_back.append(line + block.count(b"\n", 0, start) if listing else 0)
-        position = end
-    parts.append(block[position:])
+        fallen_back.append(line + data.count(b"\n", 0, first) if listing else 0)
+    parts.append(data[end:stop])
 
 
 _found = threading.local()
