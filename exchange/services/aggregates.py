@@ -66,8 +66,7 @@ class LineTotals:
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
-        self._sums: list[pl.DataFrame] = []
-        self._suppliers: list[pl.DataFrame] = []
+        self._groups: list[pl.DataFrame] = []  # per frame: sums by supplier and band
 
     def add(self, lines: pl.DataFrame) -> None:
         pence = (pl.col("amount") * 100).cast(pl.Int64)
@@ -75,34 +74,30 @@ class LineTotals:
         for t in reversed(self.thresholds):  # highest last, so it wins
             band = pl.when(pl.col("amount").abs() >= t).then(pl.lit(int(t * 100))).otherwise(band)
         status = pl.col("location_status")
-        framed = lines.select(
+        self._groups.append(lines.group_by(
+            pl.col("supplier_key"),
             location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
             .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
             sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False),
-            band_pence=band.cast(pl.Int64), pence=pence, supplier_key=pl.col("supplier_key"))
-        self._sums.append(framed.group_by("location", "sme", "vcse", "band_pence").agg(
-            amount_pence=pl.col("pence").sum(),
-            credit_pence=pl.col("pence").filter(pl.col("pence") < 0).sum(),
-            lines=pl.len()))
-        self._suppliers.append(
-            framed.filter(pl.col("supplier_key").is_not_null())
-            .group_by("supplier_key", "location", "band_pence").agg(
-                amount_pence=pl.col("pence").sum()))
+            band_pence=band.cast(pl.Int64),
+        ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
+              lines=pl.len()))
 
     def sums(self, return_id: int) -> list[dict]:
         """Rows of spend_aggregate."""
-        if not self._sums:
-            return []
-        total = pl.concat(self._sums).group_by("location", "sme", "vcse", "band_pence").agg(
-            pl.col("amount_pence").sum(), pl.col("credit_pence").sum(), pl.col("lines").sum())
-        return [dict(row, return_id=return_id) for row in total.iter_rows(named=True)]
+        return self._rows(return_id, ["location", "sme", "vcse", "band_pence"],
+                          ["amount_pence", "credit_pence", "lines"])
 
     def suppliers(self, return_id: int) -> list[dict]:
-        """Rows of spend_supplier_aggregate."""
-        if not self._suppliers:
+        """Rows of spend_supplier_aggregate (suppliers not redacted)."""
+        return self._rows(return_id, ["supplier_key", "location", "band_pence"],
+                          ["amount_pence"], pl.col("supplier_key").is_not_null())
+
+    def _rows(self, return_id: int, keys: list[str], sums: list[str], which=True) -> list[dict]:
+        if not self._groups:
             return []
-        total = pl.concat(self._suppliers).group_by("supplier_key", "location", "band_pence") \
-            .agg(pl.col("amount_pence").sum())
+        total = pl.concat(self._groups).filter(which).group_by(keys).agg(
+            pl.col(name).sum() for name in sums)
         return [dict(row, return_id=return_id) for row in total.iter_rows(named=True)]
 
 

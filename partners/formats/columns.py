@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 import polars as pl
@@ -123,7 +123,7 @@ class ColumnReader:
             raise Declined(str(error)) from error
 
     def _rows(self, raw: pl.DataFrame, chunk: bytes, lines: pl.Series | None, first: int
-              ) -> tuple[pl.DataFrame, list[int], list[int], list[tuple[int, str]]]:
+              ) -> tuple[pl.DataFrame, list[int], Sequence[int], list[tuple[int, str]]]:
         """The chunk's payment rows as (row number, stripped cells); the indexes of its blank
         records and of its payment rows; and its rows set aside with a reason."""
         table, layout = self.table, self.layout
@@ -131,10 +131,10 @@ class ColumnReader:
         # Rust's whitespace is Python's but for the separators \x1c to \x1f: the quicker
         # default strip is the same when the chunk has none of them.
         space = SPACE if any(separator in chunk for separator in _SEPARATORS) else None
-        frame = raw.select(**{
-            name: pl.col(f"c{column.index}").fill_null("").str.strip_chars(space)
-            for name, column in table.columns.items()
-        }).with_columns(pl.int_range(first, first + raw.height, dtype=pl.Int64).alias(ROW))
+        frame = raw.select(
+            pl.int_range(first, first + raw.height, dtype=pl.Int64).alias(ROW),
+            **{name: pl.col(f"c{column.index}").fill_null("").str.strip_chars(space)
+               for name, column in table.columns.items()})
         payment = frame.select(
             pl.all_horizontal(pl.col(key) != "" for key in self.keys) & ~pl.all_horizontal(
                 pl.col(name) == (header[column.index] if column.index < len(header) else "")
@@ -160,8 +160,10 @@ class ColumnReader:
                     blank.append(index)
                 else:
                     set_aside.append((number, reason))
-        return (frame.filter(payment).select(ROW, *self.fields), blank,
-                payment.arg_true().to_list(), set_aside)
+        if closer and not payment.all():
+            frame = frame.filter(payment)
+        payments = payment.arg_true().to_list() if closer else range(raw.height)
+        return frame.select(ROW, *self.fields), blank, payments, set_aside
 
     def _finish(self, blanks: list[int], set_aside: list[tuple[int, str]],
                 last_two: list[tuple[int, list[str]]]) -> None:
