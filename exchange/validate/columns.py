@@ -10,6 +10,7 @@ issues, values and totals are those the row validator gives for the same rows
 (``tests/ingest/test_columns_match_rows.py``).
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +36,8 @@ MONEY = pl.Decimal(14, 2)
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 _TO_ESCAPE = r"[\\\t\n\r]"
+# Text `_check_text` warns of, at a glance: a formula's first character and more.
+_FORMULA = "(?s)^[" + re.escape(_FORMULA_START) + "]."
 
 
 def text_column(name: str) -> str:
@@ -86,6 +89,10 @@ class ColumnValidator:
         escape = {name for name, needed in zip(texts, escaping.row(0), strict=True)
                   if needed} if texts else set()
         first = frame.with_columns(*self._first_pass(given, escape))
+        if self._money & given.keys():
+            first = first.with_columns(*self._money_pass(given))
+            first = first.with_columns(self._plain_expr(name).alias(_plain(name))
+                                       for name in self._money & given.keys())
         self._text_messages(first, given, found)
         mapped = first.with_columns(*self._typed_pass(first, given, found))
         missing = [pl.col(_empty(name)) if name in given else pl.lit(cell.convert(None) is None)
@@ -112,9 +119,8 @@ class ColumnValidator:
                 empty = raw == ""
                 if cell.required:
                     empty = empty | raw.is_in(sorted(_NOT_GIVEN_TEXT))
-                length = raw.str.len_chars()
-                suspect = (length > cell.max_length) | (
-                    raw.str.slice(0, 1).is_in(list(_FORMULA_START)) & (length > 1))
+                # A superset (bytes are at least characters): `_check_text` decides.
+                suspect = (raw.str.len_bytes() > cell.max_length) | raw.str.contains(_FORMULA)
                 escaped = raw
                 for char, escaped_char in _ESCAPES if name in escape else ():
                     escaped = escaped.str.replace_all(char, escaped_char, literal=True)
@@ -123,18 +129,31 @@ class ColumnValidator:
                     exprs.append(pl.when(empty).then(pl.lit(NULL)).otherwise(escaped)
                                  .alias(text_column(name)))
             elif name in self._money:
-                sign = pl.when(raw.str.starts_with("-") | raw.str.starts_with("£-")
-                               | raw.str.starts_with("(")).then(-1).otherwise(1)
-                amount = (raw.str.replace_all(r"[^0-9.]", "").cast(MONEY, strict=False)
-                          * sign).cast(MONEY)
-                # Brackets must close, and a zero amount may carry a warning: the long way.
-                plain = (raw.str.contains(_PLAIN_MONEY)
-                         & (raw.str.starts_with("(") == raw.str.ends_with(")"))
-                         & amount.is_not_null())
-                if cell.warn_if_zero:
-                    plain = plain & (amount != 0)
-                exprs += [plain.alias(_plain(name)), amount.alias(_plain_value(name))]
+                negative = (raw.str.starts_with("-") | raw.str.starts_with("£-")
+                            | raw.str.starts_with("("))
+                digits = raw.str.strip_chars_start("-£(").str.strip_chars_end(")") \
+                    .str.replace_all(",", "", literal=True)
+                # Brackets must close; the value (and so whether it is plain) comes next.
+                exprs += [(raw.str.contains(_PLAIN_MONEY)
+                           & (raw.str.starts_with("(") == raw.str.ends_with(")")))
+                          .alias(_shape(name)),
+                          pl.when(negative).then(pl.lit("-") + digits).otherwise(digits)
+                          .alias(_plain_text(name))]
         return exprs
+
+    def _money_pass(self, given: dict) -> list[pl.Expr]:
+        """Plain money cells: their value, and whether they are plain (a zero amount may carry
+        a warning, so it goes the long way)."""
+        exprs = []
+        for name in self._money & given.keys():
+            value = pl.col(_plain_text(name)).cast(MONEY, strict=False)
+            exprs.append(value.alias(_plain_value(name)))
+        return exprs
+
+    def _plain_expr(self, name: str) -> pl.Expr:
+        plain = pl.col(_shape(name)) & pl.col(_plain_value(name)).is_not_null()
+        return plain & (pl.col(_plain_value(name)) != 0) if self.cells[name].warn_if_zero \
+            else plain
 
     def _text_messages(self, first: pl.DataFrame, given: dict, found: list) -> None:
         """The row validator's messages for text cells too long or starting like a formula."""
@@ -185,8 +204,8 @@ class ColumnValidator:
                         list(final), [v if isinstance(v, Decimal) else None
                                       for v in final.values()], default=None, return_dtype=MONEY)
                     value = pl.when(plain).then(value).otherwise(slow)
-                text = pl.when(plain).then(pl.col(_plain_value(name)).cast(pl.String)) \
-                    .otherwise(text) if final else value.cast(pl.String)
+                text = pl.when(plain).then(pl.col(_plain_text(name))).otherwise(text) \
+                    if final else pl.col(_plain_text(name))
                 exprs.append(value.alias(value_column(name)))
             if name in self.texts:
                 exprs.append(text.alias(text_column(name)))
@@ -240,3 +259,11 @@ def _plain(name: str) -> str:
 
 def _plain_value(name: str) -> str:
     return f"{name}:plain value"
+
+
+def _plain_text(name: str) -> str:
+    return f"{name}:plain text"
+
+
+def _shape(name: str) -> str:
+    return f"{name}:shape"
