@@ -83,8 +83,10 @@ class SpendLines:
         """The COPY text of the valid rows of a slice checked by ``checker``: each distinct
         supplier (by its cells as written) placed once, then joined to its lines. The lines
         are also added to ``totals``."""
-        frame = frame.filter(pl.col(VALID))
         given = [name for name in _SUPPLIER_CELLS if name in frame.columns]
+        needed = [ROW, *(text_column(name) for name in OWN), value_column("amount"), *given]
+        frame = frame.filter(pl.col(VALID)).select(needed) if not frame[VALID].all() \
+            else frame.select(needed)
         if not given:  # a file without supplier columns never gets this far: name is required
             raise ValueError("spend rows need a supplier name")
         if self.suppliers is not None and self.suppliers.height > _MEMO_LIMIT:
