@@ -61,7 +61,8 @@ class SpendText:
         self.uow.lines.write_text(self.lines.text(batch))
 
     def write_frame(self, frame, checker) -> None:
-        """A slice of rows checked as columns (`exchange.validate.columns`)."""
+        """A frame of rows checked as columns (`exchange.validate.columns`), summed into
+        ``totals`` as it goes."""
         self.uow.lines.write_text(self.lines.frame_text(frame, checker, self.totals))
 
 

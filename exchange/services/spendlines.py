@@ -4,8 +4,10 @@ A spend file repeats a few thousand suppliers a million times, and half the colu
 (the supplier's name, numbers and postcode, and where it is placed) depend only on the supplier.
 ``SpendLines`` places each distinct supplier once (``register.place_supplier``), keeps its
 columns as one ready piece of COPY text, and writes each line as its own cells and that piece.
-The rows come from ``RowValidator.validate_values``; the result is the same as placing dict rows
-with ``place_spend_lines`` and copying them column by column.
+The rows come from ``RowValidator.validate_values`` (``text``), or a frame at a time from
+``ColumnValidator.check`` (``frame_text``, where polars joins each line to its supplier's piece
+and writes the text); the result is the same as placing dict rows with ``place_spend_lines``
+and copying them column by column.
 """
 
 import io
