@@ -91,11 +91,12 @@ class ColumnValidator:
         first = frame.with_columns(*self._first_pass(given, escape))
         if self._money & given.keys():
             first = first.with_columns(*self._money_pass(given))
-            first = first.with_columns(self._plain_expr(name).alias(_plain(name))
+            first = first.with_columns(self._plain_expr(name).alias(_part(name, "plain"))
                                        for name in self._money & given.keys())
         self._text_messages(first, given, found)
         mapped = first.with_columns(*self._typed_pass(first, given, found))
-        missing = [pl.col(_empty(name)) if name in given else pl.lit(cell.convert(None) is None)
+        missing = [pl.col(_part(name, "empty")) if name in given
+                   else pl.lit(cell.convert(None) is None)
                    for name, cell in self.cells.items() if cell.required]
         if missing:
             self._required(mapped, missing, found)
@@ -124,7 +125,8 @@ class ColumnValidator:
                 escaped = raw
                 for char, escaped_char in _ESCAPES if name in escape else ():
                     escaped = escaped.str.replace_all(char, escaped_char, literal=True)
-                exprs += [empty.alias(_empty(name)), suspect.alias(_suspect(name))]
+                exprs += [empty.alias(_part(name, "empty")),
+                          suspect.alias(_part(name, "suspect"))]
                 if name in self.texts:
                     exprs.append(pl.when(empty).then(pl.lit(NULL)).otherwise(escaped)
                                  .alias(text_column(name)))
@@ -136,9 +138,9 @@ class ColumnValidator:
                 # Brackets must close; the value (and so whether it is plain) comes next.
                 exprs += [(raw.str.contains(_PLAIN_MONEY)
                            & (raw.str.starts_with("(") == raw.str.ends_with(")")))
-                          .alias(_shape(name)),
+                          .alias(_part(name, "shape")),
                           pl.when(negative).then(pl.lit("-") + digits).otherwise(digits)
-                          .alias(_plain_text(name))]
+                          .alias(_part(name, "plain text"))]
         return exprs
 
     def _money_pass(self, given: dict) -> list[pl.Expr]:
@@ -146,14 +148,14 @@ class ColumnValidator:
         a warning, so it goes the long way)."""
         exprs = []
         for name in self._money & given.keys():
-            value = pl.col(_plain_text(name)).cast(MONEY, strict=False)
-            exprs.append(value.alias(_plain_value(name)))
+            value = pl.col(_part(name, "plain text")).cast(MONEY, strict=False)
+            exprs.append(value.alias(_part(name, "plain value")))
         return exprs
 
     def _plain_expr(self, name: str) -> pl.Expr:
-        plain = pl.col(_shape(name)) & pl.col(_plain_value(name)).is_not_null()
-        return plain & (pl.col(_plain_value(name)) != 0) if self.cells[name].warn_if_zero \
-            else plain
+        value = pl.col(_part(name, "plain value"))
+        plain = pl.col(_part(name, "shape")) & value.is_not_null()
+        return plain & (value != 0) if self.cells[name].warn_if_zero else plain
 
     def _text_messages(self, first: pl.DataFrame, given: dict, found: list) -> None:
         """The row validator's messages for text cells too long or starting like a formula."""
@@ -161,7 +163,7 @@ class ColumnValidator:
         for position, (name, cell) in enumerate(self.cells.items()):
             if name not in given or cell.parse is not None:
                 continue
-            suspects = first.filter(pl.col(_suspect(name))).select(ROW, name)
+            suspects = first.filter(pl.col(_part(name, "suspect"))).select(ROW, name)
             for number, text in suspects.iter_rows():
                 issues: list[Issue] = []
                 check(number, name, text, issues)
@@ -174,7 +176,7 @@ class ColumnValidator:
         if not typed:
             return []
         distinct = first.select(
-            (pl.col(name).filter(~pl.col(_plain(name))) if name in self._money
+            (pl.col(name).filter(~pl.col(_part(name, "plain"))) if name in self._money
              else pl.col(name)).unique().implode() for name in typed).row(0)
         exprs = []
         for name, texts in zip(typed, distinct, strict=True):
@@ -197,20 +199,20 @@ class ColumnValidator:
                 list(final), ["" if v is _INVALID else copy_text(v) for v in final.values()],
                 default=None, return_dtype=pl.String)
             if name in self._money:
-                plain = pl.col(_plain(name))
-                value = pl.col(_plain_value(name))
+                plain = pl.col(_part(name, "plain"))
+                value = pl.col(_part(name, "plain value"))
                 if final:
                     slow = raw.replace_strict(
                         list(final), [v if isinstance(v, Decimal) else None
                                       for v in final.values()], default=None, return_dtype=MONEY)
                     value = pl.when(plain).then(value).otherwise(slow)
-                text = pl.when(plain).then(pl.col(_plain_text(name))).otherwise(text) \
-                    if final else pl.col(_plain_text(name))
+                text = pl.when(plain).then(pl.col(_part(name, "plain text"))).otherwise(text) \
+                    if final else pl.col(_part(name, "plain text"))
                 exprs.append(value.alias(value_column(name)))
             if name in self.texts:
                 exprs.append(text.alias(text_column(name)))
             if cell.required:
-                exprs.append((text == NULL).alias(_empty(name)))
+                exprs.append((text == NULL).alias(_part(name, "empty")))
         return exprs
 
     def _flags(self, name, first: pl.DataFrame, flagged: dict, position: int,
@@ -245,25 +247,7 @@ class ColumnValidator:
             found.extend((number, len(names), issue) for issue in issues)
 
 
-def _empty(name: str) -> str:
-    return f"{name}:empty"
-
-
-def _suspect(name: str) -> str:
-    return f"{name}:suspect"
-
-
-def _plain(name: str) -> str:
-    return f"{name}:plain"
-
-
-def _plain_value(name: str) -> str:
-    return f"{name}:plain value"
-
-
-def _plain_text(name: str) -> str:
-    return f"{name}:plain text"
-
-
-def _shape(name: str) -> str:
-    return f"{name}:shape"
+def _part(name: str, what: str) -> str:
+    """A working column of a field: ``empty``, ``suspect``, ``shape``, ``plain``, ``plain
+    text``, ``plain value``."""
+    return f"{name}:{what}"

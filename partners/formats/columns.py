@@ -13,6 +13,7 @@ again with `csv` and judged by `RowReader.reason` itself.
 
 import codecs
 import csv
+import functools
 import io
 import re
 import threading
@@ -27,8 +28,6 @@ from partners.formats.text import _LIST_AT_MOST as _LISTED
 from partners.rows import BLANK
 from partners.table import Table
 
-# What str.strip() removes, so cells are stripped exactly as `RowReader` strips them.
-SPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
 ROW = "row"
 CHUNK = 8 << 20  # bytes read at a time, then cut back to the end of the last whole record
 _EXTRA = 4  # columns read beyond the headings, to see rows wider than them
@@ -130,7 +129,7 @@ class ColumnReader:
         header = [cell.strip() for cell in layout.header]
         # Rust's whitespace is Python's but for the separators \x1c to \x1f: the quicker
         # default strip is the same when the chunk has none of them.
-        space = SPACE if any(separator in chunk for separator in _SEPARATORS) else None
+        space = _python_space() if any(sep in chunk for sep in _SEPARATORS) else None
         frame = raw.select(
             pl.int_range(first, first + raw.height, dtype=pl.Int64).alias(ROW),
             **{name: pl.col(f"c{column.index}").fill_null("").str.strip_chars(space)
@@ -184,6 +183,13 @@ class ColumnReader:
             self.notes.append(
                 f"The last row (row {number}) has only {len(last)} of the {width} columns: "
                 "the file may have been cut short.")
+
+
+@functools.cache
+def _python_space() -> str:
+    """What str.strip() removes, so cells are stripped exactly as `RowReader` strips them
+    (worked out when first needed: it takes a pass over every code point)."""
+    return "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
 
 
 def _record_end(data: bytes) -> int:
