@@ -7,8 +7,10 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
 ENV = "development"
-# Development only: production refuses to start with this value (see exchange.settings).
-SECRET_KEY = "dev-only-insecure-secret"  # noqa: S105
+# Signs session cookies. Unset, the hub uses its instance's own random key in SECRET_KEY_FILE,
+# which `hub init` (or the first start outside production) writes with mode 0600.
+SECRET_KEY = None
+SECRET_KEY_FILE = str(INSTANCE / "secret_key")
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'exchange.db'}"
 BLOB_DIR = str(INSTANCE / "blobs")
 

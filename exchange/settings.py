@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from config import default
+from exchange import instance_key
 from exchange.errors import ConfigError
 
 
@@ -13,6 +13,7 @@ def load_settings(app: Flask, config_object=None) -> None:
     app.config.from_object("config.default")
     if config_object is not None:
         app.config.from_object(config_object)
+        use_instance_key(app.config)
         return
     if os.environ.get("EXCHANGE_ENV") == "production":
         app.config.from_object("config.production")
@@ -20,14 +21,27 @@ def load_settings(app: Flask, config_object=None) -> None:
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     app.config.from_prefixed_env("EXCHANGE")
+    use_instance_key(app.config)
     check_production(app.config)
 
 
+def use_instance_key(config) -> None:
+    """Without a SECRET_KEY, sign with the instance's own random key: made on first use outside
+    production; in production only one already there (several hosts need the same SECRET_KEY)."""
+    if config.get("SECRET_KEY"):
+        return
+    if config.get("ENV") == "production":
+        config["SECRET_KEY"] = instance_key.read(config["SECRET_KEY_FILE"])
+    else:
+        config["SECRET_KEY"] = instance_key.ensure(config["SECRET_KEY_FILE"])[0]
+
+
 def check_production(config) -> None:
-    """Refuse to serve production with the development secret or the default database."""
+    """Refuse to serve production without a secret key or with the default database."""
     if config.get("ENV") != "production":
         return
-    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == default.SECRET_KEY:
-        raise ConfigError("SECRET_KEY must be set in the environment in production.")
+    if not config.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY must be set in production: in the environment, or as a "
+                          "key file at SECRET_KEY_FILE (`hub init` writes one outside production).")
     if not os.environ.get("DATABASE_URL") and not os.environ.get("EXCHANGE_DATABASE_URL"):
         raise ConfigError("DATABASE_URL must be set in the environment in production.")

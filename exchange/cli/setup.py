@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from exchange import instance_key
 from exchange.context import get_engine, get_uow
 from exchange.services import geography, migrations, registry
 
@@ -13,13 +14,26 @@ from exchange.services import geography, migrations, registry
 @click.command("init")
 @with_appcontext
 def init() -> None:
-    """Migrate the database, load config/ and the shipped geography. Safe to run again."""
+    """Write the instance's secret key (unless SECRET_KEY is given), migrate the database, load
+    config/ and the shipped geography. Safe to run again: an existing key is kept."""
     os.makedirs(current_app.config["BLOB_DIR"], exist_ok=True)
+    click.echo(f"Secret key: {instance_secret_key()}")
     migrations.upgrade(get_engine())
     counts = registry.load_registry(current_app.config["CONFIG_DIR"], get_uow())
     click.echo("Registry: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     loaded = geography.load_default_geography(current_app.config["GEOGRAPHY_DIR"], get_uow())
     click.echo(f"Geography: {loaded} postcodes loaded" if loaded else "Geography: already loaded")
+
+
+def instance_secret_key() -> str:
+    """Where the signing key comes from; the instance's own is made now if it is missing (the
+    app usually made it on starting) and kept readable by its owner only."""
+    path = current_app.config["SECRET_KEY_FILE"]
+    if current_app.config["SECRET_KEY"] not in (None, instance_key.read(path)):
+        return "given in the settings (SECRET_KEY)"
+    instance_key.ensure(path)
+    os.chmod(path, 0o600)
+    return f"the instance's own, in {path}"
 
 
 db = AppGroup("db", help="Database migrations.")

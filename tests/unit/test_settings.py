@@ -6,6 +6,11 @@ from exchange import create_app
 from exchange.errors import ConfigError
 
 
+@pytest.fixture(autouse=True)
+def _instance_key_in_a_temporary_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXCHANGE_SECRET_KEY_FILE", str(tmp_path / "instance" / "secret_key"))
+
+
 def test_development_defaults_to_sqlite_in_the_instance_folder(monkeypatch):
     for name in ("DATABASE_URL", "EXCHANGE_DATABASE_URL", "EXCHANGE_ENV", "SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
@@ -24,12 +29,24 @@ def test_database_url_and_secret_key_come_from_the_environment(monkeypatch, tmp_
     assert app.config["TOKEN_RATE_LIMIT"] == "7 per minute"
 
 
-def test_production_refuses_to_start_with_the_development_secret(monkeypatch, tmp_path):
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("EXCHANGE_ENV", "production")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app()
+    assert not (tmp_path / "instance" / "secret_key").exists()  # production never makes one
+
+
+def test_production_may_use_the_key_file_hub_init_wrote(monkeypatch, tmp_path):
+    from exchange import instance_key
+
+    key, _ = instance_key.ensure(tmp_path / "instance" / "secret_key")
+    monkeypatch.setenv("EXCHANGE_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    assert create_app().secret_key == key
 
 
 def test_production_refuses_to_start_without_a_database_url(monkeypatch):
