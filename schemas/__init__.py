@@ -5,6 +5,7 @@ from schemas.charter import CommitmentRowSchema, ContributionRowSchema, MeasureR
 from schemas.jsonschema import json_schema
 from schemas.returns import KINDS, ReturnEnvelopeSchema, schema_for
 from schemas.spend import SpendRowSchema, SupplierRowSchema
+from schemas.tableschema import table_schema
 from schemas.templates import csv_template, xlsx_template
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "csv_template",
     "json_schema",
     "schema_for",
+    "table_schema",
     "xlsx_template",
 ]

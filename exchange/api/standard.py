@@ -1,15 +1,33 @@
-"""The shared data standard, published for partners: JSON Schema and blank templates."""
+"""The shared data standard, published for partners: JSON Schema, Frictionless Table Schema and
+blank templates."""
 
 from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from exchange.errors import NotFound
-from schemas import KINDS, csv_template, json_schema, xlsx_template
+from schemas import KINDS, csv_template, json_schema, table_schema, xlsx_template
 
 blp = Blueprint("standard", __name__, description="The shared data standard (no token needed)")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The shape of what /standard/{kind}.tableschema.json returns, for the OpenAPI document.
+TABLE_SCHEMA_DOC = {"type": "object", "required": ["fields"], "properties": {
+    "profile": {"type": "string", "example": "tableschema"},
+    "title": {"type": "string"}, "description": {"type": "string"},
+    "missingValues": {"type": "array", "items": {"type": "string"}},
+    "fields": {"type": "array", "items": {"type": "object", "required": ["name", "type"],
+        "properties": {
+            "name": {"type": "string", "example": "payment_date"},
+            "type": {"type": "string", "enum": ["string", "number", "date", "boolean"]},
+            "format": {"type": "string"}, "title": {"type": "string"},
+            "description": {"type": "string"}, "example": {},
+            "trueValues": {"type": "array", "items": {"type": "string"}},
+            "falseValues": {"type": "array", "items": {"type": "string"}},
+            "constraints": {"type": "object", "properties": {
+                "required": {"type": "boolean"}, "pattern": {"type": "string"},
+                "maxLength": {"type": "integer"},
+                "enum": {"type": "array", "items": {"type": "string"}}}}}}}}}
 
 
 def _kind(kind: str) -> str:
@@ -21,11 +39,12 @@ def _kind(kind: str) -> str:
 @blp.route("/standard")
 class Standard(MethodView):
     def get(self):
-        """The kinds of return, with links to each one's JSON Schema and templates."""
+        """The kinds of return, with links to each one's schemas and templates."""
         return {"kinds": [{
             "kind": kind,
             "title": (KINDS[kind].__doc__ or kind).strip().splitlines()[0],
             "schema": url_for("standard.KindSchema", kind=kind),
+            "table_schema": url_for("standard.KindTableSchema", kind=kind),
             "csv_template": url_for("standard.KindCsv", kind=kind),
             "xlsx_template": url_for("standard.KindXlsx", kind=kind),
         } for kind in KINDS]}
@@ -36,6 +55,15 @@ class KindSchema(MethodView):
     def get(self, kind: str):
         """JSON Schema of one kind's rows, generated from the marshmallow schema."""
         return json_schema(_kind(kind))
+
+
+@blp.route("/standard/<kind>.tableschema.json")
+class KindTableSchema(MethodView):
+    @blp.alt_response(200, schema=TABLE_SCHEMA_DOC, success=True,
+                      description="A Frictionless Table Schema (fields, types, constraints)")
+    def get(self, kind: str):
+        """Frictionless Table Schema of one kind's rows, for `frictionless validate`."""
+        return table_schema(_kind(kind))
 
 
 @blp.route("/standard/<kind>.csv")
