@@ -22,10 +22,17 @@ MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
 ACCESS_TOKEN_SECONDS = 3600
 AUTHORIZATION_CODE_SECONDS = 300
 REFRESH_TOKEN_SECONDS = 30 * 24 * 3600
+# Failed authentications allowed per (client id, address) at the token, introspection and
+# revocation endpoints, and per (email address, address) at sign-in; successes are not counted.
 TOKEN_RATE_LIMIT = "30 per minute"  # noqa: S105 (a rate, not a secret)
 LOGIN_RATE_LIMIT = "10 per minute"
-# Counters per process by default; point at Redis (redis://…) when several workers serve the hub.
+# Counters per process by default; point at Redis (redis://host:6379) when several workers serve
+# the hub, so they share them.
 RATELIMIT_STORAGE_URI = "memory://"
+# How many proxies in front of the hub add X-Forwarded-For / -Proto (werkzeug's ProxyFix). 0
+# believes no forwarded header; 1 behind one TLS-terminating proxy. Too many lets clients choose
+# the address their failures are counted against.
+TRUSTED_PROXY_HOPS = 0
 # The issuer URL in server metadata; set it when the hub sits behind a TLS-terminating proxy.
 OAUTH2_ISSUER = None
 

@@ -6,7 +6,7 @@ from authlib.oauth2.rfc6749 import InvalidScopeError
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from exchange.oauth.endpoints import issuer
-from exchange.oauth.limits import per_client_and_address
+from exchange.oauth.limits import client_failures
 from exchange.oauth.scopes import SCOPES, describe, narrow_for_user
 from exchange.oauth.server import current_server, finish, respond, transaction, unsendable
 from exchange.pages.auth import csrf_ok, csrf_token, current_user
@@ -16,19 +16,21 @@ blp = Blueprint("oauth", __name__)
 
 
 @blp.post("/oauth/token")
-@per_client_and_address
+@client_failures
 def token():
     """Issue tokens: client credentials, authorization code (with PKCE), refresh token."""
     return respond(lambda server: server.create_token_response())
 
 
 @blp.post("/oauth/revoke")
+@client_failures
 def revoke():
     """Revoke an access or refresh token (RFC 7009)."""
     return respond(lambda server: server.create_endpoint_response("revocation"))
 
 
 @blp.post("/oauth/introspect")
+@client_failures
 def introspect():
     """Say whether a token is active, and what it allows (RFC 7662)."""
     return respond(lambda server: server.create_endpoint_response("introspection"))

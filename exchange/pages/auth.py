@@ -12,7 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from exchange.context import get_uow
 from exchange.models.users import User
 from exchange.oauth import hashing
-from exchange.oauth.limits import limiter, login_rate_limit
+from exchange.oauth.limits import login_failures
 from exchange.repositories.users import UserRepository
 from exchange.web.csrf import csrf_ok, csrf_token
 
@@ -39,7 +39,7 @@ def safe_next(target: str | None) -> str:
 
 
 @blp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"], key_func=lambda: f"login:{request.remote_addr}")
+@login_failures
 def login():
     """Sign in with email address and password."""
     next_url = request.values.get("next", "")

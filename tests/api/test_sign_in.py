@@ -59,7 +59,8 @@ def test_sign_in_never_redirects_off_the_site(client, make_user, next_url):
     assert response.headers["Location"] == "/signed-in"
 
 
-def test_signing_in_is_rate_limited_per_address(app, client, make_user, monkeypatch):
+def test_failed_sign_ins_are_rate_limited_per_person_and_address(
+        app, client, make_user, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
     make_user("rmbc", "ann@rmbc.example", PASSWORD)
 
