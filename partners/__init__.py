@@ -12,11 +12,18 @@ from partners import rows as _rows
 from partners import sniff
 from partners.fields import FIELDS, KINDS, REQUIRED
 from partners.formats import excel, jsonrows, text
-from partners.headers import locate
+from partners.headers import SAVED, SENT, Choice, headings_key, locate
 from partners.hmt25k.adapter import PROFILE as HMT25K
 from partners.lambeth.adapter import PROFILE as LAMBETH
 from partners.profile import Profile
-from partners.table import Column, Table, TextLayout, UnreadableFile, UnsupportedFormat
+from partners.table import (
+    Column,
+    MissingColumns,
+    Table,
+    TextLayout,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 from partners.template.adapter import PROFILE as TEMPLATE
 from partners.transparency.adapter import PROFILE as TRANSPARENCY
 
@@ -31,11 +38,15 @@ __all__ = [
     "KINDS",
     "PROFILES",
     "REQUIRED",
+    "SAVED",
+    "SENT",
     "Column",
+    "MissingColumns",
     "Profile",
     "Table",
     "UnreadableFile",
     "UnsupportedFormat",
+    "headings_key",
     "read_table",
 ]
 
@@ -46,7 +57,7 @@ class _Request:
 
     kind: str
     candidates: list[Profile]
-    overrides: dict[str, str]
+    choice: Choice
     forced: bool
 
 
@@ -58,11 +69,21 @@ def read_table(
     media_type: str | None = None,
     profile: str | None = None,
     overrides: dict[str, str] | None = None,
+    columns: dict[str, str | None] | None = None,
+    saved: dict[str, dict[str, str | None]] | None = None,
 ) -> Table:
-    """Read a partner file (seekable binary stream) as a Table of standard field names."""
-    overrides = _checked(kind, profile, overrides or {})
-    candidates = [PROFILES[profile]] if profile else _auto_order(kind)
-    request = _Request(kind, candidates, overrides, forced=profile is not None)
+    """Read a partner file (seekable binary stream) as a Table of standard field names.
+
+    ``overrides`` (their heading -> field) come from the partner's configuration; ``columns``
+    (field -> their heading, or None for "not in this file") is a mapping sent with the upload,
+    and must name headings of the file; ``saved`` maps a ``headings_key`` to a mapping the
+    partner saved for files with those headings, used when no mapping is sent."""
+    overrides = _checked(kind, profile, overrides or {}, columns or {})
+    # A partner's own profile is for the kinds it knows; their other returns are detected.
+    forced = profile is not None and PROFILES[profile].supports(kind)
+    candidates = [PROFILES[profile]] if forced else _auto_order(kind)
+    choice = Choice(overrides, columns or {}, saved or {})
+    request = _Request(kind, candidates, choice, forced=forced)
     sample = sniff.peek(stream)
     if not sample.strip():
         raise UnreadableFile("The file is empty.")
@@ -78,13 +99,14 @@ def read_table(
     return _table(iter(records), first, request, notes, fmt)
 
 
-def _checked(kind: str, profile: str | None, overrides: dict[str, str]) -> dict[str, str]:
+def _checked(kind: str, profile: str | None, overrides: dict[str, str],
+             columns: dict[str, str | None]) -> dict[str, str]:
     """Reject a call the code (not the partner) got wrong: unknown kind, profile or field."""
     if kind not in FIELDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     if profile is not None and profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
-    wrong = sorted(v for v in overrides.values() if v and v not in FIELDS[kind])
+    wrong = sorted(v for v in [*overrides.values(), *columns] if v and v not in FIELDS[kind])
     if wrong:
         raise ValueError(f"overrides name fields that {kind} returns do not have: {wrong}")
     return overrides
@@ -99,7 +121,7 @@ def _auto_order(kind: str) -> list[Profile]:
 def _table(records, first: int, request: _Request, notes: list[str], fmt: str, close=None):
     """Find the headings, then wrap the remaining records in the row reader."""
     layout, rest = locate(
-        records, first, request.kind, request.candidates, request.overrides, request.forced
+        records, first, request.kind, request.candidates, request.choice, request.forced
     )
     notes.extend(layout.notes)
     plain_text = None
@@ -121,6 +143,8 @@ def _table(records, first: int, request: _Request, notes: list[str], fmt: str, c
         notes=notes,
         format=fmt,
         text=plain_text,
+        mapping=layout.mapping,
+        headings_key=layout.headings_key,
     )
 
 

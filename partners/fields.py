@@ -69,8 +69,15 @@ KINDS = tuple(FIELDS)
 AGGREGATES = ("sumof", "countof", "totalof", "total", "average", "numberof")
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# A currency unit in brackets says nothing about which field a column is: "Amount (£)" is
+# "Amount". Other bracketed words do ("Amount (ex VAT)"), so only units are dropped.
+_UNIT = re.compile(
+    r"[(\[]\s*(?:in\s+)?(?:£|gbp|gb£|£s|pounds?(?:\s+sterling)?|sterling|stg|€|eur|euros?|\$|usd)"
+    r"\s*[)\]]"
+)
 
 
 def normalise_header(text: str) -> str:
-    """Header text reduced to lowercase letters and digits: 'Net Amount £' -> 'netamount'."""
-    return _NOT_ALNUM.sub("", text.lower())
+    """Header text reduced to lowercase letters and digits, without a currency unit in brackets:
+    'Net Amount £' -> 'netamount', 'Amount (GBP)' -> 'amount', 'SUPPLIER_NAME' -> 'suppliername'."""
+    return _NOT_ALNUM.sub("", _UNIT.sub("", text.lower()))

@@ -1,15 +1,18 @@
 """Find the heading row and decide which column feeds which standard field."""
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
 from partners.fields import AGGREGATES, FIELDS, REQUIRED, normalise_header
 from partners.profile import Profile
-from partners.table import Column, UnreadableFile
+from partners.table import Column, MissingColumns, UnreadableFile
 from schemas.issues import column_letter
 
 MAX_PREAMBLE = 50  # report exports put titles and parameters above the headings
+SAMPLES = 3  # rows below the headings shown beside them when the columns must be chosen by hand
+SENT, SAVED = "sent", "saved"  # where a column mapping came from
 
 
 @dataclass
@@ -22,6 +25,26 @@ class Layout:
     columns: dict[str, Column]
     ignored: list[Column]
     notes: list[str] = field(default_factory=list)
+    mapping: str | None = None  # SENT or SAVED when a column mapping chose columns
+    headings_key: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How to choose columns: the partner's configured overrides (their heading -> field), a
+    mapping sent with the upload (field -> their heading), and the mappings the partner saved
+    (headings_key -> mapping)."""
+
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    sent: Mapping[str, str | None] = field(default_factory=dict)
+    saved: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+
+    def mapping_for(self, key: str) -> tuple[Mapping[str, str | None], str | None]:
+        if self.sent:
+            return self.sent, SENT
+        if key in self.saved:
+            return self.saved[key], SAVED
+        return {}, None
 
 
 @dataclass
@@ -30,15 +53,36 @@ class _Mapping:
     alternatives: dict[str, list[int]]
     missing: list[tuple[str, ...]]
     unknown: int  # non-blank headings the profile did not recognise
+    unmatched: list[tuple[str, str]] = field(default_factory=list)  # mapped (field, heading)
+
+
+def headings_key(cells: Sequence[str]) -> str:
+    """The same for two heading rows with the same headings in any order, case or spacing."""
+    names = sorted({name for name in map(normalise_header, cells) if name})
+    return hashlib.sha256("\x1f".join(names).encode()).hexdigest()
 
 
 def map_columns(
-    header: Sequence[str], kind: str, profile: Profile, overrides: dict[str, str]
+    header: Sequence[str], kind: str, profile: Profile, overrides: Mapping[str, str],
+    mapped: Mapping[str, str | None] | None = None,
 ) -> _Mapping:
-    """Assign columns to fields: overrides first, then the profile's preferred names."""
+    """Assign columns to fields: a column mapping first, then overrides, then the profile's
+    preferred names. A field mapped to no heading is not read from any column."""
     names = [normalise_header(cell) for cell in header]
     indexes: dict[str, int] = {}
     taken: set[int] = set()
+    unmatched: list[tuple[str, str]] = []
+    for field_name, theirs in (mapped or {}).items():
+        if not theirs:
+            indexes[field_name] = -1  # read from nowhere; dropped below
+            continue
+        wanted = normalise_header(theirs)
+        found = next((i for i, n in enumerate(names) if n == wanted and i not in taken), None)
+        if found is None:
+            unmatched.append((field_name, theirs))
+        else:
+            taken.add(found)
+            indexes[field_name] = found
     for theirs, ours in overrides.items():
         wanted = normalise_header(theirs)
         found = next((i for i, n in enumerate(names) if n == wanted and i not in taken), None)
@@ -65,8 +109,9 @@ def map_columns(
         indexes[field_name] = found[0][1]
         if len(found) > 1:
             alternatives[field_name] = [index for _, index in found[1:]]
+    indexes = {name: index for name, index in indexes.items() if index >= 0}
     missing = [group for group in REQUIRED[kind] if not any(f in indexes for f in group)]
-    return _Mapping(indexes, alternatives, missing, unknown)
+    return _Mapping(indexes, alternatives, missing, unknown, unmatched)
 
 
 def locate(
@@ -74,32 +119,61 @@ def locate(
     first_number: int,
     kind: str,
     profiles: Sequence[Profile],
-    overrides: dict[str, str],
+    choice: Choice,
     forced: bool,
 ) -> tuple[Layout, Iterator[list[str]]]:
     """Read up to the heading row; return the layout and the records after it."""
     seen: list[list[str]] = []
     best: tuple[tuple[int, int], int, list[str], _Mapping] | None = None
+    unmatched: tuple[int, int, list[str], _Mapping] | None = None  # fewest mapped headings absent
     for offset, cells in enumerate(islice(records, MAX_PREAMBLE)):
         seen.append(cells)
         if not any(cell.strip() for cell in cells):
             continue
         number = first_number + offset
+        key = headings_key(cells)
+        mapped, source = choice.mapping_for(key)
         for profile in profiles:
             if not forced and profile.detect and not profile.detect(seen[:-1], cells):
                 continue
-            mapping = map_columns(cells, kind, profile, overrides)
+            mapping = map_columns(cells, kind, profile, choice.overrides, mapped)
+            if mapping.unmatched:  # a row without the headings the mapping names
+                if unmatched is None or len(mapping.unmatched) < unmatched[0]:
+                    unmatched = (len(mapping.unmatched), number, cells, mapping)
+                continue
             score = (-len(mapping.missing), len(mapping.indexes))
             if best is None or score > best[0]:
                 best = (score, number, cells, mapping)
             if mapping.missing or (not forced and profile.strict and mapping.unknown):
                 continue
-            layout = _layout(kind, profile, number, cells, mapping, overrides, offset)
+            layout = _layout(kind, profile, number, cells, mapping, choice.overrides, offset)
+            layout.mapping, layout.headings_key = source, key
+            if source == SAVED:
+                layout.notes.append("The columns were chosen by the column mapping saved for "
+                                    "files with these headings.")
             return layout, records
+    if best is None and unmatched is not None:
+        _, number, cells, mapping = unmatched
+        raise _mapping_not_in_file(number, cells, mapping)
     if best is None:
         raise UnreadableFile("The file is empty: it has no rows with anything in them.")
     _, number, cells, mapping = best
-    raise _missing_columns(kind, number, cells, mapping, profiles[-1])
+    at = seen.index(cells)
+    samples = [row for row in seen[at + 1:] if any(c.strip() for c in row)][:SAMPLES]
+    raise _missing_columns(kind, number, cells, mapping, profiles[-1], samples)
+
+
+def _mapping_not_in_file(number, cells, mapping) -> UnreadableFile:
+    """The error for a column mapping naming headings the file does not have."""
+    absent = "; ".join(f"'{theirs}' (for the {name.replace('_', ' ')})"
+                       for name, theirs in mapping.unmatched)
+    headings = [cell.strip() for cell in cells if cell.strip()]
+    found = ", ".join(f"'{h}'" for h in headings[:30]) or "none"
+    where = f" (row {number})" if number > 0 else ""
+    return UnreadableFile(
+        f"The column mapping names headings that are not in the file: {absent}. "
+        f"The headings found{where} are: {found}.",
+        row=number if number > 0 else None, code="columns.not_in_file")
 
 
 def _layout(kind, profile, number, cells, mapping, overrides, preamble) -> Layout:
@@ -139,7 +213,7 @@ def _layout(kind, profile, number, cells, mapping, overrides, preamble) -> Layou
     return Layout(profile, number, list(cells), columns, ignored, notes)
 
 
-def _missing_columns(kind, number, cells, mapping, profile) -> UnreadableFile:
+def _missing_columns(kind, number, cells, mapping, profile, samples) -> UnreadableFile:
     """The error for a file without the columns this kind of return cannot do without."""
     headings = [cell.strip() for cell in cells if cell.strip()]
     found = ", ".join(f"'{h}'" for h in headings[:30]) or "none"
@@ -164,8 +238,11 @@ def _missing_columns(kind, number, cells, mapping, profile) -> UnreadableFile:
         what = " or ".join(name.replace("_", " ") for name in group)
         wanted.append(f"{what} (a heading such as {', '.join(examples)})" if examples else what)
     where = f" (row {number})" if number > 0 else ""  # JSON keys have no row of their own
-    return UnreadableFile(
+    return MissingColumns(
         f"The file has no column for the {'; nor for the '.join(wanted)}. "
         f"The headings found{where} are: {found}.",
         row=number if number > 0 else None,
+        headings=[cell.strip().lstrip("\ufeff") for cell in cells],
+        samples=samples,
+        found={name: index for name, index in mapping.indexes.items()},
     )

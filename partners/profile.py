@@ -3,7 +3,8 @@
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from partners.fields import normalise_header
+from partners.fields import FIELDS, normalise_header
+from partners.template.labels import LABELS
 
 Records = Iterator[list[str]]
 # (records, notes, header width) -> records; lets a partner profile repair its own broken rows.
@@ -26,12 +27,19 @@ class Profile:
     _lookup: dict = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, kind: str) -> dict[str, tuple[str, int]]:
-        """Normalised header -> (field, rank); a lower rank is preferred."""
+        """Normalised header -> (field, rank); a lower rank is preferred. The standard's own
+        field names and template labels come last in every profile: a partner whose layout has
+        a profile of its own can still send the hub's template."""
         if kind not in self._lookup:
             table: dict[str, tuple[str, int]] = {}
             for field_name, names in self.aliases.get(kind, {}).items():
                 for rank, name in enumerate(names):
                     table.setdefault(normalise_header(name), (field_name, rank))
+            last = 1 + max((len(names) for names in self.aliases.get(kind, {}).values()),
+                           default=0)
+            for field_name in FIELDS[kind]:
+                for name in (field_name, LABELS[kind][field_name]):
+                    table.setdefault(normalise_header(name), (field_name, last))
             self._lookup[kind] = table
         return self._lookup[kind]
 

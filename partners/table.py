@@ -7,11 +7,25 @@ from dataclasses import dataclass, field
 class UnreadableFile(Exception):
     """The file cannot be read as a return of this kind; the message is for a finance officer."""
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+    def __init__(self, message: str, row: int | None = None, column: str | None = None,
+                 code: str = "file.unreadable"):
         super().__init__(message)
         self.message = message
         self.row = row
         self.column = column
+        self.code = code
+
+
+class MissingColumns(UnreadableFile):
+    """No heading row has a column for every field the kind needs. Carries the likeliest heading
+    row, a few rows below it and the columns recognised, so a person can choose the rest."""
+
+    def __init__(self, message: str, row: int | None, headings: list[str],
+                 samples: list[list[str]], found: dict[str, int]):
+        super().__init__(message, row=row)
+        self.headings = headings
+        self.samples = samples
+        self.found = found
 
 
 class UnsupportedFormat(Exception):
@@ -60,3 +74,5 @@ class Table:
     notes: list[str] = field(default_factory=list)
     format: str = "csv"
     text: TextLayout | None = None  # set for CSV text a columnar reader can take
+    mapping: str | None = None  # "sent" or "saved" when a column mapping chose the columns
+    headings_key: str = ""  # the same for files with the same headings (partners.headers)

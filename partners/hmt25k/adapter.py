@@ -7,7 +7,8 @@ tests/fixtures/partners/hmt25k/.
 """
 
 from partners.fields import normalise_header
-from partners.profile import Profile
+from partners.headings import headings
+from partners.profile import Profile, merge_aliases
 
 SPEND = {
     "payment_date": ("Date", "Payment Date", "Transaction Date"),
@@ -32,6 +33,7 @@ def detect(preamble: list[list[str]], header: list[str]) -> bool:
 PROFILE = Profile(
     name="hmt25k",
     description="HM Treasury spend over £25,000 layout (central government, NHS)",
-    aliases={"spend": SPEND},
+    # The layout's own names first ("Date" is the payment date), then every other known heading.
+    aliases=merge_aliases({"spend": SPEND}, {"spend": headings()["spend"]}),
     detect=detect,
 )

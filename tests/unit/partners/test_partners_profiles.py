@@ -195,13 +195,19 @@ def test_forced_profile_is_used_even_when_another_would_be_detected(fixture_path
     assert table.profile == "transparency" and len(list(table.rows)) == 318
 
 
-def test_forced_profile_that_does_not_fit_says_which_columns_are_missing(real_spend):
+def test_forced_profile_that_does_not_fit_says_which_columns_are_missing():
+    with pytest.raises(UnreadableFile, match="no column for the payment date"):
+        _table("PAY_DT,TRX_AMT,SUPP_NM\r\n01/04/2024,1.00,Acme\r\n", profile="hmt25k")
+
+
+def test_forced_hm_treasury_profile_still_knows_every_heading_of_the_table(real_spend):
+    # An NHS trust configured with the HM Treasury layout that sends a council-style file.
     path = real_spend("oxford_city_council/expenditure-over-500-apr-jun-2015.csv")
-    with (
-        path.open("rb") as f,
-        pytest.raises(UnreadableFile, match="no column for the payment date"),
-    ):
-        read_table(f, "spend", profile="hmt25k")
+    with path.open("rb") as f:
+        table = read_table(f, "spend", profile="hmt25k")
+        assert len(list(table.rows)) == 3993
+    assert table.columns["payment_date"].header == "Paid Date"
+    assert table.columns["supplier_id"].header == "Supplier ID"
 
 
 def test_unknown_profile_is_a_configuration_error():

@@ -1,0 +1,33 @@
+"""The table of heading variants per standard field (partners/headings.toml), as profiles use it.
+
+The table is data: a new spelling seen in a partner's file is a line in the TOML, not code. Each
+kind gets its own fields plus the [common] ones it has (supplier name, id, company, charity and VAT
+numbers), in the order written, most preferred first.
+"""
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from partners.fields import FIELDS
+
+TABLE = Path(__file__).with_name("headings.toml")
+
+
+@cache
+def headings() -> dict[str, dict[str, tuple[str, ...]]]:
+    """kind -> field -> headings, most preferred first."""
+    data = tomllib.loads(TABLE.read_text(encoding="utf-8"))
+    common = data.get("common", {})
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind, fields in FIELDS.items():
+        own = data.get(kind, {})
+        wrong = sorted(set(own) - set(fields))
+        if wrong:
+            raise ValueError(f"{TABLE.name}: [{kind}] has fields the standard lacks: {wrong}")
+        table[kind] = {
+            name: tuple(own.get(name, ())) + tuple(common.get(name, ()))
+            for name in fields
+            if own.get(name) or common.get(name)
+        }
+    return table
