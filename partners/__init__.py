@@ -156,9 +156,12 @@ def _read_workbook(stream: BinaryIO, request: _Request) -> Table:
     for sheet in sheets:
         notes = [f"Read the sheet '{sheet.title}'."] if len(sheets) > 1 else []
         try:
-            return _table(excel.records(sheet), 1, request, notes, "xlsx", close=book.close)
+            table = _table(excel.records(sheet), 1, request, notes, "xlsx", close=book.close)
         except UnreadableFile as error:
             first_error = first_error or error
+        else:
+            table.sheet = sheet.title
+            return table
     book.close()
     raise first_error or UnreadableFile("This Excel file has no sheets.")
 

@@ -76,3 +76,4 @@ class Table:
     text: TextLayout | None = None  # set for CSV text a columnar reader can take
     mapping: str | None = None  # "sent" or "saved" when a column mapping chose the columns
     headings_key: str = ""  # the same for files with the same headings (partners.headers)
+    sheet: str | None = None  # the worksheet read, for a workbook

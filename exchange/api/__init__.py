@@ -4,11 +4,21 @@ from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 from swagger_ui_bundle import swagger_ui_path
 
-from exchange.api import admin, feeds, meta, partners, periods, returns, standard, views
+from exchange.api import (
+    admin,
+    feeds,
+    meta,
+    partners,
+    periods,
+    return_reports,
+    returns,
+    standard,
+    views,
+)
 from exchange.oauth.scopes import SCOPES
 
-BLUEPRINTS = [meta.blp, partners.blp, returns.blp, standard.blp, views.blp, feeds.blp,
-              periods.blp, admin.blp]
+BLUEPRINTS = [meta.blp, partners.blp, returns.blp, return_reports.blp, standard.blp, views.blp,
+              feeds.blp, periods.blp, admin.blp]
 
 swagger_assets = Blueprint("swagger_ui", __name__)
 

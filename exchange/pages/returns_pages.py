@@ -1,8 +1,10 @@
 """A partner's returns in the browser: the history, one return with its versions and issues,
-the diff between versions, and the issues CSV. Only ever the signed-in person's partner's."""
+the diff between versions, the issues CSV and the annotated workbook. Only ever the signed-in
+person's partner's."""
 
 from flask import Blueprint, abort, render_template
 
+from exchange.api.return_reports import annotated_download
 from exchange.context import get_uow
 from exchange.errors import NotFound
 from exchange.pages.upload import SHOWN_ISSUES, issues_csv
@@ -57,6 +59,13 @@ def issues(return_id: int):
         found = uow.returns.issues(ret.id)
         name = f"return-{ret.id}-{ret.kind}-{ret.period}-issues.csv"
     return issues_csv(found, name)
+
+
+@blp.get("/returns/<int:return_id>/annotated.xlsx")
+@login_required
+def annotated(return_id: int):
+    """The partner's own file as a workbook, each issue marked on its cell."""
+    return annotated_download(_own, return_id)
 
 
 def _own(uow, return_id: int):

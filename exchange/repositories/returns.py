@@ -54,8 +54,10 @@ class ReturnRepository:
         stmt = stmt.order_by(PartnerReturn.id.desc()).limit(limit).offset(offset)
         return list(self.session.scalars(stmt))
 
-    def issues(self, return_id: int, severity: str | None = None) -> list[ReturnIssue]:
+    def issues(self, return_id: int, severity: str | None = None,
+               limit: int | None = None) -> list[ReturnIssue]:
+        """The return's issues in the order they were found; the first ``limit`` if given."""
         stmt = select(ReturnIssue).where(ReturnIssue.return_id == return_id)
         if severity:
             stmt = stmt.where(ReturnIssue.severity == severity)
-        return list(self.session.scalars(stmt.order_by(ReturnIssue.id)))
+        return list(self.session.scalars(stmt.order_by(ReturnIssue.id).limit(limit)))

@@ -1,0 +1,41 @@
+"""A stored return's own file read again as far as its headings: the format, the sheet the hub
+read and the headings as written, so its issues can be placed where the partner will look."""
+
+from dataclasses import dataclass, field
+
+import partners
+from exchange.blobs import BlobStore
+from exchange.models.returns import PartnerReturn
+from partners import sniff
+
+
+@dataclass(frozen=True)
+class FileLayout:
+    """``format`` is 'csv', 'xlsx' or 'json', or None for bytes that are none of them; ``sheet``
+    the worksheet read (a workbook's); ``labels`` the heading row as written ('' for a blank
+    heading), empty when the headings could not be found."""
+
+    format: str | None
+    sheet: str | None = None
+    labels: list[str] = field(default_factory=list)
+
+
+def file_layout(ret: PartnerReturn, blobs: BlobStore) -> FileLayout:
+    """Find the headings the way the submission did (same kind, profile and column settings);
+    a file that could not be read then cannot be now, and gets only its format."""
+    profile = ret.profile if ret.profile in partners.PROFILES else None
+    with blobs.open(ret.sha256) as stream:
+        try:
+            fmt = sniff.detect_format(sniff.peek(stream), ret.filename, ret.media_type)
+        except (partners.UnsupportedFormat, partners.UnreadableFile):
+            return FileLayout(None)
+        try:
+            table = partners.read_table(
+                stream, ret.kind, filename=ret.filename, media_type=ret.media_type,
+                profile=profile, overrides=dict(ret.partner.column_overrides or {}))
+        except (partners.UnsupportedFormat, partners.UnreadableFile, ValueError):
+            return FileLayout(fmt)
+    found = {column.index: column.header for column in
+             [*table.columns.values(), *table.ignored]}
+    width = max(found, default=-1) + 1
+    return FileLayout(table.format, table.sheet, [found.get(i, "") for i in range(width)])
