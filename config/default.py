@@ -90,5 +90,13 @@ SCHEDULE = {
 }
 # An occurrence the scheduler missed (it was down) still runs when it is at most this late.
 SCHEDULER_MISFIRE_GRACE_SECONDS = 6 * 3600
+# A running occurrence's heartbeat is written every SCHEDULER_HEARTBEAT_SECONDS; any scheduler
+# (on any host) takes over and reruns one whose heartbeat is older than SCHEDULER_STALE_SECONDS,
+# looking every SCHEDULER_RECOVERY_SECONDS. SCHEDULER_HOST names this scheduler in job_run
+# (default: the host name).
+SCHEDULER_HEARTBEAT_SECONDS = 30
+SCHEDULER_STALE_SECONDS = 180
+SCHEDULER_RECOVERY_SECONDS = 60
+SCHEDULER_HOST = ""
 # Days after a quarter's last deadline before its MCA release is published (late returns).
 RELEASE_GRACE_DAYS = 14

@@ -2,7 +2,11 @@
 
 Each one opens a unit of work and calls one service, like a route. ``now`` is passed in, so tests
 drive the clock; what a job returns is recorded as the run's result. Services are imported inside
-each job, so a job's imports cannot stop the scheduler (or the other jobs) from starting."""
+each job, so a job's imports cannot stop the scheduler (or the other jobs) from starting.
+
+Every job is idempotent: run again with the same ``now`` (as when a scheduler takes over the run
+of one that died mid-job), it finishes what the first run left undone and repeats nothing
+(tests/scheduler/test_jobs.py runs each twice)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,7 +27,7 @@ class ReportsFailed(Exception):
 
 def reminders(ctx: JobContext, now: datetime) -> str:
     """Queue the reminders due today (a week before, on, and weekly after each deadline), then
-    send the outbox."""
+    send the outbox. Idempotent: each reminder is queued once, each e-mail sent once."""
     from exchange.services.reminders import queue_due_reminders
 
     queued = queue_due_reminders(ctx.uow(), now, rules=_rules(ctx),
@@ -34,14 +38,16 @@ def reminders(ctx: JobContext, now: datetime) -> str:
 
 
 def outbox(ctx: JobContext, now: datetime) -> str:
-    """Send the e-mail that is due, retrying earlier failures with backoff."""
+    """Send the e-mail that is due, retrying earlier failures with backoff. Idempotent: a message
+    is marked sent once the server accepts it, and never sent again."""
     if not ctx.setting("SMTP_URL"):
         raise JobSkipped(NO_SMTP)
     return _deliver(ctx, now)
 
 
 def refresh_aggregates(ctx: JobContext, now: datetime) -> str:
-    """Rebuild the spend aggregates from the stored lines (a threshold may have changed)."""
+    """Rebuild the spend aggregates from the stored lines (a threshold may have changed).
+    Idempotent: the aggregates are a function of the stored lines."""
     from exchange.services.aggregates import rebuild_all
 
     return f"aggregates rebuilt for {rebuild_all(ctx.uow())} spend returns"
@@ -49,7 +55,8 @@ def refresh_aggregates(ctx: JobContext, now: datetime) -> str:
 
 def publish_releases(ctx: JobContext, now: datetime) -> str:
     """Publish each quarter's MCA release once its deadlines and grace have passed, and a new
-    version when the returns counting in it change."""
+    version when the returns counting in it change. Idempotent: nothing changed, nothing
+    published."""
     from exchange.services.release_schedule import publish_due_releases
 
     published = publish_due_releases(ctx.uow(), now, int(ctx.setting("RELEASE_GRACE_DAYS")),
@@ -60,12 +67,14 @@ def publish_releases(ctx: JobContext, now: datetime) -> str:
 
 
 def mid_year_report(ctx: JobContext, now: datetime) -> str:
-    """Produce each place partnership's mid-year report for the financial year under way."""
+    """Produce each place partnership's mid-year report for the financial year under way.
+    Idempotent: a place whose stored report has the same figures gets no new copy."""
     return _reports(ctx, now, "mid-year", _financial_year(ctx, now))
 
 
 def annual_report(ctx: JobContext, now: datetime) -> str:
-    """Produce each place partnership's annual report for the financial year just ended."""
+    """Produce each place partnership's annual report for the financial year just ended.
+    Idempotent: a place whose stored report has the same figures gets no new copy."""
     return _reports(ctx, now, "annual", _financial_year(ctx, now).previous)
 
 
@@ -76,17 +85,20 @@ def _reports(ctx: JobContext, now: datetime, kind: str, year: Period) -> str:
     blobs = BlobStore(ctx.setting("BLOB_DIR"))
     with ctx.uow() as uow:
         places = [place.slug for place in uow.places.all() if place.kind == "place"]
-    failed = []
+    failed, generated = [], 0
     for slug in places:
         try:
-            generate_report(ctx.uow(), slug, kind, str(year), now, blobs=blobs,
-                            generated_by="scheduler", rules=_rules(ctx))
+            generated += generate_report(ctx.uow(), slug, kind, str(year), now, blobs=blobs,
+                                         generated_by="scheduler", rules=_rules(ctx),
+                                         unless_current=True) is not None
         except Exception as err:  # one place's failure must not stop the others
             failed.append(f"{slug}: {describe_error(err)}")
     if failed:
         raise ReportsFailed(f"{kind} {year}: {len(failed)} of {len(places)} failed; "
                             + "; ".join(failed))
-    return f"{kind} {year} reports generated for {len(places)} places"
+    current = len(places) - generated
+    return (f"{kind} {year} reports generated for {generated} places"
+            + (f"; {current} already current" if current else ""))
 
 
 def _rules(ctx: JobContext):

@@ -2,7 +2,9 @@
 
 ``job_run`` is also the lock that keeps two scheduler processes from running one occurrence
 twice: its (job_id, scheduled_for) is unique, so only the first process to insert the row runs
-the job; the other's INSERT fails and it skips. That works the same on SQLite and PostgreSQL."""
+the job; the other's INSERT fails and it skips. That works the same on SQLite and PostgreSQL.
+A running occurrence keeps a heartbeat; when it goes stale, another scheduler takes the row over
+(a conditional UPDATE on ``attempt``, so one wins) and runs the occurrence again."""
 
 from datetime import datetime
 
@@ -37,6 +39,12 @@ class JobRun(Base):
     error: Mapped[str | None] = mapped_column(String(1000))
     host: Mapped[str] = mapped_column(String(200))
     pid: Mapped[int]
+    # Written every few seconds while the job runs; a stale one means its scheduler has gone.
+    heartbeat_at: Mapped[datetime | None]
+    # 1 for the first run; each takeover by another scheduler adds one.
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Who ran it before the takeover: "host pid 1234, last heartbeat 2026-…".
+    taken_over_from: Mapped[str | None] = mapped_column(String(300))
 
 
 # APScheduler 3's SQLAlchemyJobStore table, exactly as it defines it, so that the migrations

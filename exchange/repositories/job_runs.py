@@ -43,8 +43,8 @@ class JobRunRepository:
                                     JobRun.scheduled_for == scheduled_for)
         return self.session.scalars(stmt).first()
 
-    def running_on(self, host: str) -> list[JobRun]:
-        stmt = select(JobRun).where(JobRun.host == host, JobRun.outcome == RUNNING)
+    def running(self) -> list[JobRun]:
+        stmt = select(JobRun).where(JobRun.outcome == RUNNING).order_by(JobRun.id)
         return list(self.session.scalars(stmt))
 
     def stored_next_run_times(self) -> dict[str, float | None]:

@@ -18,6 +18,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from exchange.models.jobs import apscheduler_jobs
 from exchange.scheduling.registry import JobSpec
@@ -111,24 +112,37 @@ def sync_jobs(scheduler: BackgroundScheduler, jobs: list[JobSpec]) -> None:
 
 
 def start(scheduler: BackgroundScheduler, runner: JobRunner) -> None:
-    """Start paused, bring the stored jobs up to date, then let them run."""
-    runner.recover_abandoned()
+    """Take over abandoned runs, start paused, bring the stored jobs up to date, then let them
+    run."""
+    _recover(runner)
     scheduler.start(paused=True)
     sync_jobs(scheduler, runner.jobs)
     scheduler.resume()
 
 
+def _recover(runner: JobRunner) -> None:
+    """Run again the occurrences other schedulers abandoned; a database error is logged and the
+    next look tries again."""
+    try:
+        runner.recover_abandoned()
+    except SQLAlchemyError as err:
+        log.error("could not look for abandoned job runs: %s", describe_error(err))
+
+
 def serve(scheduler: BackgroundScheduler, runner: JobRunner,
           stop: threading.Event | None = None) -> None:
-    """Run until SIGTERM or SIGINT (or ``stop`` is set), then wait for running jobs."""
+    """Run until SIGTERM or SIGINT (or ``stop`` is set), then wait for running jobs. Every
+    SCHEDULER_RECOVERY_SECONDS, take over the runs of schedulers that have gone."""
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
     start(scheduler, runner)
     log.info("scheduler started with %d jobs", len(runner.jobs))
+    every = float(runner.context.setting("SCHEDULER_RECOVERY_SECONDS"))
     try:
-        stop.wait()
+        while not stop.wait(every):
+            _recover(runner)
     finally:
         scheduler.shutdown(wait=True)
         log.info("scheduler stopped")

@@ -214,10 +214,18 @@ def fingerprint(report: dict) -> str:
 
 def generate_report(uow: UnitOfWork, place_slug: str, kind: str, year: str, now: datetime, *,
                     blobs: BlobStore | None = None, generated_by: str = "scheduler",
-                    rules: WindowRules | None = None) -> GeneratedReport:
+                    rules: WindowRules | None = None,
+                    unless_current: bool = False) -> GeneratedReport | None:
     """Build the report as it stands at ``now``, render it as HTML and PDF, and store both (and
-    its figures as JSON) with the periods, releases and returns it was built from."""
+    its figures as JSON) with the periods, releases and returns it was built from.
+
+    With ``unless_current``, nothing is rendered or stored (and None returned) when the latest
+    stored copy has the same figures: what makes the report jobs safe to run again."""
     report = build_report(uow, place_slug, kind, year, now, rules)
+    if unless_current:
+        latest = latest_report(uow, place_slug, kind, year)
+        if latest is not None and latest.fingerprint == report["fingerprint"]:
+            return None
     document = report_documents.render_document(report)
     pdf = report_documents.render_pdf(document)
     figures = json.dumps(report, sort_keys=True, ensure_ascii=False).encode()

@@ -31,3 +31,14 @@ def broken(ctx: JobContext, now: datetime) -> str:
 
 def idle(ctx: JobContext, now: datetime) -> str:
     raise JobSkipped("nothing to do")
+
+
+def slow(ctx: JobContext, now: datetime) -> str:
+    """Records that it started, works for SLOW_SECONDS, then records that it finished: a job
+    killed in between leaves only the first line."""
+    import time
+
+    _record(ctx, "slow-started", now)
+    time.sleep(float(ctx.config.get("SLOW_SECONDS", 1)))
+    _record(ctx, "slow-finished", now)
+    return "finished"

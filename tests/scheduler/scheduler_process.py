@@ -4,6 +4,8 @@
 occurrences claimed in job_run) with a job due every two seconds; it stops once ``--runs``
 occurrences are recorded (or after ``--timeout`` seconds).
 ``claim``: waits for its sibling at a file barrier, then both run the same occurrence at once.
+``occurrence``: runs one occurrence of ``--job`` (to be killed mid-job by a test).
+``--setting NAME=VALUE`` sets one of the app's settings (e.g. SCHEDULER_STALE_SECONDS=2).
 
 Prints one JSON line: {"pid", "claimed_elsewhere"}: how many occurrences it found claimed."""
 
@@ -47,7 +49,10 @@ class Claims(logging.Handler):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["scheduler", "claim"])
+    parser.add_argument("mode", choices=["scheduler", "claim", "occurrence"])
+    parser.add_argument("--job", default="tick")
+    parser.add_argument("--cron", default="", help="instead of every two seconds")
+    parser.add_argument("--setting", action="append", default=[])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--side-effects", required=True)
     parser.add_argument("--runs", type=int, default=3)
@@ -56,19 +61,24 @@ def main() -> None:
     parser.add_argument("--scheduled-for", default="")
     args = parser.parse_args()
 
+    settings = dict(item.split("=", 1) for item in args.setting)
     config = type("Config", (), {"TESTING": True, "DATABASE_URL": args.database_url,
-                                 "SECRET_KEY": "test", "SIDE_EFFECTS": args.side_effects})
+                                 "SECRET_KEY": "test", "SIDE_EFFECTS": args.side_effects,
+                                 **settings})
     app = create_app(config)
     claims = Claims()
     logging.getLogger("exchange.scheduling.runner").addHandler(claims)
     logging.getLogger("exchange.scheduling.runner").setLevel(logging.INFO)
-    jobs = [EveryTwoSeconds("tick", "tests.scheduler.sample_jobs:tick", "every two seconds")]
+    spec = JobSpec if args.cron else EveryTwoSeconds
+    jobs = [spec(args.job, f"tests.scheduler.sample_jobs:{args.job}", "a test job", args.cron)]
     runner = runner_for(app, jobs)
     with app.app_context():
         if args.mode == "scheduler":
             run_scheduler(app, runner, args)
-        else:
+        elif args.mode == "claim":
             claim(runner, args)
+        else:
+            runner.run(args.job, datetime.fromisoformat(args.scheduled_for))
     print(json.dumps({"pid": os.getpid(), "claimed_elsewhere": claims.count}))
 
 

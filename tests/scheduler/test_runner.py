@@ -153,21 +153,117 @@ def _finished(job_id: str) -> int:
             JobRun.job_id == job_id, JobRun.finished_at.is_not(None)))
 
 
-def test_a_run_left_running_by_a_process_that_died_is_marked_failed_when_a_scheduler_starts(
-        app, make_runner):
-    runner = make_runner([sample("tick")])
-    dead = subprocess.Popen(["true"])
-    dead.wait()
+def _left_running(job_id: str, *, host: str, pid: int, heartbeat: datetime) -> None:
+    """A run as a scheduler leaves it when it dies mid-job."""
     with get_uow() as uow:
-        for job_id, pid in (("tick", dead.pid), ("idle", os.getppid())):
-            uow.session.add(JobRun(job_id=job_id, scheduled_for=at("2026-03-10 07:00"),
-                                   started_at=at("2026-03-10 07:00"), outcome="running",
-                                   host=runner.host, pid=pid))
+        uow.session.add(JobRun(job_id=job_id, scheduled_for=at("2026-03-10 07:00"),
+                               started_at=at("2026-03-10 07:00"), heartbeat_at=heartbeat,
+                               outcome="running", host=host, pid=pid))
         uow.commit()
 
-    assert runner.recover_abandoned() == 1
 
-    [abandoned], [alive] = job_runs("tick"), job_runs("idle")
-    assert abandoned.outcome == "failed" and abandoned.finished_at is not None
-    assert abandoned.error == f"abandoned: process {dead.pid} ended before the job finished"
-    assert alive.outcome == "running"
+def test_a_run_left_by_a_dead_process_of_this_host_is_taken_over_and_run_again(
+        app, make_runner, side_effects):
+    runner = make_runner([sample("tick"), sample("idle")])
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    now = datetime.now(UTC)
+    _left_running("tick", host=runner.host, pid=dead.pid, heartbeat=now)
+    _left_running("idle", host=runner.host, pid=os.getppid(), heartbeat=now)
+
+    [rerun] = runner.recover_abandoned()
+
+    [tick], [alive] = job_runs("tick"), job_runs("idle")
+    assert (rerun.id, tick.outcome, tick.result, tick.attempt) == (tick.id, "ok", "ticked", 2)
+    assert (tick.host, tick.pid) == (runner.host, os.getpid())
+    assert tick.taken_over_from.startswith(f"{runner.host} pid {dead.pid}, last heartbeat ")
+    # The job ran again with the moment it was first given, so it does what the first run would.
+    assert effects(side_effects) == [["tick", str(os.getpid()),
+                                      at("2026-03-10 07:00").isoformat()]]
+    assert alive.outcome == "running" and alive.attempt == 1
+
+
+def test_a_run_whose_heartbeat_is_stale_is_taken_over_by_a_scheduler_on_another_host(
+        app, make_runner, side_effects):
+    runner = make_runner([sample("tick"), sample("idle")], SCHEDULER_HOST="second-host",
+                         SCHEDULER_STALE_SECONDS=60)
+    now = datetime.now(UTC)
+    _left_running("tick", host="first-host", pid=os.getpid(), heartbeat=now - timedelta(
+        seconds=61))
+    _left_running("idle", host="first-host", pid=os.getpid(), heartbeat=now - timedelta(
+        seconds=30))
+
+    [rerun] = runner.recover_abandoned()
+
+    [tick], [fresh] = job_runs("tick"), job_runs("idle")
+    assert rerun.id == tick.id and tick.outcome == "ok" and tick.host == "second-host"
+    assert tick.taken_over_from.startswith(f"first-host pid {os.getpid()}")
+    assert fresh.outcome == "running" and fresh.host == "first-host"
+    assert [e[0] for e in effects(side_effects)] == ["tick"]
+
+
+def test_two_schedulers_finding_one_abandoned_run_at_once_run_it_once(
+        app, make_runner, side_effects):
+    runners = [make_runner([sample("slow")], SCHEDULER_HOST=f"host-{n}", SLOW_SECONDS=0.5)
+               for n in (1, 2)]
+    _left_running("slow", host="gone", pid=1, heartbeat=datetime.now(UTC) - timedelta(hours=1))
+    barrier, results = threading.Barrier(2), {}
+
+    def recover(runner):
+        barrier.wait()
+        results[runner.host] = runner.recover_abandoned()
+
+    threads = [threading.Thread(target=recover, args=(r,)) for r in runners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    [run] = job_runs("slow")
+    assert sorted(len(found) for found in results.values()) == [0, 1]
+    assert (run.outcome, run.attempt) == ("ok", 2)
+    assert [e[0] for e in effects(side_effects)] == ["slow-started", "slow-finished"]
+
+
+def test_a_running_job_writes_its_heartbeat_while_it_works(app, make_runner):
+    runner = make_runner([sample("slow")], SCHEDULER_HEARTBEAT_SECONDS=0.05, SLOW_SECONDS=0.6)
+    heartbeats = []
+
+    def watch():
+        while not heartbeats or heartbeats[-1][1] == "running":
+            with app.app_context(), get_uow() as uow:
+                run = uow.session.scalars(select(JobRun)).first()
+                if run is not None:
+                    heartbeats.append((run.heartbeat_at, run.outcome))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    run = runner.run("slow", at("2026-03-10 07:00"))
+    watcher.join()
+
+    assert run.outcome == "ok"
+    assert len({beat for beat, outcome in heartbeats if outcome == "running"}) >= 2
+
+
+def test_a_scheduler_thought_dead_does_not_overwrite_the_record_of_the_one_that_took_over(
+        app, make_runner, side_effects):
+    # The first scheduler's heartbeat is too slow for the second's patience: it looks dead.
+    first = make_runner([sample("slow")], SCHEDULER_HEARTBEAT_SECONDS=60, SLOW_SECONDS=0.6)
+    second = make_runner([sample("slow")], SCHEDULER_HOST="elsewhere", SLOW_SECONDS=0.6,
+                         SCHEDULER_STALE_SECONDS=0.2)
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault(
+        "first", first.run("slow", at("2026-03-10 07:00"))))
+    thread.start()
+    while not effects(side_effects):
+        time.sleep(0.02)
+    time.sleep(0.3)
+
+    [taken] = second.recover_abandoned()
+    thread.join()
+
+    [run] = job_runs("slow")
+    assert (taken.id, run.outcome, run.attempt, run.host) == (run.id, "ok", 2, "elsewhere")
+    assert run.taken_over_from.startswith(f"{first.host} pid {os.getpid()}")
+    assert [e[0] for e in effects(side_effects)].count("slow-finished") == 2
