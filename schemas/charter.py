@@ -1,9 +1,12 @@
 """Charter returns: commitments progress, outcome measures and voluntary contributions."""
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from schemas.base import RowSchema
 from schemas.fields import Choice, Code, Money, Postcode, Quantity, Text, WebAddress, meta
+
+# A count of people, starts or hours, and a gift, are never below zero: a negative one is an error.
+NOT_NEGATIVE = validate.Range(min=0)
 
 
 class CommitmentRowSchema(RowSchema):
@@ -48,8 +51,8 @@ class MeasureRowSchema(RowSchema):
     measure = Code(required=True, metadata=meta(
         "Measure", "The measure's code from the measures table.", "local_residents_employed",
     ))
-    value = Quantity(required=True, metadata=meta(
-        "Value", "The number for the period, in the measure's unit.", "42",
+    value = Quantity(required=True, validate=NOT_NEGATIVE, metadata=meta(
+        "Value", "The number for the period, in the measure's unit; never negative.", "42",
     ))
     unit = Text(40, metadata=meta("Unit", "The unit the value is in.", "people"))
     note = Text(2000, metadata=meta(
@@ -83,10 +86,12 @@ class ContributionRowSchema(RowSchema):
             "volunteering_hours",
         ),
     )
-    quantity = Quantity(metadata=meta(
+    quantity = Quantity(validate=NOT_NEGATIVE, metadata=meta(
         "Quantity", "How much: hours for volunteering, items for in-kind gifts.", "16",
     ))
-    value = Money(metadata=meta("Value (GBP)", "What it was worth in pounds and pence.", "250.00"))
+    value = Money(validate=NOT_NEGATIVE, metadata=meta(
+        "Value (GBP)", "What it was worth in pounds and pence; never negative.", "250.00",
+    ))
     beneficiary = Text(metadata=meta(
         "Beneficiary", "Who benefited.", "Clifton Park Community Garden",
     ))

@@ -97,6 +97,8 @@ class _Cell:
         self.soft = getattr(field, "soft", False)
         self.period = period if field.metadata.get("in_period") else None
         self.warn_if_zero = field.metadata.get("warn_if_zero", False)
+        self.minimum = next((v.min for v in field.validators
+                             if isinstance(v, validate.Range) and v.min is not None), None)
         self.hint = field.metadata.get("missing_hint", "")
         self.parse, self.complaint = next(
             (_TYPES[cls] for cls in type(field).__mro__ if cls in _TYPES), (None, "")
@@ -137,6 +139,11 @@ class _Cell:
             return _Flag(value, WARNING, f"{self.name}.outside_period", (
                 f"{self.name_in_text} {value:%d/%m/%Y} is outside the return's period "
                 f"{self.period} ({self.period.describe()})."
+            ))
+        if self.minimum is not None and value < self.minimum:
+            return _Flag(_INVALID, ERROR, f"{self.name}.negative", (
+                f"{self.name_in_text} '{_shown(raw)}' is negative; it counts people, hours or "
+                f"pounds given, which cannot be below zero."
             ))
         if self.warn_if_zero and not value:
             return _Flag(value, WARNING, f"{self.name}.zero", (
