@@ -92,3 +92,9 @@ class MeasureDefinition(Base):
     proxy_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     proxy_indicative: Mapped[bool] = mapped_column(default=True)
     people_count: Mapped[bool] = mapped_column(default=False)
+    # "stock": a count at the quarter's end (people employed); "flow": what happened in the
+    # quarter (starts, hours). A stock's figure for several quarters is their average or the
+    # latest (year_figure); a flow's is their sum.
+    nature: Mapped[str] = mapped_column(String(10), default="flow", server_default="flow")
+    year_figure: Mapped[str] = mapped_column(String(10), default="sum", server_default="sum")
+    proxy_per: Mapped[str | None] = mapped_column(String(40))

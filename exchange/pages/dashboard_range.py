@@ -2,13 +2,14 @@
 window rule (exchange.views.common.parse_window), kept as typed when it is wrong. No Flask here."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from exchange.errors import Unprocessable
 from exchange.models import PartnerReturn
 from exchange.periods import Period
+from exchange.services.windows import WindowRules, latest_complete_year
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.common import parse_window
 
@@ -59,12 +60,15 @@ def year_earlier(first: str, last: str) -> tuple[str, str] | None:
         return None
 
 
-def latest_year(uow: UnitOfWork, partner_ids: list[int], today: date | None = None) -> str:
-    """The financial year of the latest current return of these partners (this year if none):
-    what a dashboard shows before anyone picks a range."""
+def default_year(uow: UnitOfWork, partner_ids: list[int], now: datetime,
+                 rules: WindowRules) -> str:
+    """What a dashboard shows before anyone picks a range: the latest complete financial year
+    (every window of it closed) among the years with these partners' returns
+    (exchange.services.windows.latest_complete_year)."""
     with uow:
-        latest = uow.session.scalar(select(func.max(PartnerReturn.period)).where(
-            PartnerReturn.partner_id.in_(partner_ids), PartnerReturn.is_current.is_(True)))
-    if latest:
-        return str(Period.parse(latest).financial_year)
-    return str(Period.of(today or date.today(), quarterly=False))
+        earliest, latest = uow.session.execute(
+            select(func.min(PartnerReturn.period), func.max(PartnerReturn.period)).where(
+                PartnerReturn.partner_id.in_(partner_ids),
+                PartnerReturn.is_current.is_(True))).one()
+    found = (earliest, latest) if latest else None
+    return str(latest_complete_year(rules, now, found))

@@ -2,17 +2,19 @@
 views:read and feeds:read: exchange.oauth.scopes.USER_SCOPES). Every figure comes from the
 views (exchange.views); these routes only read the range asked for and lay the page out."""
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from exchange.context import get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import NotFound
 from exchange.feeds import reading
 from exchange.feeds.datasets import DATASETS
+from exchange.models.base import utcnow
 from exchange.pages import dashboard_charts, formatting
-from exchange.pages.dashboard_range import BASIS_LABELS, canonical, latest_year, read_range
+from exchange.pages.dashboard_range import BASIS_LABELS, canonical, default_year, read_range
 from exchange.pages.mca_figures import mca_dashboard
 from exchange.pages.partnership_figures import partnership_dashboard
+from exchange.services.windows import WindowRules
 from exchange.views.partnership import find_place
 from exchange.web.access import login_required, signed_in_user
 
@@ -41,12 +43,13 @@ def index():
 def partnership(place: str):
     """A place partnership's figures for a range of periods, against a year earlier."""
     found, partner_ids = _place_and_partners(place, "place")
-    choice = read_range(request.args, latest_year(get_uow(), partner_ids))
+    now, rules = utcnow(), WindowRules.from_config(current_app.config)
+    choice = read_range(request.args, default_year(get_uow(), partner_ids, now, rules))
     if not choice.valid:
         return _range_form("pages/dashboards/partnership.html", found, choice), 400
     first, last = canonical(choice)
     figures = partnership_dashboard(get_uow(), found.slug, first, last, choice.basis,
-                                    signed_in_user().partner.slug)
+                                    signed_in_user().partner.slug, now, rules)
     return render_template("pages/dashboards/partnership.html", place=found, choice=choice,
                            bases=BASIS_LABELS, figures=figures,
                            charts=dashboard_charts.partnership_charts(figures))
@@ -57,7 +60,8 @@ def partnership(place: str):
 def mca(subregion: str):
     """A sub-region's figures per place, the flows of spend between places, and its releases."""
     found, partner_ids = _place_and_partners(subregion, "subregion")
-    choice = read_range(request.args, latest_year(get_uow(), partner_ids))
+    rules = WindowRules.from_config(current_app.config)
+    choice = read_range(request.args, default_year(get_uow(), partner_ids, utcnow(), rules))
     if not choice.valid:
         return _range_form("pages/dashboards/mca.html", found, choice), 400
     first, last = canonical(choice)

@@ -3,12 +3,16 @@ range's KPIs beside the same range a year earlier, local share by partner and qu
 charter, measures, contributions, who has submitted what, and the returns behind it all.
 No Flask here; every figure is the view's own."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from exchange.models import PartnerReturn
 from exchange.pages import formatting
 from exchange.pages.dashboard_range import year_earlier
+from exchange.services.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view
 
 # (key in the view's kpis, label, how it is written)
@@ -26,26 +30,27 @@ PARTNER_COLUMNS = ("total_spend", "local_share", "sme_share", "vcse_share", "sup
 
 
 def partnership_dashboard(uow: UnitOfWork, place: str, first: str, last: str, basis: str,
-                          viewer: str | None) -> dict:
-    """Everything the page shows; ``viewer`` is the signed-in person's partner slug, whose own
-    returns link to their history."""
-    view = partnership_view(uow, place, first, last, "total", basis)
-    quarterly = partnership_view(uow, place, first, last, "quarter", basis)
+                          viewer: str | None, at: datetime, rules: WindowRules) -> dict:
+    """Everything the page shows at ``at``; ``viewer`` is the signed-in person's partner slug,
+    whose own returns link to their history."""
+    view = partnership_view(uow, place, first, last, "total", basis, now=at, rules=rules)
+    quarterly = partnership_view(uow, place, first, last, "quarter", basis, now=at, rules=rules)
     earlier = year_earlier(view["from"], view["to"])
-    before = partnership_view(uow, place, *earlier, "total", basis) if earlier else None
-    compare = before is not None and _has_returns(before["periods"][0])
+    comparison = compare_with_year_before(uow, place, first, last, basis, at, rules)
+    compare = earlier is not None and comparison["kpis"] is not None
     [now] = view["periods"]
     names = {p["slug"]: p["name"] for p in now["partners"]}
     demo = demo_return_ids(uow, _return_ids(view))
     return {
         "view": view,
         "earlier": {"from": earlier[0], "to": earlier[1]} if earlier else None,
-        "kpis": kpi_cards(now["combined"]["kpis"],
-                          before["periods"][0]["combined"]["kpis"] if compare else None),
+        "comparison": {**comparison, "restricted": compare and (
+            comparison["partial"] or not comparison["partners"]["same"])},
+        "kpis": kpi_cards(now["combined"]["kpis"], comparison["kpis"] if compare else None),
         "partners": partner_rows(now),
         "quarterly": quarterly,
-        "quarterly_before": partnership_view(uow, place, *earlier, "quarter", basis)
-        if compare else None,
+        "quarterly_before": partnership_view(uow, place, *earlier, "quarter", basis, now=at,
+                                             rules=rules) if compare else None,
         "partner_names": names,
         "commitments": view["commitments"],
         "measures": view["measures"],
@@ -56,15 +61,18 @@ def partnership_dashboard(uow: UnitOfWork, place: str, first: str, last: str, ba
     }
 
 
-def kpi_cards(now: dict, before: dict | None) -> list[dict]:
-    """Each headline KPI with its value, last year's and the change, written out."""
+def kpi_cards(now: dict, compared: dict | None) -> list[dict]:
+    """Each headline KPI with its value, and the like-for-like comparison (``compared``: the
+    same quarters and partners now and a year earlier) with the change, written out."""
     cards = []
     for key, label, kind in KPIS:
-        then = before.get(key) if before else None
+        then = compared["before"].get(key) if compared else None
+        same = compared["now"].get(key) if compared else None
         cards.append({"key": key, "label": label, "value": now[key],
                       "text": formatting.KINDS[kind](now[key]),
-                      "before": formatting.KINDS[kind](then) if before else None,
-                      "change": formatting.change(kind, now[key], then)})
+                      "compared": formatting.KINDS[kind](same) if compared else None,
+                      "before": formatting.KINDS[kind](then) if compared else None,
+                      "change": formatting.change(kind, same if compared else now[key], then)})
     return cards
 
 
@@ -115,7 +123,3 @@ def _return_ids(view: dict) -> list[int]:
            for r in p["returns"]}
     ids |= {s["return_id"] for s in view["submission_status"] if s["return_id"]}
     return sorted(ids)
-
-
-def _has_returns(period: dict) -> bool:
-    return any(p["returns"] for p in period["partners"])

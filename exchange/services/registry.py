@@ -125,6 +125,31 @@ def _load_charter(data: dict, uow: UnitOfWork) -> int:
     return len(data.get("commitment", []))
 
 
+def _measure_nature(entry: dict) -> tuple[str, str, str | None]:
+    """(nature, year_figure, proxy_per) of a measure, or ConfigError saying what to write: a
+    stock is counted at a quarter's end and averaged (or its latest taken) over quarters, and its
+    proxy value is per person-year (or other "-year"); a flow is summed."""
+    code, nature = entry["code"], entry.get("nature")
+    if nature not in ("stock", "flow"):
+        raise ConfigError(f"measure {code}: nature must be \"stock\" (a count at the quarter's "
+                          f"end, like people employed) or \"flow\" (what happened in the "
+                          f"quarter, like starts or hours), not {nature!r}")
+    year = entry.get("year", "average" if nature == "stock" else "sum")
+    allowed = ("average", "latest") if nature == "stock" else ("sum",)
+    if year not in allowed:
+        raise ConfigError(f"measure {code}: a {nature}'s year is "
+                          f"{' or '.join(repr(a) for a in allowed)}, not {year!r}")
+    per = entry.get("proxy_per")
+    if entry.get("proxy_value") is not None:
+        if not per:
+            raise ConfigError(f"measure {code}: say what its proxy value is per (proxy_per = "
+                              f"\"person-year\", \"start\", \"hour\"…)")
+        if nature == "stock" and not per.endswith("-year"):
+            raise ConfigError(f"measure {code}: a stock's proxy value is per person-year (or "
+                              f"another \"-year\"), not per {per!r}")
+    return nature, year, per
+
+
 def _load_measures(data: dict, uow: UnitOfWork) -> int:
     for entry in data.get("measure", []):
         _check_code("measure", entry["code"])
@@ -138,5 +163,6 @@ def _load_measures(data: dict, uow: UnitOfWork) -> int:
         measure.proxy_value = Decimal(proxy) if proxy is not None else None
         measure.proxy_indicative = entry.get("proxy_indicative", True)
         measure.people_count = entry.get("people_count", False)
+        measure.nature, measure.year_figure, measure.proxy_per = _measure_nature(entry)
         uow.session.add(measure)
     return len(data.get("measure", []))

@@ -97,6 +97,8 @@ def measure_definitions(uow: UnitOfWork) -> dict[str, dict]:
         return {d.code: {"code": d.code, "name": d.name, "unit": d.unit, "aim": d.aim,
                          "toms_code": d.toms_code,
                          "proxy_value": None if d.proxy_value is None else str(d.proxy_value),
+                         "proxy_per": d.proxy_per, "nature": d.nature,
+                         "year_figure": d.year_figure,
                          "indicative": d.proxy_indicative} for d in found}
 
 

@@ -21,6 +21,7 @@ from exchange.periods import Period
 from exchange.services import report_content, report_documents
 from exchange.services.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import find_place, partnership_view
 
 KINDS = {"annual": ("Annual Social Value report", 4),
@@ -63,6 +64,8 @@ def build_report(uow: UnitOfWork, place_slug: str, kind: str, year: str,
     place, partner_ids, releases = _place_and_releases(uow, place_slug, views["quarters"])
     [current], [previous] = total["periods"], views["previous_total"]["periods"]
     headline, before_kpis = current["combined"]["kpis"], previous["combined"]["kpis"]
+    comparison = compare_with_year_before(uow, place_slug, first, last, "as_submitted", now,
+                                          rules or WindowRules.from_config())
     definitions = report_content.measure_definitions(uow)
     lineage = _lineage(uow, current, previous)
     partners = _partners(current, previous)
@@ -74,7 +77,11 @@ def build_report(uow: UnitOfWork, place_slug: str, kind: str, year: str,
         "place": place, "generated_at": now.isoformat(timespec="seconds"),
         "generated_on": f"{now.astimezone(UTC):%-d %B %Y, %H:%M} UTC",
         "headline": {"current": headline, "previous": before_kpis,
-                     "change": _change(headline, before_kpis)},
+                     "change": _change(headline, before_kpis),
+                     "like_for_like": {**comparison["kpis"], "change": _change(
+                         comparison["kpis"]["now"], comparison["kpis"]["before"])}
+                     if comparison["kpis"] else None,
+                     "comparison": comparison["text"], "partial": comparison["partial"]},
         "partners": partners,
         "aims": report_content.aims(place["name"], total["commitments"], total["measures"],
                                     definitions, headline, before_kpis),

@@ -89,6 +89,43 @@ class WindowRules:
         return datetime.combine(day, time(0), self.timezone).astimezone(UTC)
 
 
+CLOSED = "closed"
+
+
+def quarter_state(rules: WindowRules, period: "str | Period", now: datetime) -> str:
+    """Where a quarter's windows stand at ``now``: ``not_due`` before they open, ``open`` until
+    every kind's deadline has passed, then ``closed``."""
+    quarter = Period.parse(period)
+    if now < min(rules.window(quarter, kind).opens_at for kind in KINDS):
+        return NOT_DUE
+    return CLOSED if now >= rules.latest_deadline(quarter) else OPEN
+
+
+def unreturned_status(window: Window, now: datetime) -> str:
+    """The status of a window with no return at ``now``: not due, open, or missing once its
+    deadline is past."""
+    if now < window.opens_at:
+        return NOT_DUE
+    return OPEN if now < window.closes_at else MISSING
+
+
+def latest_complete_year(rules: WindowRules, now: datetime, returns: "tuple[str, str] | None"
+                         = None) -> Period:
+    """What a dashboard shows first: the latest financial year every window of which has closed
+    at ``now``. ``returns`` (the earliest and latest quarters with returns) keeps it to years
+    with figures: a hub whose returns stop in 2021-22 opens on 2021-22, and one whose only
+    returns are in a year still under way opens on that year, which is then partial."""
+    year = rules.current_quarter(now).financial_year
+    while quarter_state(rules, f"{year}-Q4", now) != CLOSED:
+        year = year.previous
+    if returns is None:
+        return year
+    earliest, latest = (Period.parse(p).financial_year for p in returns)
+    if latest < year:
+        return latest
+    return latest if year < earliest else year
+
+
 def _last_day_of_month_after(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months + 1  # the month after the one wanted
     return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
@@ -151,9 +188,7 @@ def status_of(window: Window, current: PartnerReturn | None, first_at: datetime 
         if current.approved_at is not None:
             return APPROVED
         return LATE if (first_at or current.submitted_at) >= window.closes_at else SUBMITTED
-    if now < window.opens_at:
-        return NOT_DUE
-    return OPEN if now < window.closes_at else MISSING
+    return unreturned_status(window, now)
 
 
 def owing_partners(uow: UnitOfWork, rules: WindowRules,

@@ -1,7 +1,7 @@
-"""The charter side of a partnership view: commitments scoreboard, measures and contributions.
+"""The charter side of a partnership view: commitments scoreboard and contributions (measures
+are in exchange.views.measures).
 These lines are few (a handful per partner and quarter), so they are read directly."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -10,22 +10,16 @@ from exchange.models import (
     CharterCommitment,
     CommitmentLine,
     ContributionLine,
-    MeasureDefinition,
-    MeasureLine,
 )
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.common import ReturnRow
+from exchange.views.measures import code_of as _code
 
 CENT = Decimal("0.01")
 
 
 def _decimal(value) -> str | None:
     return None if value is None else str(Decimal(str(value)).quantize(CENT))
-
-
-def _code(text: str) -> str:
-    """A code as the standard spells it (snake_case), however the partner typed it."""
-    return text.strip().lower().replace("-", "_")
 
 
 def commitments_of(uow: UnitOfWork, place_id: int) -> list:
@@ -70,37 +64,6 @@ def scoreboard(uow: UnitOfWork, commitments: list, partners: list,
         board.append({"code": commitment.code, "title": commitment.title,
                       "aim": commitment.aim, "unit": commitment.unit, "partners": entries})
     return board
-
-
-def measures(uow: UnitOfWork, returns: list[ReturnRow]) -> list[dict]:
-    """Totals per measure over the window, with social value in pounds (value x proxy value)
-    and whether that proxy value is only indicative."""
-    ids = [r.id for r in returns if r.kind == "measures"]
-    if not ids:
-        return []
-    stmt = (select(MeasureLine.measure, func.sum(MeasureLine.value), func.count())
-            .where(MeasureLine.return_id.in_(ids)).group_by(MeasureLine.measure))
-    totals: dict[str, list] = defaultdict(lambda: [Decimal(0), 0])
-    for code, total, count in uow.session.execute(stmt):
-        totals[_code(code)][0] += Decimal(str(total))
-        totals[_code(code)][1] += count
-    defined = select(MeasureDefinition.code, MeasureDefinition.name, MeasureDefinition.unit,
-                     MeasureDefinition.proxy_value, MeasureDefinition.proxy_indicative,
-                     MeasureDefinition.people_count)
-    definitions = {_code(d.code): d for d in uow.session.execute(defined)}
-    out = []
-    for code, (total, count) in sorted(totals.items()):
-        value, known = total.quantize(CENT), definitions.get(code)
-        proxy = known.proxy_value if known else None
-        out.append({
-            "code": known.code if known else code, "name": known.name if known else None,
-            "unit": known.unit if known else None, "value": str(value), "lines": count,
-            "proxy_value": _decimal(proxy),
-            "social_value": _decimal(value * Decimal(proxy)) if proxy is not None else None,
-            "indicative": known.proxy_indicative if proxy is not None else None,
-            "people_count": known.people_count if known else False,
-        })
-    return out
 
 
 def contributions(uow: UnitOfWork, returns: list[ReturnRow]) -> list[dict]:

@@ -3,14 +3,17 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
 
 from exchange.errors import Unprocessable
 from exchange.models import PartnerReturn
+from exchange.models.base import utcnow
 from exchange.models.returns import ACCEPTED, REJECTED
 from exchange.periods import Period
+from exchange.services.windows import WindowRules, unreturned_status
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.spend import BASES
 
@@ -103,9 +106,11 @@ def current_returns(uow: UnitOfWork, partner_ids: Iterable[int], quarters: Itera
 
 
 def returns_and_status(uow: UnitOfWork, partners: list, quarters: list[str],
-                       kinds: Iterable[str] = FIGURE_KINDS) -> tuple[list[ReturnRow], list[dict]]:
-    """:func:`current_returns` and :func:`submission_status` of ``partners`` (each with ``id``
-    and ``slug``) from one read of their returns."""
+                       kinds: Iterable[str] = FIGURE_KINDS, *, now: datetime | None = None,
+                       rules: WindowRules | None = None) -> tuple[list[ReturnRow], list[dict]]:
+    """:func:`current_returns` and the submission status of ``partners`` (each with ``id`` and
+    ``slug``) from one read of their returns. A window with no return is ``not_due`` before it
+    opens at ``now``, ``open`` until its deadline, then ``missing``."""
     kinds = list(kinds)
     current, seen = [], {}
     stmt = _returns_stmt([p.id for p in partners], quarters, kinds, PartnerReturn.status,
@@ -116,7 +121,11 @@ def returns_and_status(uow: UnitOfWork, partners: list, quarters: list[str],
         if is_current:
             current.append(ReturnRow(return_id, partner_id, kind, period, version))
         _note_status(seen, (partner_id, period, kind), status, is_current, return_id, version)
-    return current, _status_list(seen, partners, quarters, kinds)
+    rules = rules or WindowRules.from_config()
+    now = now or utcnow()
+    unreturned = {(q, k): unreturned_status(rules.window(q, k), now)
+                  for q in quarters for k in kinds}
+    return current, _status_list(seen, partners, quarters, kinds, unreturned)
 
 
 def _note_status(seen: dict, key: tuple, status: str, current: bool, return_id: int,
@@ -129,9 +138,10 @@ def _note_status(seen: dict, key: tuple, status: str, current: bool, return_id: 
         seen[key] = {"status": REJECTED, "version": None, "return_id": return_id}
 
 
-def _status_list(seen: dict, partners: list, quarters: list[str], kinds: list[str]) -> list[dict]:
-    missing = {"status": "missing", "version": None, "return_id": None}
-    return [{"partner": slug, "period": q, "kind": k, **seen.get((pid, q, k), missing)}
+def _status_list(seen: dict, partners: list, quarters: list[str], kinds: list[str],
+                 unreturned: dict) -> list[dict]:
+    return [{"partner": slug, "period": q, "kind": k, **seen.get((pid, q, k), {
+                "status": unreturned[(q, k)], "version": None, "return_id": None})}
             for pid, slug in [(p.id, p.slug) for p in partners] for q in quarters for k in kinds]
 
 

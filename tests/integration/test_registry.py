@@ -68,3 +68,26 @@ def test_a_charter_code_not_spelt_as_returns_spell_it_is_refused(app, tmp_path):
         '[[commitment]]\nplace = "rotherham"\ncode = "Living-Wage"\ntitle = "t"\naim = "a"\n')
     with pytest.raises(ConfigError, match="living_wage"):
         load_registry(tmp_path, get_uow())
+
+
+def test_a_measure_must_say_whether_it_is_a_stock_or_a_flow_and_what_its_proxy_is_per(
+        app, tmp_path):
+    import shutil
+
+    import pytest
+
+    from exchange.errors import ConfigError
+
+    for name in ("places.toml", "partners.toml", "charter.toml"):
+        shutil.copy(f"{CONFIG_DIR}/{name}", tmp_path / name)
+    cases = [
+        ('nature = "level"\n', "stock.*or.*flow"),
+        ('nature = "flow"\nproxy_value = "10"\n', "what its proxy value is per"),
+        ('nature = "stock"\nproxy_value = "10"\nproxy_per = "person"\n', "per person-year"),
+        ('nature = "stock"\nyear = "sum"\n', "'average' or 'latest'"),
+    ]
+    for body, message in cases:
+        (tmp_path / "measures.toml").write_text(
+            f'[[measure]]\ncode = "staff"\nname = "Staff"\nunit = "people"\n{body}')
+        with pytest.raises(ConfigError, match=message):
+            load_registry(tmp_path, get_uow())

@@ -178,8 +178,12 @@ def test_charter_scoreboard_measures_contributions_and_submission_status_come_fr
                                 "volunteering_hours"]
     assert measures["apprenticeship_starts"] == {
         "code": "apprenticeship_starts", "name": "Apprenticeship starts", "unit": "starts",
-        "value": "10.00", "lines": 2, "proxy_value": "2414.00", "social_value": "24140.00",
-        "indicative": True, "people_count": True}
+        "nature": "flow", "year_figure": "sum", "value": "10.00", "quarters": [Q1, Q2],
+        "by_quarter": {Q1: "4.00", Q2: "6.00"}, "lines": 2, "proxy_value": "2414.00",
+        "proxy_per": "start", "valued_units": "10.00", "social_value": "24140.00",
+        "indicative": True, "people_count": True,
+        "how": "What happened in each quarter: 10 starts is the sum of the 2 quarters "
+               "reported. Social value £24,140.00 = 10 × £2,414.00 per start."}
     assert (measures["volunteering_hours"]["social_value"], measures["volunteering_hours"][
         "indicative"]) == ("2040.00", True)
     assert measures["living_wage_employees"]["social_value"] is None

@@ -6,6 +6,7 @@ import html
 import io
 import json
 import re
+from datetime import date
 
 from sqlalchemy import update
 
@@ -13,6 +14,7 @@ from exchange.charts import specs
 from exchange.context import get_uow
 from exchange.feeds.releases import publish_release
 from exchange.models import PartnerReturn
+from exchange.periods import Period
 from exchange.views.mca import mca_view
 from exchange.views.partnership import partnership_view
 from tests.integration.views_support import Q1, RMBC_Q1, build_world, spend_csv, submit
@@ -73,19 +75,24 @@ def test_the_headline_figures_are_the_partnership_views_own(app, signed_in):
         "The Rotherham NHS Foundation Trust", "£40,000", "100.0%", "100.0%", "62.5%", "3"]
 
 
-def test_each_kpi_is_compared_with_the_same_periods_a_year_earlier(app, signed_in):
+def test_each_kpi_is_compared_with_the_same_periods_and_partners_a_year_earlier(
+        app, signed_in):
     build_world()
     submit(spend_csv([("06/04/2020", "50000.00", "Rother Widgets Ltd,A,1111111,S60 2UD")]),
            "rmbc", period="2020-21-Q1")
 
     page = signed_in().get(f"{PARTNERSHIP}?from={Q1}").text
 
-    assert "a year earlier (2020-21-Q1)" in page
+    # only rmbc sent spend in both quarters: the comparison is on rmbc alone, and says so
+    assert "the same quarters and partners a year earlier (2020-21-Q1)" in page
+    assert ("on the 1 partner with spend returns in both (rmbc); left out of the comparison: "
+            "syp, trft only now.") in page
+    # all partners now £106,000; rmbc now £60,400 against its £50,000 a year earlier
     assert row_cells(page, "data-kpi", "total_spend") == [
-        "Total spend", "£106,000", "£50,000", "up £56,000"]
-    # 100% local a year earlier, 66.9% now
+        "Total spend", "£106,000", "£60,400", "£50,000", "up £10,400"]
+    # rmbc: 100% local a year earlier, 30,900 of 60,400 (51.2%) now
     assert row_cells(page, "data-kpi", "local_share")[2:] == [
-        "100.0%", "down 33.1 percentage points"]
+        "51.2%", "100.0%", "down 48.8 percentage points"]
 
 
 def test_without_returns_a_year_earlier_there_is_nothing_to_compare_with(app, signed_in):
@@ -142,6 +149,18 @@ def test_without_a_range_the_latest_year_with_returns_is_shown(app, signed_in):
     assert 'id="from" name="from"\n         type="text" value="2021-22"' in page
     assert kpi_value(page, "total_spend") == partnership_view(
         get_uow(), "rotherham", "2021-22")["periods"][0]["combined"]["kpis"]["total_spend"]
+
+
+def test_a_year_whose_windows_have_not_opened_is_partial_and_its_quarters_are_not_due(
+        app, signed_in):
+    build_world()
+    next_year = Period.of(date.today()).financial_year.next
+
+    page = signed_in().get(f"{PARTNERSHIP}?from={next_year}").text
+
+    assert "Partial</strong>" in page
+    assert f"Nothing to compare yet: the windows of {next_year}-Q1 to {next_year}-Q4" in page
+    assert "Not due</strong>" in page and "Missing</strong>" not in page
 
 
 def test_a_partners_own_returns_link_to_their_history_and_no_one_elses_do(app, signed_in):
