@@ -2,15 +2,15 @@
 how a year's figure of a stock is made (average of its quarters or the latest), and what the proxy
 value is per (person-year, start, hour…).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 17:00:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
