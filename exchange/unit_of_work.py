@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from exchange.repositories.audit import AuditRepository
 from exchange.repositories.geography import GeographyRepository
 from exchange.repositories.lines import LineRepository
+from exchange.repositories.mappings import ColumnMappingRepository
 from exchange.repositories.places import PartnerRepository, PlaceRepository
 from exchange.repositories.returns import ReturnRepository
 
@@ -24,6 +25,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.returns = ReturnRepository(self.session)
         self.lines = LineRepository(self.session)
+        self.mappings = ColumnMappingRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -7,6 +7,7 @@ from swagger_ui_bundle import swagger_ui_path
 from exchange.api import (
     admin,
     feeds,
+    mappings,
     meta,
     partners,
     periods,
@@ -18,7 +19,7 @@ from exchange.api import (
 from exchange.oauth.scopes import SCOPES
 
 BLUEPRINTS = [meta.blp, partners.blp, returns.blp, return_reports.blp, standard.blp, views.blp,
-              feeds.blp, periods.blp, admin.blp]
+              feeds.blp, periods.blp, admin.blp, mappings.blp]
 
 swagger_assets = Blueprint("swagger_ui", __name__)
 

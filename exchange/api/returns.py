@@ -32,7 +32,11 @@ UPLOAD_DOC = {"requestBody": {"required": True, "content": {
                      "enum": ["spend", "suppliers", "commitments", "measures", "contributions"]},
             "period": {"type": "string", "example": "2021-22-Q3"},
             "profile": {"type": "string", "description": "adapter profile, if not detected"},
-            "dry_run": {"type": "boolean", "description": "validate only; store nothing"}}}},
+            "dry_run": {"type": "boolean", "description": "validate only; store nothing"},
+            "columns": {"type": "string", "description": (
+                "a JSON object from standard field names to your file's headings, e.g. "
+                '{"supplier_name": "SUPP_NM"}; remembered for files with the same headings')},
+        }}},
     "application/json": {"schema": {"$ref": "#/components/schemas/Return"}},
 }}, "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                     "schema": {"type": "string", "maxLength": 200},
@@ -101,7 +105,7 @@ class ReturnList(MethodView):
     @blp.alt_response(201, description="Accepted: the receipt")
     @blp.alt_response(200, description="A dry run's report, or the replayed earlier receipt")
     @blp.alt_response(422, description="Rejected: the receipt with every issue; or a kind, "
-                      "period or profile that is not valid (the error shape)")
+                      "period, profile or columns mapping that is not valid (the error shape)")
     @blp.alt_response(400, description="No file, or a form or JSON body missing kind or period")
     @blp.alt_response(413, description="Larger than the upload limit; nothing is kept")
     @blp.alt_response(415, description="Not a CSV, XLSX or JSON file: the error shape, with the "
@@ -112,7 +116,7 @@ class ReturnList(MethodView):
         envelope, stored = read_submission(blobs)
         key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
         sub = Submission(g.partner.slug, envelope.kind, envelope.period, current_actor(),
-                         envelope.profile, envelope.dry_run, key)
+                         envelope.profile, envelope.dry_run, key, columns=envelope.columns)
         receipt = submit_return(sub, stored, get_uow(), blobs)
         headers = {"Location": f"/api/v1/returns/{receipt.id}"} if receipt.id else {}
         if receipt.replayed:

@@ -1,11 +1,12 @@
 """Reading a submission off the request: a multipart file or a JSON body, and its envelope."""
 
+import json
 from dataclasses import dataclass
 
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from exchange.errors import BadRequest, UnsupportedMediaType
+from exchange.errors import BadRequest, Unprocessable, UnsupportedMediaType
 from exchange.services.submissions import StoredFile
 
 TRUE = {"1", "true", "yes", "on"}
@@ -18,6 +19,7 @@ class Envelope:
     period: str
     profile: str | None
     dry_run: bool
+    columns: object = None  # the column mapping as sent; checked by the service
 
 
 def _flag(value, name: str) -> bool:
@@ -27,6 +29,19 @@ def _flag(value, name: str) -> bool:
     if text in TRUE | FALSE:
         return text in TRUE
     raise BadRequest(f"'{name}' must be true or false.", errors={name: ["must be true or false"]})
+
+
+def _columns_field(text: str | None):
+    """The multipart 'columns' field: a JSON object, or absent."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as err:
+        raise Unprocessable(
+            "'columns' is not valid JSON: send an object from standard field names to your "
+            'file\'s headings, like {"supplier_name": "SUPP_NM", "amount": "TRX_AMT"}.',
+            errors={"columns": ["not valid JSON"]}) from err
 
 
 def _required(source, name: str) -> str:
@@ -48,7 +63,8 @@ def read_submission(blobs) -> tuple[Envelope, StoredFile]:
         form = request.form
         envelope = Envelope(_required(form, "kind"), _required(form, "period"),
                             (form.get("profile") or "").strip() or None,
-                            _flag(form.get("dry_run"), "dry_run"))
+                            _flag(form.get("dry_run"), "dry_run"),
+                            _columns_field(form.get("columns")))
         try:
             sha, size = blobs.save(upload.stream, limit)
         except OverflowError as err:
@@ -62,7 +78,8 @@ def read_submission(blobs) -> tuple[Envelope, StoredFile]:
             raise BadRequest("The JSON body needs 'rows': a list of objects.",
                              errors={"rows": ["missing or not a list"]})
         envelope = Envelope(_required(body, "kind"), _required(body, "period"),
-                            None, _flag(body.get("dry_run", False), "dry_run"))
+                            None, _flag(body.get("dry_run", False), "dry_run"),
+                            body.get("columns"))
         sha, size = blobs.save_bytes(request.get_data())
         return envelope, StoredFile(sha, size, "return.json", "application/json")
     raise UnsupportedMediaType("Send the return as multipart/form-data with a 'file', or as "

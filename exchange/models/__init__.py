@@ -12,6 +12,7 @@ from exchange.models.lines import (
     SpendLine,
     SupplierLine,
 )
+from exchange.models.mappings import ColumnMapping
 from exchange.models.oauth import AuthorizationCode, OAuthClient, OAuthToken
 from exchange.models.outbox import OutboxMessage
 from exchange.models.places import (
@@ -33,6 +34,7 @@ __all__ = [
     "Base",
     "CharterCommitment",
     "CombinedAuthority",
+    "ColumnMapping",
     "CommitmentLine",
     "ContributionLine",
     "GeneratedReport",

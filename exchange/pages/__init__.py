@@ -2,10 +2,20 @@
 
 from flask import Flask
 
-from exchange.pages import admin, approvals, auth, dashboards, home, reports, returns_pages, upload
+from exchange.pages import (
+    admin,
+    approvals,
+    auth,
+    column_mappings,
+    dashboards,
+    home,
+    reports,
+    returns_pages,
+    upload,
+)
 
 BLUEPRINTS: list = [auth.blp, home.blp, upload.blp, returns_pages.blp, approvals.blp,
-                    dashboards.blp, admin.blp, reports.blp]
+                    dashboards.blp, admin.blp, reports.blp, column_mappings.blp]
 
 
 def init_app(app: Flask) -> None:

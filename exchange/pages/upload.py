@@ -1,7 +1,11 @@
 """Upload a return from the browser: the same submit_return as the API, its report as a page.
 
 "Check only" is the API's dry run: the file is validated and nothing is stored. The issues of a
-check can still be downloaded: the kept bytes are checked again for the CSV."""
+check can still be downloaded: the kept bytes are checked again for the CSV.
+
+A file whose key columns cannot be recognised from their headings leads to a mapping step, not an
+error page: one select per field, prefilled with the best guesses, beside sample values. The
+choice is sent as the API's ``columns`` and remembered like a mapping sent to the API."""
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, session
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -10,10 +14,13 @@ from exchange.context import get_blobs, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import ExchangeError, Unprocessable, UnsupportedMediaType
 from exchange.services.approvals import actor_of
+from exchange.services.mappings import mapping_step
 from exchange.services.receipts import Receipt
 from exchange.services.submissions import StoredFile, Submission, check_envelope, submit_return
 from exchange.web.access import login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
+from partners import FIELDS, REQUIRED
+from partners.template.labels import label
 from schemas import KINDS
 
 blp = Blueprint("upload", __name__)
@@ -24,6 +31,7 @@ ACTIONS = (("check", "Check only", "Validate the file and show its issues; nothi
 ISSUE_COLUMNS = ["severity", "row", "column", "column_letter", "value", "code", "message"]
 SHOWN_ISSUES = 500
 CHECKS_KEY = "checked_files"  # the SHA-256 of this session's last few checked files
+MAPPING_KEY = "files_to_map"  # the SHA-256 of this session's files waiting for a mapping
 KEPT_CHECKS = 5
 
 
@@ -49,7 +57,73 @@ def upload():
         return _form(form, _field_errors(err)), 400
     except ExchangeError as err:
         return _form(form, {"file": err.message}), 400
+    if _needs_mapping(receipt):
+        step = mapping_step(get_uow(), get_blobs(), signed_in_user().partner.slug, form["kind"],
+                            StoredFile(receipt.sha256, 0, upload_file.filename))
+        if step is not None:
+            session[MAPPING_KEY] = [receipt.sha256, *session.get(MAPPING_KEY, [])][:KEPT_CHECKS]
+            return _columns(form, step, receipt.sha256, upload_file.filename, {}, {})
     return _report(receipt, form, upload_file.filename)
+
+
+def _needs_mapping(receipt: Receipt) -> bool:
+    """Refused on its headings alone: one file-level issue and no row read."""
+    return (receipt.status == "rejected" and receipt.rows == 0
+            and [i.code for i in receipt.issues] == ["file.unreadable"])
+
+
+@blp.post("/upload/columns")
+@login_required
+def choose_columns():
+    """The mapping step's answer: read the kept file again with the columns chosen."""
+    form = {name: (request.form.get(name) or "").strip() for name in ("kind", "period", "action")}
+    sha, filename = request.form.get("sha256", ""), request.form.get("filename") or None
+    if sha not in session.get(MAPPING_KEY, []) or form["kind"] not in KINDS or _form_errors(form):
+        abort(404)
+    kind = form["kind"]
+    chosen = {name: request.form.get(f"column-{name}", "").strip() for name in FIELDS[kind]}
+    user = signed_in_user()
+    stored = StoredFile(sha, get_blobs().path(sha).stat().st_size, filename)
+    errors = _mapping_errors(kind, chosen)
+    if errors:
+        step = mapping_step(get_uow(), get_blobs(), user.partner.slug, kind, stored)
+        if step is None:
+            abort(404)
+        return _columns(form, step, sha, filename, chosen, errors), 400
+    sub = Submission(user.partner.slug, kind, form["period"], actor_of(user),
+                     dry_run=form["action"] == "check",
+                     columns={name: heading or None for name, heading in chosen.items()})
+    if sub.dry_run:
+        session[CHECKS_KEY] = [sha, *session.get(CHECKS_KEY, [])][:KEPT_CHECKS]
+    return _report(submit_return(sub, stored, get_uow(), get_blobs()), form, filename)
+
+
+def _mapping_errors(kind: str, chosen: dict) -> dict:
+    """A needed field left without a column, or one column chosen for two fields."""
+    errors = {}
+    for group in REQUIRED[kind]:
+        if not any(chosen.get(name) for name in group):
+            what = " or ".join(label(kind, name).lower() for name in group)
+            errors[f"column-{group[0]}"] = f"Choose the column that holds the {what}."
+    seen: dict[str, str] = {}
+    for name, heading in chosen.items():
+        if heading and heading in seen:
+            errors[f"column-{name}"] = (f"'{heading}' is already chosen for the "
+                                        f"{label(kind, seen[heading]).lower()}.")
+        seen.setdefault(heading, name)
+    return errors
+
+
+def _columns(form: dict, step: dict, sha: str, filename: str | None, chosen: dict,
+             errors: dict):
+    columns = step["columns"]
+    rows = [(c["letter"], c["heading"], "; ".join(c["samples"])) for c in columns]
+    options = [(c["heading"], f"{c['letter']}: {c['heading']}"
+                + (f" (e.g. {', '.join(c['samples'][:2])})" if c["samples"] else ""))
+               for c in columns]
+    return render_template("pages/upload/columns.html", form=form, step=step, sha256=sha,
+                           filename=filename, chosen=chosen, errors=errors, rows=rows,
+                           options=options, label=lambda name: label(form["kind"], name))
 
 
 def _form_errors(form: dict) -> dict:

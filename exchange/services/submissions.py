@@ -16,7 +16,7 @@ from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaT
 from exchange.models import Partner
 from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
 from exchange.periods import Period
-from exchange.services import aggregates, plausibility
+from exchange.services import aggregates, mappings, plausibility
 from exchange.services.geography import Locator
 from exchange.services.linewriters import line_writer
 from exchange.services.receipts import IssueLog, Receipt, receipt_of
@@ -45,6 +45,7 @@ class Submission:
     dry_run: bool = False
     idempotency_key: str | None = None
     is_demo: bool = False
+    columns: dict | None = None  # standard field -> the file's heading, sent with the upload
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
     ``progress`` is told how many bytes of the file have been read, now and then. ``columns``
     False reads every file record by record, even one the columnar reader could take."""
     period = check_envelope(sub.kind, sub.period, sub.profile)
+    sent = mappings.check_columns(sub.kind, sub.columns)
     with uow:
         partner = uow.partners.get(sub.partner)
         if partner is None:
@@ -92,21 +94,21 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
         replay = _replay(uow, partner, sub, period, stored)
         if replay is not None:
             return replay
-        partner_id, profile = partner.id, sub.profile or partner.profile
-        overrides = dict(partner.column_overrides or {})
+        partner_id = partner.id
+        options = mappings.read_options(uow, partner, sub.kind, stored, sent)
+        options["profile"] = sub.profile or options["profile"]
 
     with blobs.open(stored.sha256) as stream:
         try:
-            table = partners.read_table(stream, sub.kind, filename=stored.filename,
-                                        media_type=stored.media_type, profile=profile,
-                                        overrides=overrides)
+            table = partners.read_table(stream, sub.kind, **options)
         except partners.UnsupportedFormat as err:
             receipt = _reject(uow, partner_id, sub, period, stored, None, _file_log(
                 "file.unsupported", err.message))
             raise UnsupportedMediaType(err.message, errors={"receipt": receipt.to_dict()}) from err
         except partners.UnreadableFile as err:
-            issues = _file_log("file.unreadable", err.message, err.row, err.column)
+            issues = _file_log(err.code, err.message, err.row, err.column)
             return _reject(uow, partner_id, sub, period, stored, None, issues)
+        _note_mapping(uow, partner_id, sub, table, sent)
         tell = (lambda: progress(stream.tell())) if progress else (lambda: None)
         if columns and _by_columns(sub.kind, table, uow):
             try:
@@ -115,10 +117,30 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
             except Declined as declined:  # nothing was kept: read it again, record by record
                 log.info("Reading %s record by record: %s", stored.sha256[:12], declined)
                 stream.seek(0)
-                table = partners.read_table(stream, sub.kind, filename=stored.filename,
-                                            media_type=stored.media_type, profile=profile,
-                                            overrides=overrides)
+                notes = table.notes
+                table = partners.read_table(stream, sub.kind, **options)
+                table.notes[:0] = [n for n in notes if n not in table.notes]
         return _ingest(uow, partner_id, sub, period, stored, table, tell)
+
+
+def _note_mapping(uow: UnitOfWork, partner_id: int, sub: Submission, table, sent) -> None:
+    """Remember a sent mapping that read the file; say when a saved one chose the columns, and
+    which column fed each field."""
+    if table.mapping is None:
+        return
+    read = "; ".join(f"{name.replace('_', ' ')} from '{c.header}' (column {c.letter})"
+                     for name, c in table.columns.items())
+    table.notes.append(f"Columns read: {read}.")
+    if table.mapping == partners.SENT:
+        if not sub.dry_run:
+            mappings.remember(uow, partner_id, sub.partner, sub.kind, table, sent, sub.actor)
+            table.notes.append("The column mapping sent with this file was saved: the next "
+                               f"{sub.kind} file with the same headings will be read with it.")
+    elif table.mapping == partners.SAVED:
+        saved = mappings.mark_used(uow, partner_id, sub.kind, table.headings_key)
+        table.notes.append(f"The columns were read with the column mapping you saved on {saved} "
+                           "for files with these headings; delete it under column mappings to "
+                           "have the headings recognised again.")
 
 
 def _by_columns(kind: str, table, uow: UnitOfWork) -> bool:
