@@ -25,7 +25,7 @@ from typing import IO, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -74,8 +74,11 @@ def _cell(sheet, value):
     """A value for a write-only row: text is forced to stay text (a partner's '=...' must not
     become a live formula); numbers, dates and yes/no keep their type."""
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, _text(value))
-        cell.data_type = "s"
+        value = _text(value)
+        if not value.startswith("=") and value not in ERROR_CODES:
+            return value  # plain text stays text; one shared cell object writes it
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # not a formula, nor an error value such as #N/A
         return cell
     if value is None or isinstance(value, int | float | bool):
         return value

@@ -256,10 +256,12 @@ def test_annotated_xlsx_upload_keeps_its_sheets_and_values_and_marks_the_sheet_r
     assert "formula" in sheet["C6"].comment.text
 
 
-def test_formula_text_from_a_partners_file_never_becomes_a_live_formula(client, token):
+def test_formula_text_from_a_partners_file_never_becomes_a_live_formula_or_an_error(
+        client, token):
     csv_text = ("Payment Date,Amount,Supplier Name,Supplier ID\n"
                 '01/10/2021,12.00,"=HYPERLINK(""http://evil.example"",""click"")",R1\n'
-                "02/10/2021,13.00,@SUM(A1:A2),R2\n")
+                "02/10/2021,13.00,@SUM(A1:A2),R2\n"
+                "03/10/2021,14.00,Leeds Lamps Ltd,#N/A\n")
     for data, name in ((csv_text.encode(), "f.csv"), (_workbook_upload(), "f.xlsx")):
         return_id = _submit(client, token, data, filename=name)
 
@@ -274,8 +276,9 @@ def test_formula_text_from_a_partners_file_never_becomes_a_live_formula(client, 
         values = [c.value for s in book.worksheets for row in s.iter_rows() for c in row
                   if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
         assert values and all(v.startswith('=HYPERLINK("http://evil.example"') for v in values)
-        assert all(c.data_type != "f" for s in book.worksheets for row in s.iter_rows()
-                   for c in row)
+        # Nor an error value: a partner's "#N/A" is their text.
+        assert all(c.data_type not in ("f", "e") for s in book.worksheets
+                   for row in s.iter_rows() for c in row)
 
 
 def test_annotated_json_return_puts_item_n_on_row_n_plus_one_under_its_keys(client, token):

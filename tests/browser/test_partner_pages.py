@@ -174,7 +174,7 @@ def test_another_partners_return_is_not_found(browser_page, sign_in, live_app):
     sign_in(page, OFFICER)
 
     for path in (f"/returns/{theirs}", f"/returns/{theirs}/diff",
-                 f"/returns/{theirs}/issues.csv"):
+                 f"/returns/{theirs}/issues.csv", f"/returns/{theirs}/annotated.xlsx"):
         assert page.request.get(path).status == 404, path
 
 
