@@ -20,8 +20,9 @@ _ERROR_DOC = {"type": "object", "required": ["type", "title", "description", "me
                                              "note"], "properties": {
     "type": {"type": "string", "example": "type-error",
              "description": "Frictionless error type: type-error, constraint-error, "
-                            "row-constraint, row-error, blank-row, table-dimensions, "
-                            "table-error, source-error, format-error or cell-error"},
+                            "row-constraint, row-error, blank-row, header-error, "
+                            "table-dimensions, table-error, source-error, format-error or "
+                            "cell-error"},
     "title": {"type": "string"}, "description": {"type": "string"},
     "message": {"type": "string"}, "note": {"type": "string"},
     "tags": {"type": "array", "items": {"type": "string"}},
@@ -30,6 +31,8 @@ _ERROR_DOC = {"type": "object", "required": ["type", "title", "description", "me
     "fieldName": {"type": "string", "description": "the column's heading in your file"},
     "fieldNumber": {"type": "integer", "description": "the column's position (A = 1)"},
     "cell": {"type": "string"},
+    "labels": {"type": "array", "items": {"type": "string"}},
+    "rowNumbers": {"type": "array", "items": {"type": "integer"}},
     "code": {"type": "string", "example": "amount.invalid", "description": "our issue code"},
     "columnLetter": {"type": "string", "example": "B"}}}
 _STATS_DOC = {"type": "object", "required": ["errors", "warnings"], "properties": {
@@ -60,7 +63,7 @@ class ReturnValidationReport(MethodView):
         """One of your returns' issues as a Frictionless v5 validation report."""
         with get_uow() as uow:
             ret = _own_return(uow, return_id)
-            layout = file_layout(ret, get_blobs())
+            layout = file_layout(ret, uow, get_blobs())
             return validation_report(ret, uow.returns.issues(ret.id, limit=REPORT_LIMIT),
                                      layout.labels)
 
@@ -84,5 +87,5 @@ def annotated_download(own, return_id: int) -> Response:
         ret = own(uow, return_id)
         issues = uow.returns.issues(ret.id, limit=MARK_LIMIT + 1)
         body, name = annotated_file(ret, issues[:MARK_LIMIT], len(issues) > MARK_LIMIT,
-                                    file_layout(ret, blobs), blobs)
+                                    file_layout(ret, uow, blobs), blobs)
     return send_file(body, mimetype=XLSX, as_attachment=True, download_name=name)

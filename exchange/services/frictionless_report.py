@@ -23,6 +23,7 @@ from schemas.issues import ERROR
 REPORT_LIMIT = 10_000
 
 CELL, ROW, TABLE = ("#table", "#row", "#cell"), ("#table", "#row"), ("#table",)
+HEADER = ("#table", "#header")
 # Frictionless's own titles, descriptions and tags of the error types we use.
 TYPES = {
     "type-error": ("Type Error", "The value does not match the schema type and format for "
@@ -37,6 +38,7 @@ TYPES = {
     "row-error": ("Row Error", "Row Error", ROW),
     "table-dimensions": ("Table dimensions error",
                          "This error can happen if the data is corrupted.", TABLE),
+    "header-error": ("Header Error", "Cell Error", HEADER),  # sic, in frictionless 5
     "table-error": ("Table Error", "There is a table error.", TABLE),
     "source-error": ("Source Error", "Data reading error because of not supported or "
                      "inconsistent contents.", ()),
@@ -44,7 +46,8 @@ TYPES = {
 }
 # Our codes whose Frictionless type does not depend on the field: exact codes, then endings.
 BY_CODE = {"file.unreadable": "source-error", "file.unsupported": "format-error",
-           "file.no_rows": "table-dimensions", "row.skipped": "blank-row"}
+           "file.no_rows": "table-dimensions", "row.skipped": "blank-row",
+           "columns.not_in_file": "header-error"}
 BY_ENDING = {"missing": "constraint-error", "too_long": "constraint-error",
              "outside_period": "constraint-error", "zero": "constraint-error",
              "excel_serial": "type-error"}
@@ -76,12 +79,14 @@ def frictionless_type(code: str, field_types: dict[str, str], *, row: bool, cell
     return wanted
 
 
-def _error(issue: ReturnIssue, field_types: dict[str, str]) -> dict:
+def _error(issue: ReturnIssue, field_types: dict[str, str], labels: list[str]) -> dict:
     row, cell = issue.row is not None, issue.row is not None and bool(issue.column_letter)
     kind = frictionless_type(issue.code, field_types, row=row, cell=cell)
     title, description, tags = TYPES[kind]
     out = {"type": kind, "title": title, "description": description, "message": issue.message,
            "tags": list(tags), "note": issue.message, "code": issue.code}
+    if "#header" in tags:
+        out.update(labels=labels, rowNumbers=[issue.row] if issue.row is not None else [])
     if "#row" in tags:
         out.update(rowNumber=issue.row, cells=[])
     if "#cell" in tags:
@@ -110,7 +115,7 @@ def validation_report(ret: PartnerReturn, issues: Iterable[ReturnIssue],
             break
         listed += 1
         if issue.severity == ERROR:
-            errors.append(_error(issue, field_types))
+            errors.append(_error(issue, field_types, labels))
         else:
             warnings.append(_warning(issue))
     total = ret.error_count + ret.warning_count

@@ -163,6 +163,50 @@ def test_report_of_a_real_file_whose_every_date_is_wrong_counts_all_and_loads_in
     assert {e["fieldName"] for e in located} == {"Paid Date"}
 
 
+CODED = ("PAY_DT,TRX_AMT,SUPP_NM,VNDR_ID\n"
+         "01/10/2021,12.00,Rotherham Widgets Ltd,R1\n"
+         "02/10/2021,twelve,Leeds Lamps Ltd,S3\n")
+CODED_MAPPING = {"payment_date": "PAY_DT", "amount": "TRX_AMT", "supplier_name": "SUPP_NM"}
+
+
+def test_report_and_workbook_of_a_file_read_with_a_column_mapping_find_its_coded_headings(
+        client, token):
+    return_id = _submit(client, token, CODED, filename="coded.csv",
+                        columns=json.dumps(CODED_MAPPING))
+
+    report = _report(client, token, return_id)
+    book = _annotated(client, token, return_id)
+
+    assert report["tasks"][0]["labels"] == ["PAY_DT", "TRX_AMT", "SUPP_NM", "VNDR_ID"]
+    [error] = report["tasks"][0]["errors"]
+    assert (error["fieldName"], error["fieldNumber"], error["rowNumber"]) == ("TRX_AMT", 2, 3)
+    assert _commented(book["coded"]) == {(3, "B")}
+
+
+def test_report_of_a_file_without_a_needed_column_lists_the_headings_it_found(client, token):
+    return_id = _submit(client, token, "Paid,Amount\n01/10/2021,12.00\n", filename="x.csv")
+
+    report = _report(client, token, return_id)
+
+    [error] = report["tasks"][0]["errors"]
+    assert (error["type"], error["code"]) == ("source-error", "file.unreadable")
+    assert "no column for the" in error["message"]
+    assert report["tasks"][0]["labels"] == ["Paid", "Amount"]
+    assert Report.from_descriptor(report).valid is False
+
+
+def test_report_of_a_mapping_naming_headings_not_in_the_file_is_a_header_error(client, token):
+    wrong = {**CODED_MAPPING, "supplier_name": "SUPPLIER"}
+    return_id = _submit(client, token, CODED, filename="coded.csv", columns=json.dumps(wrong))
+
+    report = _report(client, token, return_id)
+
+    [error] = report["tasks"][0]["errors"]
+    assert (error["type"], error["code"], error["rowNumbers"]) == (
+        "header-error", "columns.not_in_file", [1])
+    assert Report.from_descriptor(report).tasks[0].errors[0].type == "header-error"
+
+
 # --- annotated.xlsx ------------------------------------------------------------------------
 
 
