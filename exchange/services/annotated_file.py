@@ -14,7 +14,9 @@ Text is written as text, never as a formula, so a cell such as ``=HYPERLINK(...)
 partner's file stays inert. Rows are streamed from the stored bytes into a write-only workbook,
 so memory stays flat however long the file; at most ``MARK_LIMIT`` issues are marked and
 listed (the first sheet says when there were more), and an Excel sheet stops at its
-1,048,576 rows and 16,384 columns.
+1,048,576 rows and 16,384 columns. Writing a cell costs far more than reading it, so a long
+file is copied whole for its first ``COPY_ROWS`` rows and, below them, only where a row has an
+issue (every row keeps its own number); the first sheet says so.
 """
 
 import re
@@ -40,6 +42,7 @@ from partners.formats import excel, jsonrows, text
 from schemas.issues import ERROR
 
 MARK_LIMIT = 20_000
+COPY_ROWS = 100_000  # rows copied whole; below them, only rows with an issue keep their values
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 ISSUES_SHEET = "Issues"
 AUTHOR = "Anchor Exchange"
@@ -104,16 +107,26 @@ def _marked(sheet, value, issues: list[ReturnIssue], whole_row: bool):
 
 def _write_rows(sheet, records: Iterable[list], marks: _Marks, notes: list[str]) -> None:
     """The records as rows 1, 2, …, with the marked cells filled and commented."""
-    number = 0
+    number = left_empty = 0
     for number, values in enumerate(records, 1):
         if number > MAX_ROWS:
             notes.append(f"The file has more than {MAX_ROWS:,} rows; the rest are not shown.")
-            return
+            break
+        marked = marks.pop(number)
+        if number > COPY_ROWS and not marked:
+            sheet.append([])  # keeps the rows below at their own numbers
+            left_empty += 1
+            continue
         if len(values) > MAX_COLUMNS:
             notes.append(f"Row {number} has more than {MAX_COLUMNS:,} cells; the rest are not "
                          "shown.")
             values = values[:MAX_COLUMNS]
-        sheet.append(_row(sheet, list(values), marks.pop(number)))
+        sheet.append(_row(sheet, list(values), marked))
+    if left_empty:
+        notes.append(f"Below row {COPY_ROWS:,}, only the rows with an issue are copied, each at "
+                     f"its own row number; {left_empty:,} rows without one are left empty.")
+    if number > MAX_ROWS:
+        return
     # Issues below the last row of the file (e.g. "no rows of data" on the row after the
     # headings) still get their cell.
     for row in sorted(marks.by_row):

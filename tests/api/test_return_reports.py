@@ -361,6 +361,26 @@ def test_annotated_file_marks_and_lists_at_most_the_limit_and_says_so(
     assert any("Only the first 2 issues" in str(text) for text in texts)
 
 
+def test_a_long_file_is_copied_whole_up_to_the_limit_then_only_rows_with_issues(
+        client, token, monkeypatch):
+    monkeypatch.setattr(annotated_file, "COPY_ROWS", 3)
+    good = [f"0{day}/10/2021,1{day}.00,Supplier {day} Ltd,S{day}" for day in range(1, 7)]
+    data = "\n".join(["Payment Date,Amount,Supplier Name,Supplier ID", *good,
+                      "07/10/2021,lots,Supplier 7 Ltd,S7", "08/10/2021,8.00,Last Ltd,S8"]) + "\n"
+    return_id = _submit(client, token, data, filename="long.csv")
+
+    book = _annotated(client, token, return_id)
+
+    sheet = book["long"]
+    assert [c.value for c in sheet[3]] == ["02/10/2021", "12.00", "Supplier 2 Ltd", "S2"]
+    assert all(c.value is None for row in (4, 5, 6, 7, 9) for c in sheet[row])
+    assert [c.value for c in sheet[8]] == ["07/10/2021", "lots", "Supplier 7 Ltd", "S7"]
+    assert _commented(sheet) == {(8, "B")}
+    texts = " ".join(str(v) for row in book["Issues"].iter_rows(values_only=True) for v in row)
+    assert "Below row 3, only the rows with an issue are copied" in texts
+    assert "5 rows without one are left empty" in texts
+
+
 # --- access ----------------------------------------------------------------------------------
 
 
