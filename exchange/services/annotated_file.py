@@ -281,7 +281,7 @@ def write_annotated(ret: PartnerReturn, issues: list[ReturnIssue], more: bool,
                     sheet.sheet_state = state
                     _write_rows(sheet, rows, marks if titles[theirs] == target else _Marks(),
                                 notes)
-            except partners.UnreadableFile:
+            except (partners.UnreadableFile, partners.UnsupportedFormat):
                 notes.append("The workbook could not be read to the end.")
         elif target is not None:
             _write_rows(book.create_sheet(target), _records(stream, layout.format), marks,

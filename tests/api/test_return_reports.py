@@ -338,8 +338,18 @@ def test_annotated_json_return_puts_item_n_on_row_n_plus_one_under_its_keys(clie
         (3, "B")}
 
 
-def test_annotated_file_that_is_not_a_table_has_only_its_issues_sheet(client, token):
-    return_id = _submit(client, token, b"%PDF-1.4 not a spreadsheet", filename="spend.pdf")
+def _ods() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("content.xml", "<office:document-content/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (b"%PDF-1.4 not a spreadsheet", "spend.pdf"), (_ods(), "spend.ods")], ids=["pdf", "ods"])
+def test_annotated_file_that_is_not_a_table_has_only_its_issues_sheet(
+        client, token, data, name):
+    return_id = _submit(client, token, data, filename=name)
 
     book = _annotated(client, token, return_id)
 
