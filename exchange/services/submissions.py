@@ -108,7 +108,8 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
         except partners.UnreadableFile as err:
             issues = _file_log(err.code, err.message, err.row, err.column)
             return _reject(uow, partner_id, sub, period, stored, None, issues)
-        _note_mapping(uow, partner_id, sub, table, sent)
+        said = _note_mapping(uow, partner_id, sub, table, sent)
+        table.notes.extend(said)
         tell = (lambda: progress(stream.tell())) if progress else (lambda: None)
         if columns and _by_columns(sub.kind, table, uow):
             try:
@@ -117,30 +118,30 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
             except Declined as declined:  # nothing was kept: read it again, record by record
                 log.info("Reading %s record by record: %s", stored.sha256[:12], declined)
                 stream.seek(0)
-                notes = table.notes
                 table = partners.read_table(stream, sub.kind, **options)
-                table.notes[:0] = [n for n in notes if n not in table.notes]
+                table.notes.extend(said)
         return _ingest(uow, partner_id, sub, period, stored, table, tell)
 
 
-def _note_mapping(uow: UnitOfWork, partner_id: int, sub: Submission, table, sent) -> None:
-    """Remember a sent mapping that read the file; say when a saved one chose the columns, and
-    which column fed each field."""
+def _note_mapping(uow: UnitOfWork, partner_id: int, sub: Submission, table, sent) -> list[str]:
+    """Remember a sent mapping that read the file; the notes saying which mapping chose the
+    columns and which column fed each field."""
     if table.mapping is None:
-        return
+        return []
     read = "; ".join(f"{name.replace('_', ' ')} from '{c.header}' (column {c.letter})"
                      for name, c in table.columns.items())
-    table.notes.append(f"Columns read: {read}.")
+    notes = [f"Columns read: {read}."]
     if table.mapping == partners.SENT:
         if not sub.dry_run:
             mappings.remember(uow, partner_id, sub.partner, sub.kind, table, sent, sub.actor)
-            table.notes.append("The column mapping sent with this file was saved: the next "
-                               f"{sub.kind} file with the same headings will be read with it.")
-    elif table.mapping == partners.SAVED:
+            notes.append("The column mapping sent with this file was saved: the next "
+                         f"{sub.kind} file with the same headings will be read with it.")
+    else:
         saved = mappings.mark_used(uow, partner_id, sub.kind, table.headings_key)
-        table.notes.append(f"The columns were read with the column mapping you saved on {saved} "
-                           "for files with these headings; delete it under column mappings to "
-                           "have the headings recognised again.")
+        notes.append(f"The columns were read with the column mapping you saved on {saved} for "
+                     "files with these headings; delete it under column mappings to have the "
+                     "headings recognised again.")
+    return notes
 
 
 def _by_columns(kind: str, table, uow: UnitOfWork) -> bool:
