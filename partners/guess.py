@@ -9,7 +9,7 @@ import re
 from difflib import SequenceMatcher
 
 from partners.fields import FIELDS, normalise_header
-from partners.headings import headings
+from partners.headings import expand, headings
 
 _DATE = re.compile(r"\d{1,4}[-/. ]\w{1,3}[-/. ]\d{2,4}(\s.*)?|\d{5}")
 _AMOUNT = re.compile(r"[-(£]*\s*[\d,]+(\.\d+)?\)?")
@@ -17,17 +17,6 @@ _SHAPES = {"payment_date": _DATE, "contribution_date": _DATE, "date_achieved": _
            "amount": _AMOUNT, "irrecoverable_vat": _AMOUNT, "value": _AMOUNT,
            "quantity": _AMOUNT}
 ENOUGH = 0.6
-# Abbreviations finance systems use in coded headings ("TRX_AMT", "VNDR_NM", "PSTNG_DT").
-_WORDS = {
-    "trx": "transaction", "txn": "transaction", "trans": "transaction", "amt": "amount",
-    "dt": "date", "nm": "name", "no": "number", "num": "number", "nbr": "number",
-    "ref": "reference", "supp": "supplier", "sup": "supplier", "suppl": "supplier",
-    "vndr": "vendor", "vend": "vendor", "cred": "creditor", "pmt": "payment", "pay": "payment",
-    "pymt": "payment", "pstng": "posting", "post": "posting", "desc": "description",
-    "ctr": "centre", "cntr": "centre", "acct": "account", "inv": "invoice", "doc": "document",
-    "val": "value", "reg": "registration", "co": "company", "chy": "charity", "pc": "postcode",
-    "pcode": "postcode", "exp": "expense", "svc": "service", "dept": "department",
-}
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -36,12 +25,6 @@ def _abbreviates(short: str, long: str) -> bool:
         return False
     letters = iter(long)
     return all(letter in letters for letter in short)
-
-
-def expand(heading: str) -> str:
-    """'TRX_AMT' -> 'transactionamount': a coded heading with its abbreviations written out."""
-    words = re.split(r"[^0-9a-z]+", heading.lower())
-    return normalise_header(" ".join(_WORDS.get(word, word) for word in words))
 
 
 def _name_score(heading: str, names: list[str]) -> float:

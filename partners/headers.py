@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from partners.fields import AGGREGATES, FIELDS, REQUIRED, normalise_header
+from partners.headings import expand
 from partners.profile import Profile
 from partners.table import Column, MissingColumns, UnreadableFile
 from schemas.issues import column_letter
@@ -13,6 +14,7 @@ from schemas.issues import column_letter
 MAX_PREAMBLE = 50  # report exports put titles and parameters above the headings
 SAMPLES = 3  # rows below the headings shown beside them when the columns must be chosen by hand
 SENT, SAVED = "sent", "saved"  # where a column mapping came from
+CODED_RANK = 1000  # a heading read by writing out its abbreviations loses to any written in full
 
 
 @dataclass
@@ -54,6 +56,7 @@ class _Mapping:
     missing: list[tuple[str, ...]]
     unknown: int  # non-blank headings the profile did not recognise
     unmatched: list[tuple[str, str]] = field(default_factory=list)  # mapped (field, heading)
+    coded: set[int] = field(default_factory=set)  # columns read by writing out abbreviations
 
 
 def headings_key(cells: Sequence[str]) -> str:
@@ -93,12 +96,17 @@ def map_columns(
     lookup = profile.lookup(kind)
     candidates: dict[str, list[tuple[int, int]]] = {}
     unknown = 0
+    coded: set[int] = set()
     for index, name in enumerate(names):
         if index in taken:
             continue
         if name in lookup:
             field_name, rank = lookup[name]
             candidates.setdefault(field_name, []).append((rank, index))
+        elif name and not profile.strict and (written := expand(header[index])) in lookup:
+            field_name, rank = lookup[written]
+            candidates.setdefault(field_name, []).append((CODED_RANK + rank, index))
+            coded.add(index)
         elif name:
             unknown += 1
     alternatives: dict[str, list[int]] = {}
@@ -111,7 +119,8 @@ def map_columns(
             alternatives[field_name] = [index for _, index in found[1:]]
     indexes = {name: index for name, index in indexes.items() if index >= 0}
     missing = [group for group in REQUIRED[kind] if not any(f in indexes for f in group)]
-    return _Mapping(indexes, alternatives, missing, unknown, unmatched)
+    return _Mapping(indexes, alternatives, missing, unknown, unmatched,
+                    coded & set(indexes.values()))
 
 
 def locate(
@@ -202,6 +211,12 @@ def _layout(kind, profile, number, cells, mapping, overrides, preamble) -> Layou
             f"The {name.replace('_', ' ')} was taken from '{chosen.header}' "
             f"(column {chosen.letter}); {also} {were} not used for it."
         )
+    if mapping.coded:
+        read = "; ".join(f"'{columns[name].header}' (column {columns[name].letter}) as the "
+                         f"{name.replace('_', ' ')}" for name in columns
+                         if columns[name].index in mapping.coded)
+        notes.append(f"Coded headings were read by writing out their abbreviations: {read}. "
+                     "If any is wrong, send a column mapping with the file.")
     blank = [column_letter(i) for i, h in enumerate(header) if not h]
     if blank:
         which = f"Columns {', '.join(blank)} have" if len(blank) > 1 else f"Column {blank[0]} has"

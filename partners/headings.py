@@ -5,19 +5,35 @@ kind gets its own fields plus the [common] ones it has (supplier name, id, compa
 numbers), in the order written, most preferred first.
 """
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
 
-from partners.fields import FIELDS
+from partners.fields import FIELDS, normalise_header
 
 TABLE = Path(__file__).with_name("headings.toml")
 
 
 @cache
+def _data() -> dict:
+    return tomllib.loads(TABLE.read_text(encoding="utf-8"))
+
+
+def expand(heading: str) -> str | None:
+    """A coded heading of two or more words with its abbreviations written out, normalised:
+    'TRX_AMT' -> 'transactionamount'. None when it has one word or no known abbreviation."""
+    words = [word for word in re.split(r"[^0-9a-z]+", heading.lower()) if word]
+    table = _data()["abbreviations"]
+    if len(words) < 2 or not any(word in table for word in words):
+        return None
+    return normalise_header(" ".join(table.get(word, word) for word in words))
+
+
+@cache
 def headings() -> dict[str, dict[str, tuple[str, ...]]]:
     """kind -> field -> headings, most preferred first."""
-    data = tomllib.loads(TABLE.read_text(encoding="utf-8"))
+    data = _data()
     common = data.get("common", {})
     table: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind, fields in FIELDS.items():

@@ -37,7 +37,18 @@ UPLOAD_DOC = {"requestBody": {"required": True, "content": {
                 "a JSON object from standard field names to your file's headings, e.g. "
                 '{"supplier_name": "SUPP_NM"}; remembered for files with the same headings')},
         }}},
-    "application/json": {"schema": {"$ref": "#/components/schemas/Return"}},
+    "application/json": {"schema": {"type": "object", "required": ["kind", "period", "rows"],
+        "properties": {
+            "kind": {"type": "string",
+                     "enum": ["spend", "suppliers", "commitments", "measures", "contributions"]},
+            "period": {"type": "string", "example": "2021-22-Q3"},
+            "rows": {"type": "array", "items": {"type": "object"},
+                     "description": "one object per row, keyed by headings or field names"},
+            "dry_run": {"type": "boolean", "description": "validate only; store nothing"},
+            "columns": {"type": "object", "additionalProperties": {"type": "string",
+                                                                   "nullable": True},
+                        "description": "standard field -> the key your rows use for it"},
+        }}},
 }}, "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                     "schema": {"type": "string", "maxLength": 200},
                     "description": "makes a retried request safe"}]}

@@ -11,7 +11,7 @@ import pytest
 
 from tests.api.oauth_flows import PASSWORD, csrf_from, sign_in
 
-CODED = ("PAY_DT,TRX_AMT,SUPP_NM,SUPP_ID,COST_CTR\n"
+CODED = ("PAYDT,TRXAMT,SUPPNM,SUPPID,COSTCTR\n"
          "04/10/2021,1250.00,Rotherham Widgets Ltd,S1,CC1\n"
          "15/11/2021,-10.50,Acme Fabrication,S2,CC2\n")
 
@@ -53,8 +53,8 @@ def test_unrecognised_headings_lead_to_a_mapping_step_prefilled_with_guesses_and
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Choose the columns of your file" in page
-    assert selected(page, "payment_date") == "PAY_DT"
-    assert selected(page, "supplier_name") == "SUPP_NM"
+    assert selected(page, "payment_date") == "PAYDT"
+    assert selected(page, "supplier_name") == "SUPPNM"
     assert "Rotherham Widgets Ltd; Acme Fabrication" in page  # sample values beside the heading
     assert "The file has no column for the payment date" in page
 
@@ -63,8 +63,8 @@ def test_the_chosen_columns_read_the_file_and_the_next_file_with_those_headings_
         officer):
     page = upload(officer, CODED).get_data(as_text=True)
 
-    done = choose(officer, page, payment_date="PAY_DT", amount="TRX_AMT",
-                  supplier_name="SUPP_NM", supplier_id="SUPP_ID")
+    done = choose(officer, page, payment_date="PAYDT", amount="TRXAMT",
+                  supplier_name="SUPPNM", supplier_id="SUPPID")
 
     result = done.get_data(as_text=True)
     assert done.status_code == 200 and "Return received" in result
@@ -73,26 +73,26 @@ def test_the_chosen_columns_read_the_file_and_the_next_file_with_those_headings_
     text = again.get_data(as_text=True)
     assert "Return received" in text and "column mapping you saved on" in text
     listing = officer.get("/column-mappings").get_data(as_text=True)
-    assert "PAY_DT, SUPP_ID, SUPP_NM, TRX_AMT, COST_CTR" not in listing  # sorted, not as sent
-    assert "COST_CTR, PAY_DT, SUPP_ID, SUPP_NM, TRX_AMT" in listing
-    assert "TRX_AMT" in listing and "Not in the file" in listing
+    assert "PAYDT, SUPPID, SUPPNM, TRXAMT, COSTCTR" not in listing  # sorted, not as sent
+    assert "COSTCTR, PAYDT, SUPPID, SUPPNM, TRXAMT" in listing
+    assert "TRXAMT" in listing and "Not in the file" in listing
 
 
 def test_a_needed_field_left_without_a_column_shows_the_step_again_with_an_error(officer):
     page = upload(officer, CODED).get_data(as_text=True)
 
-    response = choose(officer, page, payment_date="PAY_DT", amount="", supplier_name="SUPP_NM")
+    response = choose(officer, page, payment_date="PAYDT", amount="", supplier_name="SUPPNM")
 
     again = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "There is a problem" in again and "Choose the column that holds the amount" in again
-    assert selected(again, "payment_date") == "PAY_DT"
+    assert selected(again, "payment_date") == "PAYDT"
 
 
 def test_one_column_chosen_for_two_fields_is_refused(officer):
     page = upload(officer, CODED).get_data(as_text=True)
-    response = choose(officer, page, payment_date="PAY_DT", amount="TRX_AMT",
-                      supplier_name="SUPP_NM", supplier_id="SUPP_NM")
+    response = choose(officer, page, payment_date="PAYDT", amount="TRXAMT",
+                      supplier_name="SUPPNM", supplier_id="SUPPNM")
     assert response.status_code == 400
     assert "already chosen for the supplier name" in response.get_data(as_text=True)
 
@@ -105,15 +105,15 @@ def test_a_file_not_sent_in_this_session_cannot_be_mapped(app, officer, make_use
     token = csrf_from(stranger.get("/upload").get_data(as_text=True))
     response = stranger.post("/upload/columns", data={
         "csrf_token": token, "sha256": hidden(page, "sha256"), "kind": "spend",
-        "period": "2021-22-Q3", "action": "submit", "column-payment_date": "PAY_DT",
-        "column-amount": "TRX_AMT", "column-supplier_name": "SUPP_NM"})
+        "period": "2021-22-Q3", "action": "submit", "column-payment_date": "PAYDT",
+        "column-amount": "TRXAMT", "column-supplier_name": "SUPPNM"})
     assert response.status_code == 404
 
 
 def test_a_saved_mapping_is_deleted_from_its_page_and_not_by_another_partner(
         app, officer, make_user, uow):
     page = upload(officer, CODED).get_data(as_text=True)
-    choose(officer, page, payment_date="PAY_DT", amount="TRX_AMT", supplier_name="SUPP_NM")
+    choose(officer, page, payment_date="PAYDT", amount="TRXAMT", supplier_name="SUPPNM")
     with uow:
         [saved] = uow.mappings.for_partner(uow.partners.get("rmbc").id)
         mapping_id = saved.id

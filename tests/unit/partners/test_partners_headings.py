@@ -10,7 +10,7 @@ import pytest
 
 from partners import FIELDS, PROFILES, read_table
 from partners.fields import normalise_header
-from partners.headings import headings
+from partners.headings import expand, headings
 from partners.template.labels import LABELS
 
 
@@ -190,6 +190,16 @@ LAYOUTS = [
      {"transaction_reference": "Document Number", "payment_date": "Posting Date",
       "supplier_name": "Vendor Name", "supplier_id": "Vendor Number", "amount": "Amount in LC",
       "service_area": "Cost Centre"}),
+    ("coded ledger export", ["PAY_DT", "TRX_AMT", "SUPP_NM", "SUPP_ID", "COST_CTR"],
+     {"payment_date": "PAY_DT", "amount": "TRX_AMT", "supplier_name": "SUPP_NM",
+      "supplier_id": "SUPP_ID", "service_area": "COST_CTR"}),
+    ("coded creditors", ["TXN_DT", "NET_AMT", "CRED_NM", "CRED_NO", "VAT_REG_NO"],
+     {"payment_date": "TXN_DT", "amount": "NET_AMT", "supplier_name": "CRED_NM",
+      "supplier_id": "CRED_NO", "vat_number": "VAT_REG_NO"}),
+    ("coded, a heading in full beside them", ["PAY_DT", "Payment Date", "VNDR_NM", "DOC_NO",
+                                              "INV_VAL"],
+     {"payment_date": "Payment Date", "supplier_name": "VNDR_NM",
+      "transaction_reference": "DOC_NO", "amount": "INV_VAL"}),
     ("nhs trust, payee and value", ["Payee", "Value", "Date Paid", "Payee Postcode",
                                     "Department", "Purchase Card"],
      {"supplier_name": "Payee", "amount": "Value", "payment_date": "Date Paid",
@@ -237,6 +247,27 @@ def test_each_heading_layout_of_the_corpus_feeds_the_right_fields(name, header, 
         assert column.header == heading.strip(), field_name
         assert row[field_name] == _cell(heading, column.index), field_name
     assert {"payment_date", "amount", "supplier_name"} <= set(table.columns)
+
+
+def test_coded_headings_read_by_writing_out_abbreviations_are_named_in_a_note():
+    table = read_table(io.BytesIO(_as_csv(["PAY_DT", "Payment Date", "NET_AMT", "SUPP_NM"])),
+                       "spend")
+    [note] = [n for n in table.notes if n.startswith("Coded headings")]
+    assert "'NET_AMT' (column C) as the amount" in note
+    assert "'SUPP_NM' (column D) as the supplier name" in note
+    assert "PAY_DT" not in note  # the payment date came from the heading written in full
+    assert any("'PAY_DT' (column A) was not used" in n for n in table.notes)
+
+
+@pytest.mark.parametrize("heading", ["AMT", "NO", "DT", "AMT_X1", "GRS_AMT", "VAT_AMT"])
+def test_one_word_codes_and_codes_that_write_out_to_no_heading_are_not_read(heading):
+    lookup = PROFILES["transparency"].lookup("spend")
+    assert expand(heading) not in lookup
+
+
+def test_the_hub_template_is_never_detected_from_coded_headings():
+    table = read_table(io.BytesIO(_as_csv(["PAY_DT", "AMT_GBP", "SUPP_NM"])), "spend")
+    assert table.profile != "template"
 
 
 # --- Every real file: the headings the three key fields are read from -------------------------

@@ -197,7 +197,7 @@ def test_forced_profile_is_used_even_when_another_would_be_detected(fixture_path
 
 def test_forced_profile_that_does_not_fit_says_which_columns_are_missing():
     with pytest.raises(UnreadableFile, match="no column for the payment date"):
-        _table("PAY_DT,TRX_AMT,SUPP_NM\r\n01/04/2024,1.00,Acme\r\n", profile="hmt25k")
+        _table("AUGDT,DMBTR,NAME1\r\n01/04/2024,1.00,Acme\r\n", profile="hmt25k")
 
 
 def test_forced_hm_treasury_profile_still_knows_every_heading_of_the_table(real_spend):
