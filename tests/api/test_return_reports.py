@@ -263,6 +263,23 @@ def test_annotated_real_accepted_file_marks_its_warnings_amber(client, token):
     assert sheet[f"{letter}{row}"].fill.fgColor.rgb.endswith("FFEB9C")
 
 
+def test_annotated_real_file_saved_as_xlsx_marks_exactly_the_cells_listed(client, token):
+    from tests.api.test_returns_real_files import _as_workbook
+
+    workbook = _as_workbook(_real("oxford_city_council/expenditure-over-500-apr-jun-2014.csv"),
+                            "Amount")
+    return_id = _submit(client, token, workbook, filename="oxford-2014.xlsx",
+                        period="2014-15-Q1")
+
+    book = _annotated(client, token, return_id)
+
+    issues = _issues(client, token, return_id)
+    assert book.sheetnames == ["Issues", "Sheet1"]
+    sheet = book["Sheet1"]
+    assert _commented(sheet) == _expected_marks(issues) and len(issues) > 1000
+    assert sheet["G2"].value == 1500  # the amounts stay numbers
+
+
 def _workbook_upload() -> bytes:
     """A partner's workbook: a notes sheet first, then the payments, one with a formula-like
     supplier name typed as text and one with an amount that is not a number."""
