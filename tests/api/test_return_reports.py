@@ -7,6 +7,7 @@ import json
 import zipfile
 from datetime import datetime
 
+import jsonschema
 import openpyxl
 import pytest
 from frictionless import Report, Resource, Schema, validate
@@ -423,6 +424,21 @@ def test_reports_follow_the_returns_access_rules(client, token, partner_token, p
     assert other.status_code == 404 and other.is_json
     assert client.get(f"/api/v1/returns/{return_id + 999}/{path}",
                       headers=bearer(token)).status_code == 404
+
+
+def test_reports_match_the_response_schema_the_openapi_document_gives(client, token):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    documented = paths["/api/v1/returns/{return_id}/report.json"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"]
+    data = BAD.decode().splitlines()
+    rejected = _submit(client, token, BAD, filename="errors.csv")
+    accepted = _submit(client, token, "\n".join([data[0], data[1]]) + "\n", filename="ok.csv")
+
+    for return_id in (rejected, accepted):
+        jsonschema.validate(_report(client, token, return_id), documented)
+    table = paths["/api/v1/standard/{kind}.tableschema.json"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"]
+    jsonschema.validate(client.get("/api/v1/standard/spend.tableschema.json").get_json(), table)
 
 
 def test_openapi_documents_both_routes_with_their_responses(client):
