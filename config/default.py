@@ -13,6 +13,12 @@ SECRET_KEY = None
 SECRET_KEY_FILE = str(INSTANCE / "secret_key")
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'exchange.db'}"
 BLOB_DIR = str(INSTANCE / "blobs")
+# How long one SQL statement may run, and one lock be waited for, before the request is answered
+# 503 with Retry-After (PostgreSQL; SQLite waits 30 s for its one writer). A submission waits
+# up to 60 s for another version of the same return to be stored first; bulk writes (a return's
+# lines, rebuilds) have no statement timeout.
+DATABASE_STATEMENT_TIMEOUT_SECONDS = 30
+DATABASE_LOCK_TIMEOUT_SECONDS = 5
 
 # Uploads: a quarter of a large council's payments is ~20 MB of CSV; 1M lines ~200 MB.
 MAX_CONTENT_LENGTH = 256 * 1024 * 1024

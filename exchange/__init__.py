@@ -24,7 +24,10 @@ def create_app(config_object=None) -> Flask:
     if hops := app.config["TRUSTED_PROXY_HOPS"]:
         # Anyone can send X-Forwarded-For: believe only what the proxies in front of us added.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        statement_timeout=float(app.config["DATABASE_STATEMENT_TIMEOUT_SECONDS"]),
+        lock_timeout=float(app.config["DATABASE_LOCK_TIMEOUT_SECONDS"]))
     app.extensions["exchange"] = {"engine": engine, "sessions": make_session_factory(engine)}
 
     from exchange import api, errorhandlers, oauth, pages

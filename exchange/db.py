@@ -12,14 +12,19 @@ def database_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets foreign keys and WAL so it behaves like the production database."""
+def make_engine(url: str, *, statement_timeout: float = 0, lock_timeout: float = 0) -> Engine:
+    """An engine; SQLite gets foreign keys and WAL so it behaves like the production database.
+
+    On PostgreSQL every connection gets the statement and lock timeouts (seconds, 0 for none);
+    SQLite has one writer at a time, and waits up to 30 s for the database's write lock."""
     url = database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    options = (f"-c statement_timeout={int(statement_timeout * 1000)} "
+               f"-c lock_timeout={int(lock_timeout * 1000)}")
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -5,6 +5,7 @@ import uuid
 from http import HTTPStatus
 
 from flask import Flask, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from exchange.errors import ExchangeError
@@ -22,7 +23,12 @@ MESSAGES = {
     422: "Some of what was sent is not valid.",
     429: "Too many requests: wait a little and try again.",
     500: "Something went wrong on our side. It has been logged; please try again later.",
+    503: "The hub is busy: wait a few seconds and try again.",
 }
+
+# PostgreSQL's lock_timeout (55P03) and statement_timeout (57014); SQLite's busy write lock.
+BUSY_SQLSTATES = {"55P03", "57014"}
+RETRY_AFTER_SECONDS = 5
 
 
 def error_response(status: int, message: str | None = None, *, error: str | None = None,
@@ -60,6 +66,17 @@ def handle_exchange_error(err: ExchangeError):
     return error_response(err.status, err.message, error=err.code, errors=err.errors)
 
 
+def handle_database_busy(err: OperationalError):
+    """A lock not granted or a statement cut off by the database's timeouts: 503, try again."""
+    busy = (getattr(err.orig, "sqlstate", None) in BUSY_SQLSTATES
+            or "database is locked" in str(err.orig))
+    if not busy:
+        return handle_unexpected(err)
+    log.warning("database busy on %s %s: %s", request.method, request.path,
+                str(err.orig).splitlines()[0] if str(err.orig) else type(err.orig).__name__)
+    return error_response(503, error="busy", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def handle_unexpected(err: Exception):
     incident = uuid.uuid4().hex[:12]
     log.exception("unhandled error %s on %s %s", incident, request.method, request.path)
@@ -69,4 +86,5 @@ def handle_unexpected(err: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ExchangeError, handle_exchange_error)
+    app.register_error_handler(OperationalError, handle_database_busy)
     app.register_error_handler(Exception, handle_unexpected)

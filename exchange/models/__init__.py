@@ -12,6 +12,7 @@ from exchange.models.lines import (
     SpendLine,
     SupplierLine,
 )
+from exchange.models.locks import WriteLock
 from exchange.models.mappings import ColumnMapping
 from exchange.models.oauth import AuthorizationCode, OAuthClient, OAuthToken
 from exchange.models.outbox import OutboxMessage
@@ -60,4 +61,5 @@ __all__ = [
     "SpendSupplierAggregate",
     "SupplierLine",
     "User",
+    "WriteLock",
 ]

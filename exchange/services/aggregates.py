@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from exchange.models import Partner, PartnerReturn, SpendLine
 from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSupplierAggregate
 from exchange.models.returns import ACCEPTED
+from exchange.repositories import transactions
 from exchange.services import supplier_scopes
 from exchange.unit_of_work import UnitOfWork
 
@@ -161,6 +162,8 @@ def rebuild_all(uow: UnitOfWork) -> int:
     """Rebuild every accepted spend return's aggregates from its lines, in one transaction.
     Returns how many returns were aggregated."""
     with uow:
+        transactions.hold(uow.session, transactions.AGGREGATES)
+        transactions.bulk(uow.session)
         thresholds = band_thresholds(uow)
         uow.session.execute(delete(SpendSupplierAggregate))
         uow.session.execute(delete(SpendAggregate))

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 import partners
 from exchange.blobs import BlobStore
 from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
-from exchange.models import Partner
 from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
 from exchange.periods import Period
+from exchange.repositories import transactions
 from exchange.services import aggregates, mappings, plausibility
 from exchange.services.geography import Locator
 from exchange.services.linewriters import line_writer
@@ -91,7 +91,7 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
         partner = uow.partners.get(sub.partner)
         if partner is None:
             raise NotFound(f"There is no partner '{sub.partner}'.")
-        replay = _replay(uow, partner, sub, period, stored)
+        replay = _replay(uow, partner.id, sub, period, stored)
         if replay is not None:
             return replay
         partner_id = partner.id
@@ -150,21 +150,21 @@ def _by_columns(kind: str, table, uow: UnitOfWork) -> bool:
     return kind == "spend" and table.text is not None and uow.lines.streams
 
 
-def _replay(uow: UnitOfWork, partner: Partner, sub: Submission, period: str,
+def _replay(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
             stored: StoredFile) -> Receipt | None:
     """The earlier answer to the same request: same Idempotency-Key, or the same bytes again."""
     if sub.dry_run:
         return None
     earlier = None
     if sub.idempotency_key:
-        earlier = uow.returns.by_idempotency_key(partner.id, sub.idempotency_key)
+        earlier = uow.returns.by_idempotency_key(partner_id, sub.idempotency_key)
         if earlier is not None and (earlier.sha256, earlier.kind, earlier.period) != (
                 stored.sha256, sub.kind, period):
             raise Unprocessable("This Idempotency-Key was already used for a different request; "
                                 "use a new key for new content.",
                                 errors={"Idempotency-Key": ["already used for other content"]})
     if earlier is None:
-        current = uow.returns.current(partner.id, sub.kind, period)
+        current = uow.returns.current(partner_id, sub.kind, period)
         if current is not None and current.sha256 == stored.sha256:
             earlier = current
     if earlier is None:
@@ -172,6 +172,20 @@ def _replay(uow: UnitOfWork, partner: Partner, sub: Submission, period: str,
     receipt = receipt_of(earlier, uow.returns.issues(earlier.id))
     receipt.replayed = True
     return receipt
+
+
+def _hold_and_replay(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
+                     stored: StoredFile) -> Receipt | None:
+    """Wait until no other request is storing a return of this partner, kind and period, then
+    hold that lock for this transaction; the earlier answer if that request was this one.
+
+    Concurrent requests are so answered one after the other: the same key or bytes get the
+    first one's receipt, different bytes become the next version."""
+    if sub.dry_run:
+        return None
+    transactions.hold(uow.session, transactions.submission_key(partner_id, sub.kind, period),
+                      wait_seconds=transactions.SUBMISSION_WAIT_SECONDS)
+    return _replay(uow, partner_id, sub, period, stored)
 
 
 def _file_log(code: str, message: str, row=None, column=None) -> IssueLog:
@@ -210,6 +224,9 @@ def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
     if sub.dry_run:
         return receipt
     with uow:
+        replay = _hold_and_replay(uow, partner_id, sub, period, stored)
+        if replay is not None:
+            return replay
         try:
             ret = uow.returns.add(_new_return(partner_id, sub, period, stored, REJECTED, table))
         except IntegrityError as err:
@@ -236,6 +253,10 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
     # Postcodes are looked up on a second connection: the first streams lines by COPY, so the
     # database stores one batch while this process reads the next.
     with uow, UnitOfWork(uow.session_factory) as reads:
+        replay = _hold_and_replay(uow, partner_id, sub, period, stored)
+        if replay is not None:
+            return replay
+        transactions.bulk(uow.session)
         ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
         locator = Locator(uow, reads.geography.postcodes if uow.lines.streams else None)
         register = SupplierRegister(uow, partner_id) if spend else None
@@ -338,6 +359,7 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
             issues: IssueLog, rows: int, amount: Decimal | None,
             totals: aggregates.LineTotals | None = None) -> Receipt:
     """Supersede the current return and make this one current, in the same transaction."""
+    transactions.hold(uow.session, transactions.AGGREGATES)
     previous = uow.returns.current(ret.partner_id, sub.kind, period)
     if previous is not None:
         previous.is_current = False
