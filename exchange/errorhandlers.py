@@ -63,7 +63,8 @@ def handle_http_exception(err: HTTPException):
 
 
 def handle_exchange_error(err: ExchangeError):
-    return error_response(err.status, err.message, error=err.code, errors=err.errors)
+    return error_response(err.status, err.message, error=err.code, errors=err.errors,
+                          headers=err.headers)
 
 
 def handle_database_busy(err: OperationalError):

@@ -7,10 +7,12 @@ class ExchangeError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str = "Something went wrong on our side.", errors=None):
+    def __init__(self, message: str = "Something went wrong on our side.", errors=None,
+                 headers=None):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+        self.headers = headers or {}
 
 
 class BadRequest(ExchangeError):
@@ -41,6 +43,20 @@ class Unprocessable(ExchangeError):
 class UnsupportedMediaType(ExchangeError):
     status = 415
     code = "unsupported_media_type"
+
+
+class StorageFull(ExchangeError):
+    """The store of submitted bytes has no room: nothing was kept, nothing was recorded."""
+
+    status = 507
+    code = "insufficient_storage"
+
+
+class StorageUnavailable(ExchangeError):
+    """The store of submitted bytes cannot be written just now (unwritable, unmounted)."""
+
+    status = 503
+    code = "storage_unavailable"
 
 
 class ConfigError(ExchangeError):

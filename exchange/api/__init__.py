@@ -43,5 +43,6 @@ def init_app(app: Flask) -> Api:
         api.register_blueprint(blp, url_prefix="/api/v1")
     app.register_blueprint(swagger_assets)
     app.add_url_rule("/healthz", "healthz", meta.healthz)
+    app.add_url_rule("/readyz", "readyz", meta.readyz)
     app.extensions["exchange"]["api"] = api
     return api

@@ -1,13 +1,19 @@
-"""Who am I, and is the hub alive."""
+"""Who am I, is the hub alive, and is it ready to take uploads."""
+
+import logging
 
 from flask import g, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from exchange.auth import require_scope
-from exchange.context import get_engine
+from exchange.context import get_blobs, get_engine
+from exchange.errors import ExchangeError
+
+log = logging.getLogger(__name__)
 
 blp = Blueprint("me", __name__, description="The caller's own identity")
 
@@ -41,3 +47,30 @@ def healthz():
     with get_engine().connect() as connection:
         connection.execute(text("SELECT 1"))
     return jsonify({"status": "ok"})
+
+
+def readyz():
+    """Readiness: whether this server can take uploads now, its database answering and its
+    blob store writable. 503 (with what failed, and no detail of why) when not."""
+    checks = {"database": _check(_database_answers), "blobs": _check(
+        get_blobs().check_writable)}
+    ready = all(state == "ok" for state in checks.values())
+    response = jsonify({"status": "ready" if ready else "not_ready", "checks": checks})
+    response.status_code = 200 if ready else 503
+    if not ready:
+        response.headers["Retry-After"] = "30"
+    return response
+
+
+def _database_answers() -> None:
+    with get_engine().connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def _check(probe) -> str:
+    try:
+        probe()
+    except (ExchangeError, SQLAlchemyError) as err:
+        log.warning("readiness check failed: %s", type(err).__name__)
+        return "unavailable"
+    return "ok"

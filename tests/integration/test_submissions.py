@@ -7,11 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from exchange.context import get_blobs, get_uow
-from exchange.models import Base, PartnerReturn, SpendLine
+from exchange.models import PartnerReturn, SpendLine
 from exchange.repositories.lines import LineRepository
 from exchange.services import submissions
 from exchange.services.submissions import StoredFile, Submission, submit_return
 from partners.formats import columns as columns_module
+from tests.api.returns_support import table_counts
 
 SPEND = (
     "Payment Date,Amount,Supplier Name,Supplier Postcode,Company Number,Supplier ID\n"
@@ -31,12 +32,6 @@ def submit(text: str, *, partner="rmbc", kind="spend", period="2021-22-Q3", key=
     sub = Submission(partner, kind, period, "test", dry_run=dry_run, idempotency_key=key)
     return submit_return(sub, StoredFile(sha, size, filename, "text/csv"), get_uow(), get_blobs(),
                          columns=columns)
-
-
-def table_counts() -> dict[str, int]:
-    with get_uow() as uow:
-        return {t.name: uow.session.scalar(select(func.count()).select_from(t))
-                for t in Base.metadata.sorted_tables}
 
 
 def spend_lines(return_id: int) -> list[SpendLine]:
