@@ -1,5 +1,5 @@
-"""The return's page links the annotated workbook, which the signed-in partner (and no one
-else) can download."""
+"""The upload report and the return's page link the annotated workbook, which the signed-in
+partner (and no one else) can download."""
 
 import io
 
@@ -17,20 +17,28 @@ def officer(client, make_user):
     return client
 
 
-def test_return_page_links_the_annotated_workbook_with_each_issue_on_its_cell(officer, uow):
-    post_upload(officer, BAD)
+def test_upload_report_and_return_page_link_the_annotated_workbook_with_issues_on_cells(
+        officer, uow):
+    report = post_upload(officer, BAD).get_data(as_text=True)
     with uow:
         rejected = uow.returns.for_partner(uow.partners.get("rmbc").id)[0].id
 
     html = officer.get(f"/returns/{rejected}").get_data(as_text=True)
     response = officer.get(f"/returns/{rejected}/annotated.xlsx")
 
-    assert f'href="/returns/{rejected}/annotated.xlsx"' in html
+    for page in (report, html):
+        assert f'href="/returns/{rejected}/annotated.xlsx"' in page
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book[book.sheetnames[1]]
     marked = {cell.coordinate for row in sheet.iter_rows() for cell in row if cell.comment}
     assert marked == {"A3", "B4", "C5"}
+
+
+def test_check_only_report_has_no_annotated_workbook_since_nothing_was_kept(officer):
+    html = post_upload(officer, BAD, action="check").get_data(as_text=True)
+
+    assert "Download the issues as a CSV file" in html and "annotated.xlsx" not in html
 
 
 def test_annotated_workbook_of_another_partners_return_is_404_and_needs_signing_in(
