@@ -243,6 +243,12 @@ def _workbook_sheets(stream: BinaryIO) -> Iterator[tuple[str, str, Iterator[list
         book.close()
 
 
+def _workbook_sheets_titles(stream: BinaryIO) -> Iterator[tuple[str, str]]:
+    """(title, state) of each sheet of a workbook, without reading its rows."""
+    for title, state, _ in _workbook_sheets(stream):
+        yield title, state
+
+
 def write_annotated(ret: PartnerReturn, issues: list[ReturnIssue], more: bool,
                     layout: FileLayout, blobs: BlobStore, out: IO[bytes]) -> None:
     """Write the annotated workbook of ``ret`` to ``out``; ``issues`` are the first
@@ -288,12 +294,6 @@ def write_annotated(ret: PartnerReturn, issues: list[ReturnIssue], more: bool,
                         notes)
     _issues_sheet(front, ret, issues, more, places, target, notes)
     book.save(out)
-
-
-def _workbook_sheets_titles(stream: BinaryIO) -> Iterator[tuple[str, str]]:
-    """(title, state) of each sheet of a workbook, without reading its rows."""
-    for title, state, _ in _workbook_sheets(stream):
-        yield title, state
 
 
 def annotated_file(ret: PartnerReturn, issues: list[ReturnIssue], more: bool,
