@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from partners.fields import AGGREGATES, FIELDS, REQUIRED, normalise_header
-from partners.headings import expand
+from partners.headings import expand, loosen
 from partners.profile import Profile
 from partners.table import Column, MissingColumns, UnreadableFile
 from schemas.issues import column_letter
@@ -14,7 +14,7 @@ from schemas.issues import column_letter
 MAX_PREAMBLE = 50  # report exports put titles and parameters above the headings
 SAMPLES = 3  # rows below the headings shown beside them when the columns must be chosen by hand
 SENT, SAVED = "sent", "saved"  # where a column mapping came from
-CODED_RANK = 1000  # a heading read by writing out its abbreviations loses to any written in full
+NEAR_RANK = 1000  # a heading read as a near match loses to any in the table as written
 
 
 @dataclass
@@ -56,7 +56,7 @@ class _Mapping:
     missing: list[tuple[str, ...]]
     unknown: int  # non-blank headings the profile did not recognise
     unmatched: list[tuple[str, str]] = field(default_factory=list)  # mapped (field, heading)
-    coded: set[int] = field(default_factory=set)  # columns read by writing out abbreviations
+    near: set[int] = field(default_factory=set)  # columns read as near matches
 
 
 def headings_key(cells: Sequence[str]) -> str:
@@ -96,17 +96,17 @@ def map_columns(
     lookup = profile.lookup(kind)
     candidates: dict[str, list[tuple[int, int]]] = {}
     unknown = 0
-    coded: set[int] = set()
+    near: set[int] = set()
     for index, name in enumerate(names):
         if index in taken:
             continue
         if name in lookup:
             field_name, rank = lookup[name]
             candidates.setdefault(field_name, []).append((rank, index))
-        elif name and not profile.strict and (written := expand(header[index])) in lookup:
-            field_name, rank = lookup[written]
-            candidates.setdefault(field_name, []).append((CODED_RANK + rank, index))
-            coded.add(index)
+        elif name and not profile.strict and (close := _near(header[index], lookup)):
+            field_name, rank = lookup[close]
+            candidates.setdefault(field_name, []).append((NEAR_RANK + rank, index))
+            near.add(index)
         elif name:
             unknown += 1
     alternatives: dict[str, list[int]] = {}
@@ -120,7 +120,16 @@ def map_columns(
     indexes = {name: index for name, index in indexes.items() if index >= 0}
     missing = [group for group in REQUIRED[kind] if not any(f in indexes for f in group)]
     return _Mapping(indexes, alternatives, missing, unknown, unmatched,
-                    coded & set(indexes.values()))
+                    near & set(indexes.values()))
+
+
+def _near(heading: str, lookup: Mapping[str, tuple[str, int]]) -> str | None:
+    """A heading of the table this one nearly is: its abbreviations written out, or its words in
+    brackets left out."""
+    for close in (expand(heading), loosen(heading)):
+        if close in lookup:
+            return close
+    return None
 
 
 def locate(
@@ -211,11 +220,12 @@ def _layout(kind, profile, number, cells, mapping, overrides, preamble) -> Layou
             f"The {name.replace('_', ' ')} was taken from '{chosen.header}' "
             f"(column {chosen.letter}); {also} {were} not used for it."
         )
-    if mapping.coded:
+    if mapping.near:
         read = "; ".join(f"'{columns[name].header}' (column {columns[name].letter}) as the "
                          f"{name.replace('_', ' ')}" for name in columns
-                         if columns[name].index in mapping.coded)
-        notes.append(f"Coded headings were read by writing out their abbreviations: {read}. "
+                         if columns[name].index in mapping.near)
+        notes.append("Some headings are not in the hub's table as written and were read as near "
+                     f"matches (abbreviations written out, words in brackets left out): {read}. "
                      "If any is wrong, send a column mapping with the file.")
     blank = [column_letter(i) for i, h in enumerate(header) if not h]
     if blank:

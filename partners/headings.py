@@ -30,6 +30,23 @@ def expand(heading: str) -> str | None:
     return normalise_header(" ".join(table.get(word, word) for word in words))
 
 
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def loosen(heading: str) -> str | None:
+    """The heading without its words in brackets, normalised: 'Supplier Name (where not
+    personal data)' -> 'suppliername'. None without brackets, or when they say the figure is
+    gross or includes VAT."""
+    inside = " ".join(_BRACKETED.findall(heading.lower()))
+    if not inside:
+        return None
+    words = set(re.split(r"[^0-9a-z]+", inside))
+    rules = _data()["brackets"]
+    if words & set(rules["kept_when"]) and not words & set(rules["unless"]):
+        return None
+    return normalise_header(_BRACKETED.sub(" ", heading)) or None
+
+
 @cache
 def headings() -> dict[str, dict[str, tuple[str, ...]]]:
     """kind -> field -> headings, most preferred first."""

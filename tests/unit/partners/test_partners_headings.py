@@ -4,13 +4,17 @@ organisations the hub has no file from, each read to the right fields."""
 
 import csv
 import io
+import json
+import tomllib
+from pathlib import Path
 
 import openpyxl
 import pytest
 
+from config.default import CONFIG_DIR
 from partners import FIELDS, PROFILES, read_table
 from partners.fields import normalise_header
-from partners.headings import expand, headings
+from partners.headings import expand, headings, loosen
 from partners.template.labels import LABELS
 
 
@@ -252,11 +256,31 @@ def test_each_heading_layout_of_the_corpus_feeds_the_right_fields(name, header, 
 def test_coded_headings_read_by_writing_out_abbreviations_are_named_in_a_note():
     table = read_table(io.BytesIO(_as_csv(["PAY_DT", "Payment Date", "NET_AMT", "SUPP_NM"])),
                        "spend")
-    [note] = [n for n in table.notes if n.startswith("Coded headings")]
+    [note] = [n for n in table.notes if "near matches" in n]
     assert "'NET_AMT' (column C) as the amount" in note
     assert "'SUPP_NM' (column D) as the supplier name" in note
     assert "PAY_DT" not in note  # the payment date came from the heading written in full
     assert any("'PAY_DT' (column A) was not used" in n for n in table.notes)
+
+
+@pytest.mark.parametrize(("heading", "field"), [
+    ("Supplier Name (where not personal data)", "supplier_name"),
+    ("Net Amount [see notes]", "amount"),
+    ("Amount (net of VAT)", "amount"),
+    ("Payment Date (dd/mm/yyyy)", "payment_date"),
+])
+def test_words_in_brackets_are_left_out_of_a_heading_the_table_lacks(heading, field):
+    plain = {"payment_date": "Paid Date", "amount": "Amount Paid", "supplier_name": "Payee"}
+    header = [heading if name == field else text for name, text in plain.items()]
+    table = read_table(io.BytesIO(_as_csv(header)), "spend")
+    assert table.columns[field].header == heading
+    assert any("near matches" in note and heading in note for note in table.notes)
+
+
+@pytest.mark.parametrize("heading", ["Amount (inc VAT)", "Amount (Gross)", "Total (incl. VAT)",
+                                     "Value (VAT)"])
+def test_brackets_saying_gross_or_with_vat_are_never_left_out(heading):
+    assert loosen(heading) is None
 
 
 @pytest.mark.parametrize("heading", ["AMT", "NO", "DT", "AMT_X1", "GRS_AMT", "VAT_AMT"])
@@ -318,3 +342,27 @@ def test_every_real_spend_file_in_the_folder_is_in_the_heading_table_above(real_
     folder = real_spend("x").parent
     on_disk = {str(p.relative_to(folder)) for p in folder.glob("*/*") if p.suffix == ".csv"}
     assert on_disk == set(REAL_HEADINGS)
+
+
+# --- The standard's own field names, for every partner's configured profile and every kind -----
+
+def _configured_profiles() -> list[str | None]:
+    entries = tomllib.loads((Path(CONFIG_DIR) / "partners.toml").read_text())["partner"]
+    return sorted({entry.get("profile") for entry in entries}, key=str)
+
+
+def _as_json(header: list[str]) -> bytes:
+    return json.dumps([{h: _cell(h, i) for i, h in enumerate(header)}]).encode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("kind", sorted(FIELDS))
+@pytest.mark.parametrize("profile", _configured_profiles(), ids=str)
+def test_the_standards_field_names_read_every_field_whatever_profile_a_partner_has(
+        profile, kind, fmt):
+    header = list(FIELDS[kind])
+    data = {"csv": _as_csv, "xlsx": _as_xlsx, "json": _as_json}[fmt](header)
+    table = read_table(io.BytesIO(data), kind, filename=f"r.{fmt}", profile=profile)
+    [(_, row)] = list(table.rows)
+    assert list(table.columns) == header
+    assert row == {name: _cell(name, i) for i, name in enumerate(header)}
