@@ -19,15 +19,21 @@ from exchange.services.submissions import StoredFile, Submission, submit_return
 @click.option("--period", required=True, help="financial quarter, e.g. 2021-22-Q3")
 @click.option("--profile", help="adapter profile, if it is not detected from the header")
 @click.option("--dry-run", is_flag=True, help="validate and report; store nothing")
+@click.option("--columns", "columns_json", metavar="JSON",
+              help='column mapping, as the API\'s: \'{"supplier_name": "NAME1", ...}\'')
 @click.option("--json", "as_json", is_flag=True, help="print the receipt as JSON")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
-def ingest(partner, kind, period, profile, dry_run, as_json, path) -> None:
+def ingest(partner, kind, period, profile, dry_run, columns_json, as_json, path) -> None:
     """Submit FILE as PARTNER's return, with a progress bar and the same report as the API."""
+    try:
+        columns = json.loads(columns_json) if columns_json else None
+    except ValueError as err:
+        raise click.BadParameter(f"not valid JSON: {err}", param_hint="--columns") from err
     blobs = get_blobs()
     with open(path, "rb") as f:
         sha, size = blobs.save(f)
-    sub = Submission(partner, kind, period, "cli", profile, dry_run)
+    sub = Submission(partner, kind, period, "cli", profile, dry_run, columns=columns)
     stored = StoredFile(sha, size, os.path.basename(path), None)
     err = sys.stderr  # the report goes to stdout; the bar must not mix into --json output
     try:

@@ -125,3 +125,20 @@ def test_ingest_with_an_unknown_profile_exits_2_naming_the_profiles(app):
     assert "profile: 'acme' is not a profile for spend returns" in result.stderr
     assert "transparency" in result.stderr
     assert table_counts() == before
+
+
+def test_ingest_reads_coded_headings_with_a_column_mapping_and_refuses_a_bad_one(app, tmp_path):
+    coded = tmp_path / "coded.csv"
+    coded.write_text("AUGDT,DMBTR,NAME1\n04/10/2021,12.50,Acme Ltd\n")
+    mapping = '{"payment_date": "AUGDT", "amount": "DMBTR", "supplier_name": "NAME1"}'
+
+    refused = ingest(app, coded, "--dry-run")
+    mapped = ingest(app, coded, "--columns", mapping)
+    not_json = ingest(app, coded, "--columns", "{AUGDT")
+    unknown = ingest(app, coded, "--columns", '{"date": "AUGDT"}')
+
+    assert refused.exit_code == 1 and "no column for the payment date" in refused.stdout
+    assert mapped.exit_code == 0, mapped.output
+    assert "Total amount: £12.50" in mapped.stdout
+    assert not_json.exit_code == 2 and "not valid JSON" in not_json.output
+    assert unknown.exit_code == 2 and "'date' is not a field of spend returns" in unknown.stderr
