@@ -13,6 +13,9 @@ SECRET_KEY = None
 SECRET_KEY_FILE = str(INSTANCE / "secret_key")
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'exchange.db'}"
 BLOB_DIR = str(INSTANCE / "blobs")
+# Log lines on standard error: "json" (one object a line, with the request id) or "text".
+LOG_FORMAT = "json"
+LOG_LEVEL = "INFO"
 # How long one SQL statement may run, and one lock be waited for, before the request is answered
 # 503 with Retry-After (PostgreSQL; SQLite waits 30 s for its one writer). A submission waits
 # up to 60 s for another version of the same return to be stored first; bulk writes (a return's

@@ -1,6 +1,5 @@
 """Anchor Exchange: the social-value data hub of a town's anchor institutions."""
 
-import logging
 import os
 
 from flask import Flask
@@ -11,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 # Set before polars is first imported; an operator's own POLARS_MAX_THREADS wins.
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
+from exchange import logs
 from exchange.db import make_engine, make_session_factory
 from exchange.settings import load_settings
 
@@ -19,8 +19,7 @@ def create_app(config_object=None) -> Flask:
     """Build the app: settings, database, OAuth, API, pages and error handlers."""
     app = Flask(__name__, instance_relative_config=False)
     load_settings(app, config_object)
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(app.config.get("LOG_LEVEL", "INFO"), app.config["LOG_FORMAT"])
     if hops := app.config["TRUSTED_PROXY_HOPS"]:
         # Anyone can send X-Forwarded-For: believe only what the proxies in front of us added.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -31,7 +30,9 @@ def create_app(config_object=None) -> Flask:
     app.extensions["exchange"] = {"engine": engine, "sessions": make_session_factory(engine)}
 
     from exchange import api, errorhandlers, oauth, pages
+    from exchange.api import telemetry
 
+    telemetry.init_app(app)
     oauth.init_app(app)
     api.init_app(app)
     pages.init_app(app)

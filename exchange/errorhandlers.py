@@ -4,7 +4,7 @@ import logging
 import uuid
 from http import HTTPStatus
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -79,8 +79,9 @@ def handle_database_busy(err: OperationalError):
 
 
 def handle_unexpected(err: Exception):
-    incident = uuid.uuid4().hex[:12]
-    log.exception("unhandled error %s on %s %s", incident, request.method, request.path)
+    incident = g.get("request_id") or uuid.uuid4().hex
+    log.error("unhandled error %s on %s %s", incident, request.method, request.path,
+              exc_info=err)
     return error_response(500, f"{MESSAGES[500]} (incident {incident})")
 
 

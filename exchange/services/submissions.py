@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 import partners
 from exchange.blobs import BlobStore
 from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
+from exchange.metrics import ingest_observed
 from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
 from exchange.periods import Period
 from exchange.repositories import transactions
@@ -79,6 +80,7 @@ def check_envelope(kind: str, period: str, profile: str | None = None) -> str:
     return str(parsed)
 
 
+@ingest_observed
 def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: BlobStore,
                   progress: Callable[[int], None] | None = None, columns: bool = True
                   ) -> Receipt:
