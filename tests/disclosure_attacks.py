@@ -39,3 +39,18 @@ def linear_attack(cells, suppressed: set) -> set:
     """``recovered`` over disclosure Cells: which suppressed ones give themselves away."""
     return recovered([c.atoms for c in cells if c.key not in suppressed],
                      {c.key: c.atoms for c in cells if c.key in suppressed})
+
+
+def recovered_combinations(published: list[dict], targets: dict) -> set:
+    """``recovered`` for signed combinations: each published cell and each target is a dict
+    {unknown: coefficient}, so an attacker holding two versions can aim at a *difference*
+    (the same atom in version 2 minus in version 1)."""
+    unknowns = sorted({u for cell in published for u in cell} |
+                      {u for cell in targets.values() for u in cell}, key=repr)
+
+    def vector(cell):
+        return [Fraction(cell.get(u, 0)) for u in unknowns]
+
+    rows = [vector(cell) for cell in published]
+    base = rank(rows)
+    return {name for name, cell in targets.items() if rank([*rows, vector(cell)]) == base}

@@ -132,7 +132,7 @@ def _json(page: reading.Page, next_url: str | None) -> dict:
     release = {k: page.release[k] for k in ("id", "subregion", "period", "version",
                                             "published_at")}
     return {"release": release, "dataset": page.dataset, "columns": page.columns,
-            "items": page.rows, "next": next_url}
+            "completeness": page.release["completeness"], "items": page.rows, "next": next_url}
 
 
 def _csv(page: reading.Page) -> bytes:

@@ -1,11 +1,13 @@
 """Views: the partnership's and the MCA's combined figures, from current accepted returns."""
 
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from exchange.auth import require_scope
 from exchange.context import get_uow
+from exchange.views.audience import require_member
 from exchange.views.mca import mca_view
 from exchange.views.partnership import partnership_view
 
@@ -31,10 +33,13 @@ class ViewArgsSchema(Schema):
 class PartnershipView(MethodView):
     @require_scope("views:read")
     @blp.arguments(ViewArgsSchema, location="query")
+    @blp.alt_response(403, description="Not a partner of this place partnership")
     @blp.alt_response(404, description="No such place partnership")
     @blp.alt_response(422, description="Bad from, to, by or basis")
     def get(self, args, place: str):
-        """A place partnership's spend KPIs per partner and combined, charter, measures."""
+        """A place partnership's spend KPIs per partner and combined, charter, measures: for
+        its partners only (everyone else reads the disclosure-controlled feeds)."""
+        require_member(get_uow(), g.partner.slug, place, "place")
         return partnership_view(get_uow(), place, args.get("first"), args.get("last"),
                                 args.get("by"), args.get("basis"))
 
@@ -43,9 +48,12 @@ class PartnershipView(MethodView):
 class McaView(MethodView):
     @require_scope("views:read")
     @blp.arguments(ViewArgsSchema, location="query")
+    @blp.alt_response(403, description="Not a partner of every place of the sub-region")
     @blp.alt_response(404, description="No such sub-region")
     @blp.alt_response(422, description="Bad from, to, by or basis")
     def get(self, args, subregion: str):
-        """A sub-region's spend KPIs per place and combined, and the flows of spend."""
+        """A sub-region's spend KPIs per place and combined, and the flows of spend: live, for
+        partners of every one of its places only (everyone else reads the feeds)."""
+        require_member(get_uow(), g.partner.slug, subregion, "subregion")
         return mca_view(get_uow(), subregion, args.get("first"), args.get("last"),
                         args.get("by"), args.get("basis"))

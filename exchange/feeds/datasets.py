@@ -41,9 +41,11 @@ STATUSES = ("not_started", "in_progress", "achieved")
 ALL = "all"
 
 
-def build_datasets(uow: UnitOfWork, subregion: Place, period: str) -> dict[str, list[dict]]:
-    """Every dataset of ``subregion`` for ``period``, before disclosure control."""
-    src = sources.load(uow, subregion, period)
+def build_datasets(uow: UnitOfWork, subregion: Place, period: str,
+                   return_ids: list[int] | None = None) -> dict[str, list[dict]]:
+    """Every dataset of ``subregion`` for ``period``, before disclosure control: from the
+    returns counting now, or from ``return_ids`` (those an earlier version counted)."""
+    src = sources.load(uow, subregion, period, return_ids)
     groups = _place_groups(src)
     return {
         "spend": _spend(src, groups),
@@ -75,8 +77,17 @@ def _partner_atoms(src) -> list[dict]:
             for field in ("quantity", "value"):
                 rows.append((sum((getattr(c, field) for c in mine), Decimal(0)), {
                     "atoms": frozenset({(p, "contribution", kind, field)}), "rule": SPEND,
-                    "count": len({c.key for c in mine})}))
+                    "count": len({c.key for c in mine}), "by": _by_contributor(mine, field)}))
     return [{"value": value, "_cells": {"value": meta}} for value, meta in rows]
+
+
+def _by_contributor(items, field: str) -> dict:
+    """How much of a contributions cell each contributor gave: never published, compared
+    between versions of a release (exchange.feeds.versions)."""
+    out: dict = {}
+    for c in items:
+        out[c.key] = out.get(c.key, Decimal(0)) + getattr(c, field)
+    return out
 
 
 def _measure_rule(src, code: str) -> str | None:
@@ -105,7 +116,11 @@ def _money_cell(lines, atoms) -> tuple[Decimal, dict]:
     nothing about anyone and is not."""
     pence = sum(line.pence for line in lines)
     suppliers = len({line.key for line in lines if line.key})
-    cell = {"atoms": frozenset(atoms), "rule": SPEND if lines else None, "count": suppliers}
+    by_supplier: dict = {}
+    for line in lines:
+        by_supplier[line.key] = by_supplier.get(line.key, 0) + line.pence
+    cell = {"atoms": frozenset(atoms), "rule": SPEND if lines else None, "count": suppliers,
+            "by": by_supplier}
     return Decimal(pence).scaleb(-2), cell
 
 
@@ -205,6 +220,6 @@ def _contributions(src, groups) -> list[dict]:
                     Decimal("0.01"))
                 row["_cells"][field] = {
                     "atoms": frozenset((p, "contribution", kind, field) for p in reporting),
-                    "rule": SPEND, "count": contributors}
+                    "rule": SPEND, "count": contributors, "by": _by_contributor(items, field)}
             rows.append(row)
     return rows

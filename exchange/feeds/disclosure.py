@@ -38,6 +38,8 @@ class Cell:
     atoms: frozenset
     sensitive: bool = False
     hidden: bool = False  # never published (a partner's share): suppressed from the start
+    frozen: bool = False  # already published (an earlier version): public, never suppressed
+    withheld: bool = False  # suppressed in an earlier version: suppressed from the start
 
 
 def is_sensitive(rule: str | None, value, count: int | None = None) -> bool:
@@ -52,7 +54,8 @@ def is_sensitive(rule: str | None, value, count: int | None = None) -> bool:
 def protect(cells: Iterable[Cell]) -> set[tuple]:
     """The keys of every cell to suppress: the sensitive ones and enough others to protect them."""
     cells = sorted((c for c in cells if c.atoms), key=lambda c: repr(c.key))
-    suppressed = {c.key for c in cells if c.sensitive or c.hidden}
+    suppressed = {c.key for c in cells
+                  if (c.sensitive or c.hidden or c.withheld) and not c.frozen}
     for block in _blocks(cells):
         _protect_block(block, suppressed)
     return suppressed
@@ -60,10 +63,11 @@ def protect(cells: Iterable[Cell]) -> set[tuple]:
 
 def _protect_block(cells: list[Cell], suppressed: set[tuple]) -> None:
     by_key = {c.key: c for c in cells}
+    lost: set = set()  # recoverable from frozen cells alone: nothing left to suppress
     while True:
-        exposed = _witnesses(cells, suppressed, track=True)
+        exposed = _open(_witnesses(cells, suppressed, track=True), lost)
         if not exposed:
-            exposed = _witnesses(cells, suppressed, track=True, exact=True)
+            exposed = _open(_witnesses(cells, suppressed, track=True, exact=True), lost)
             if not exposed:
                 return
         touched: set = set()
@@ -72,14 +76,22 @@ def _protect_block(cells: list[Cell], suppressed: set[tuple]) -> None:
             if target.atoms & touched:
                 continue  # a neighbour was suppressed this round: look again next round
             # The published cells the recovery uses, smallest first (empty cells last: they
-            # usually belong to one partner and would need protecting themselves).
-            candidates = sorted((by_key[k] for k in exposed[key]),
+            # usually belong to one partner and would need protecting themselves); cells an
+            # earlier version published cannot be taken back.
+            candidates = sorted((by_key[k] for k in exposed[key] if not by_key[k].frozen),
                                 key=lambda c: (_magnitude(c.value) == 0, _magnitude(c.value),
                                                repr(c.key)))
+            if not candidates:
+                lost.add(key)
+                continue
             pick = _sufficient(cells, suppressed, target, candidates[:CANDIDATES])
             pick = pick or candidates[0]
             suppressed.add(pick.key)
             touched |= target.atoms | pick.atoms
+
+
+def _open(exposed: dict, lost: set) -> dict:
+    return {k: v for k, v in exposed.items() if k not in lost}
 
 
 def _blocks(cells: list[Cell]) -> list[list[Cell]]:
@@ -138,12 +150,15 @@ def _magnitude(value) -> Decimal:
     return abs(Decimal(value)) if value is not None else Decimal(0)
 
 
-def control(datasets: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], dict[str, int]]:
+def control(datasets: dict[str, list[dict]],
+            suppressed: set[tuple] | None = None) -> tuple[dict[str, list[dict]], dict[str, int]]:
     """Apply ``protect`` across every dataset of a release at once (cells of different datasets
     are linked: flows add up to spend totals). Datasets whose name starts with ``_`` hold hidden
     cells, protected but never published. Rows come with ``"_cells"`` ({field: {"atoms",
     "rule", "count"}}) and leave without it, each with ``"suppressed"``: the fields withheld,
-    whose values are None. Returns the rows and the number of suppressed cells per dataset."""
+    whose values are None. Returns the rows and the number of suppressed cells per dataset.
+    ``suppressed`` ((dataset, row index, field)) is the decision already taken across versions
+    (exchange.feeds.versions), used instead of protecting this release alone."""
     cells = []
     for name, rows in datasets.items():
         for index, row in enumerate(rows):
@@ -152,7 +167,8 @@ def control(datasets: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], dic
                 cells.append(Cell((name, index, field), value, meta["atoms"],
                                   is_sensitive(meta["rule"], value, meta["count"]),
                                   hidden=name.startswith("_")))
-    suppressed = protect(c for c in cells if c.sensitive or not c.hidden)
+    if suppressed is None:
+        suppressed = protect(c for c in cells if c.sensitive or not c.hidden)
     out, counts = {}, {}
     for name, rows in datasets.items():
         if name.startswith("_"):

@@ -27,11 +27,12 @@ class Page:
 
 def release_summary(release: Release, subregion: Place,
                     datasets: list[dict] | None = None) -> dict:
-    """What the MCA sees of a release: identifiers, notes and the returns' identifiers."""
+    """What the MCA sees of a release: identifiers, notes, who is counted (completeness) and the
+    returns' identifiers."""
     return {"id": release.id, "subregion": subregion.slug, "subregion_code": subregion.code,
             "period": release.period, "version": release.version,
             "published_at": release.published_at.isoformat(), "notes": release.notes,
-            "returns": release.returns,
+            "completeness": release.notes.get("completeness", []), "returns": release.returns,
             "datasets": datasets if datasets is not None else [{"name": n} for n in DATASETS]}
 
 

@@ -8,6 +8,7 @@ Nothing here updates or deletes a release (the models refuse it)."""
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -16,10 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from exchange.errors import BadRequest, Conflict, NotFound
 from exchange.feeds.datasets import COLUMNS, DATASETS, KEYS, build_datasets
 from exchange.feeds.disclosure import control
-from exchange.feeds.sources import counting_returns, partner_ids
+from exchange.feeds.sources import counting_returns, memberships, partner_ids
+from exchange.feeds.versions import control_versions, published_cells
 from exchange.models import Place, Release, ReleaseDataset
+from exchange.models.base import utcnow
 from exchange.periods import Period
+from exchange.services.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.completeness import completeness
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,19 @@ def release_datasets(uow: UnitOfWork, release_id: int) -> dict[str, ReleaseDatas
     return {d.name: d for d in uow.session.scalars(stmt)}
 
 
+def release_completeness(uow: UnitOfWork, subregion: Place, period: str, now: datetime,
+                         rules: WindowRules | None = None) -> list[dict]:
+    """Per place of the sub-region and the sub-region itself: which partners the release
+    counts, and which are awaiting approval, late, missing or not yet due."""
+    places, members = memberships(uow, subregion)
+    groups = [(p.slug, p.name, sorted(members[p.id])) for p in places]
+    groups.append((subregion.slug, subregion.name, sorted(set().union(*members.values()))))
+    return completeness(uow, groups, [period], now, rules, release=True)
+
+
 def publish_release(uow: UnitOfWork, subregion: str, period: str,
-                    actor: str = "cli") -> Publication:
+                    actor: str = "cli", now: datetime | None = None,
+                    rules: WindowRules | None = None) -> Publication:
     """Publish ``subregion``'s release of ``period``, or say that nothing changed."""
     try:
         parsed = Period.parse(period)
@@ -80,16 +96,28 @@ def publish_release(uow: UnitOfWork, subregion: str, period: str,
         returns = [{"id": r.id, "partner": r.partner.slug, "kind": r.kind, "period": r.period,
                     "version": r.version}
                    for r in counting_returns(uow, partner_ids(uow, place), period)]
-        rows, suppressed = control(raw)
+        previous = latest_release(uow, place.id, period)
+        history = _history(uow, place, period) if previous else []
+        if previous is not None and previous.returns == returns and history[-1][0] == raw:
+            return Publication(previous.id, place.slug, period, previous.version, False,
+                               previous.notes)
+        # Suppression takes the earlier versions into account: no difference between them
+        # and this one may give away a change resting on too few suppliers or people.
+        rows, suppressed = control(raw, control_versions(history, raw) if history else None)
+        counted = release_completeness(uow, place, period, now or utcnow(), rules)
         frozen = {name: json.loads(canonical(rows[name])) for name in DATASETS}
         hashes = {name: hashlib.sha256(canonical(frozen[name])).hexdigest() for name in DATASETS}
         content = hashlib.sha256(canonical({"returns": returns, "datasets": hashes})).hexdigest()
-        previous = latest_release(uow, place.id, period)
         if previous is not None and previous.content_sha256 == content:
             return Publication(previous.id, place.slug, period, previous.version, False,
                                previous.notes)
         before = release_datasets(uow, previous.id) if previous else {}
         notes = revision_notes(previous, before, returns, frozen)
+        notes.update(completeness_notes(previous, counted))
+        if notes["partners_now_counted"]:
+            notes["summary"] += " Now counted: " + "; ".join(
+                f"{c['partner'].upper()} in {c['place']} (was {c['was'].replace('_', ' ')})"
+                for c in notes["partners_now_counted"]) + "."
         release = Release(subregion_id=place.id, period=period,
                           version=previous.version + 1 if previous else 1, published_by=actor,
                           returns=returns, notes=notes, content_sha256=content)
@@ -142,6 +170,40 @@ def revision_notes(previous: Release | None, before: dict[str, ReleaseDataset],
     return {"previous_release": previous.id, "summary": summary, "returns_added": added,
             "returns_superseded": superseded, "returns_withdrawn": withdrawn,
             "cells_changed": changed, "rows_added": rows_added, "rows_removed": rows_removed}
+
+
+def _history(uow: UnitOfWork, place: Place, period: str) -> list[tuple[dict, dict]]:
+    """Every earlier version of the release, oldest first: its datasets rebuilt from the returns
+    it counted, and which of its cells it published."""
+    stmt = (select(Release).where(Release.subregion_id == place.id, Release.period == period)
+            .order_by(Release.version))
+    out = []
+    for release in uow.session.scalars(stmt):
+        stored = {name: d.rows for name, d in release_datasets(uow, release.id).items()}
+        rebuilt = build_datasets(uow, place, period, [r["id"] for r in release.returns])
+        out.append((rebuilt, published_cells(stored)))
+    return out
+
+
+def completeness_notes(previous: Release | None, counted: list[dict]) -> dict:
+    """The release's completeness, and the partners it now counts that the previous version
+    did not (a return approved or sent since), said in the summary too."""
+    was = {c["place"]: set(c["counted"]) for c in (previous.notes.get("completeness", [])
+                                                   if previous else [])}
+    now_counted = [{"place": c["place"], "partner": slug,
+                    "was": _where(previous, c["place"], slug)}
+                   for c in counted if previous for slug in c["counted"]
+                   if slug not in was.get(c["place"], set())]
+    return {"completeness": counted, "partners_now_counted": now_counted}
+
+
+def _where(previous: Release, place: str, slug: str) -> str:
+    for c in previous.notes.get("completeness", []):
+        if c["place"] == place:
+            for bucket in ("awaiting_approval", "missing", "open", "not_due"):
+                if slug in c[bucket]:
+                    return bucket
+    return "not_counted"
 
 
 def _row_key(name: str, row: dict) -> tuple:

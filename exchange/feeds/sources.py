@@ -91,13 +91,20 @@ def partner_ids(uow: UnitOfWork, subregion: Place) -> set[int]:
     return set().union(*memberships(uow, subregion)[1].values())
 
 
-def load(uow: UnitOfWork, subregion: Place, period: str) -> Sources:
+def load(uow: UnitOfWork, subregion: Place, period: str,
+         return_ids: list[int] | None = None) -> Sources:
+    """What a release of ``period`` is built from: the returns counting now, or (to rebuild an
+    earlier version) the returns ``return_ids`` it counted."""
     session = uow.session
     places, members = memberships(uow, subregion)
     everyone = set().union(*members.values())
     stmt = select(Partner.id, Partner.kind).where(Partner.id.in_(everyone))
     kinds = {partner_id: kind for partner_id, kind in session.execute(stmt)}
-    returns = counting_returns(uow, everyone, period)
+    if return_ids is None:
+        returns = counting_returns(uow, everyone, period)
+    else:
+        returns = list(session.scalars(select(PartnerReturn).where(
+            PartnerReturn.id.in_(return_ids)).order_by(PartnerReturn.id)))
     definitions = {d.code: d for d in session.scalars(select(MeasureDefinition))}
     src = Sources(subregion, places, members, kinds, returns,
                   [*subregion.lad_codes, "outside", "unknown"], definitions)

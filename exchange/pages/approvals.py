@@ -4,11 +4,9 @@ button. The rules (role, not your own submission, current version) are approve_r
 from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from sqlalchemy import select
 
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
-from exchange.models.returns import ACCEPTED, PartnerReturn
 from exchange.services.approvals import approve_return
 from exchange.web.access import role_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
@@ -44,11 +42,6 @@ def approve():
 
 def _page(errors: dict, approved: dict | None = None):
     with get_uow() as uow:
-        waiting = list(uow.session.scalars(
-            select(PartnerReturn)
-            .where(PartnerReturn.partner_id == signed_in_user().partner_id,
-                   PartnerReturn.is_current, PartnerReturn.status == ACCEPTED,
-                   PartnerReturn.approved_at.is_(None))
-            .order_by(PartnerReturn.period.desc(), PartnerReturn.kind)))
+        waiting = uow.returns.awaiting_approval(signed_in_user().partner_id)
     return render_template("pages/approvals/index.html", waiting=waiting, errors=errors,
                            approved=approved)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from exchange.context import get_uow
 from exchange.csvsafe import csv_bytes
-from exchange.errors import NotFound
+from exchange.errors import Forbidden, NotFound
 from exchange.feeds import reading
 from exchange.feeds.datasets import DATASETS
 from exchange.models.base import utcnow
@@ -15,6 +15,7 @@ from exchange.pages.dashboard_range import BASIS_LABELS, canonical, default_year
 from exchange.pages.mca_figures import mca_dashboard
 from exchange.pages.partnership_figures import partnership_dashboard
 from exchange.services.windows import WindowRules
+from exchange.views.audience import require_member
 from exchange.views.partnership import find_place
 from exchange.web.access import login_required, signed_in_user
 
@@ -43,6 +44,9 @@ def index():
 def partnership(place: str):
     """A place partnership's figures for a range of periods, against a year earlier."""
     found, partner_ids = _place_and_partners(place, "place")
+    refused = _outsider(place, "place")
+    if refused:
+        return refused
     now, rules = utcnow(), WindowRules.from_config(current_app.config)
     choice = read_range(request.args, default_year(get_uow(), partner_ids, now, rules))
     if not choice.valid:
@@ -65,10 +69,11 @@ def mca(subregion: str):
     if not choice.valid:
         return _range_form("pages/dashboards/mca.html", found, choice), 400
     first, last = canonical(choice)
-    figures = mca_dashboard(get_uow(), found.slug, first, last, choice.basis)
+    live = _outsider(subregion, "subregion") is None
+    figures = mca_dashboard(get_uow(), found.slug, first, last, choice.basis, live)
+    charts = dashboard_charts.mca_charts(figures, figures["lad_names"]) if live else []
     return render_template("pages/dashboards/mca.html", place=found, choice=choice,
-                           bases=BASIS_LABELS, figures=figures,
-                           charts=dashboard_charts.mca_charts(figures, figures["lad_names"]))
+                           bases=BASIS_LABELS, figures=figures, charts=charts)
 
 
 @blp.get("/mca/<subregion>/releases/<int:release_id>/<dataset>.csv")
@@ -108,6 +113,17 @@ def _place_and_partners(ref: str, kind: str):
         found = find_place(uow, ref, kind)
         members = uow.partners.for_place(found.id) if kind == "place" else uow.partners.all()
         return found, [p.id for p in members]
+
+
+def _outsider(ref: str, kind: str):
+    """None for a partner of the place (of every place of a sub-region); for anyone else, the
+    page that says where its disclosure-controlled figures are (exchange.views.audience)."""
+    try:
+        require_member(get_uow(), signed_in_user().partner.slug, ref, kind)
+    except Forbidden as err:
+        return render_template("pages/errors/error.html", title="These figures are not yours "
+                               "to see", text=err.message), 403
+    return None
 
 
 def _range_form(template: str, place, choice):

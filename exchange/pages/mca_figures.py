@@ -9,6 +9,7 @@ from exchange.models import Lad
 from exchange.pages import formatting
 from exchange.pages.partnership_figures import demo_return_ids
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.common import parse_window
 from exchange.views.mca import mca_view
 
 PLACE_COLUMNS = (("total_spend", "money"), ("local_spend", "money"), ("local_share", "share"),
@@ -16,17 +17,29 @@ PLACE_COLUMNS = (("total_spend", "money"), ("local_spend", "money"), ("local_sha
                  ("vcse_share", "share"), ("local_suppliers", "count"))
 
 
-def mca_dashboard(uow: UnitOfWork, subregion: str, first: str, last: str, basis: str) -> dict:
-    """Everything the page shows, for the range and basis asked for."""
+RELEASED = (("total_spend", "money"), ("local_spend", "money"), ("subregional_spend", "money"),
+            ("sme_spend", "money"), ("vcse_spend", "money"), ("local_suppliers", "count"))
+ROWS = 10_000
+
+
+def mca_dashboard(uow: UnitOfWork, subregion: str, first: str, last: str, basis: str,
+                  live: bool = True) -> dict:
+    """Everything the page shows, for the range and basis asked for. ``live`` is for partners
+    of every place; anyone else sees each place's figures only as the releases publish them,
+    disclosure-controlled (exchange.views.audience)."""
     view = mca_view(uow, subregion, first, last, "total", basis)
-    [period] = view["periods"]
+    if not live:
+        view["periods"] = []
+    [period] = view["periods"] or [None]
     releases = reading.list_releases(uow, subregion)
     lads = lad_names(uow)
     release_returns = [r["id"] for release in releases for r in release["returns"]]
     demo = demo_return_ids(uow, [r["id"] for r in view["returns"]] + release_returns)
     return {
         "view": view,
-        "places": place_rows(period),
+        "live": live,
+        "places": place_rows(period) if live else [],
+        "released": [] if live else released_rows(uow, subregion, releases, view),
         "lad_names": lads,
         "releases": [{**r, "demo": any(x["id"] in demo for x in r["returns"])}
                      for r in reversed(releases)],
@@ -44,6 +57,27 @@ def place_rows(period: dict) -> list[dict]:
                  "kpis": period["subregion"]["kpis"]})
     return [{**row, "cells": [formatting.KINDS[kind](row["kpis"][key])
                               for key, kind in PLACE_COLUMNS]} for row in rows]
+
+
+def released_rows(uow: UnitOfWork, subregion: str, releases: list[dict], view: dict) -> list:
+    """Each place's spend as the latest release of each quarter of the range publishes it:
+    suppressed cells stay suppressed."""
+    quarters = set(parse_window(view["from"], view["to"]).quarters)
+    latest = {}
+    for release in releases:
+        if release["period"] in quarters:
+            latest[release["period"]] = release
+    rows = []
+    for quarter, release in sorted(latest.items()):
+        page = reading.dataset_page(uow, subregion, release["id"], "spend", None, ROWS)
+        for row in page.rows:
+            if row["partner_kind"] != "all":
+                continue
+            rows.append({"period": quarter, "version": release["version"], "place": row["place"],
+                         "cells": [formatting.KINDS[kind](row[key]) if key not in
+                                   row["suppressed"] else "suppressed"
+                                   for key, kind in RELEASED]})
+    return rows
 
 
 def lad_names(uow: UnitOfWork) -> dict[str, str]:

@@ -26,6 +26,7 @@ class PartnerHome:
     place: Place | None = None
     period: str | None = None  # the quarter the headline figures are for
     figures: list[tuple[str, str, object, object]] = field(default_factory=list)
+    awaiting: list[PartnerReturn] = field(default_factory=list)  # for an approver to certify
 
 
 def partner_home(uow: UnitOfWork, user: User, now: datetime) -> PartnerHome:
@@ -36,6 +37,8 @@ def partner_home(uow: UnitOfWork, user: User, now: datetime) -> PartnerHome:
         home.recent = uow.returns.for_partner(user.partner_id, limit=5)
         home.place = _place_of(uow, user.partner_id)
         home.period = _latest_spend_quarter(uow, user.partner_id)
+        if user.has_role("approver"):
+            home.awaiting = uow.returns.awaiting_approval(user.partner_id)
     if home.place is not None and home.period is not None:
         home.figures = _figures(uow, home.place.slug, home.period, user.partner_id)
     return home

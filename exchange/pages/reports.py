@@ -1,14 +1,25 @@
 """The reports of a place partnership: the annual Social Value report and the mid-year position
 report, in the browser and as PDF.
 
-Anyone signed in may read them (they are partnership-wide, with no partner's lines), and so may a
-client holding ``views:read``. The HTML page is always built from the data as it stands. The PDF
+The partnership's own partners may read them, signed in or with a client holding ``views:read``;
+anyone else (the MCA, other places' partners) is refused and pointed to the disclosure-controlled
+releases (exchange.views.audience), as the reports carry per-partner figures. The HTML page is
+always built from the data as it stands. The PDF
 is the latest stored one (``hub`` scheduler's reports) when its data has not changed since,
 otherwise it is rendered from the same HTML on the fly; the X-Report-Source header says which."""
 
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 
 from exchange.auth import require_scope
@@ -21,6 +32,7 @@ from exchange.periods import Period
 from exchange.repositories.users import UserRepository
 from exchange.services import report_documents, reports
 from exchange.services.windows import WindowRules
+from exchange.views.audience import require_member
 
 blp = Blueprint("reports", __name__)
 KINDS = 'any(annual, "mid-year")'
@@ -83,7 +95,9 @@ def _stored_pdf(stored) -> tuple[bytes | None, str]:
 
 
 def _report_and_stored(place: str, kind: str, year: str):
-    """The report built from the data as it stands, and the latest stored one (or None)."""
+    """The report built from the data as it stands, and the latest stored one (or None); 403
+    for anyone outside the partnership."""
+    require_member(get_uow(), _viewer(), place, "place")
     report = reports.build_report(get_uow(), place, kind, year, utcnow(),
                                   WindowRules.from_config(current_app.config))
     return report, reports.latest_report(get_uow(), place, kind, year)
@@ -99,6 +113,15 @@ def _refused() -> Response | None:
     return None
 
 
+def _viewer() -> str | None:
+    """The slug of the partner asking: the token's, or the signed-in person's."""
+    if request.headers.get("Authorization"):
+        return g.partner.slug
+    with get_uow() as uow:
+        user = current_user(UserRepository(uow.session))
+        return user.partner.slug if user else None
+
+
 def _signed_in() -> bool:
     # Read the session afresh rather than through g, which outlives a request when the caller
     # holds the app context (as the tests do).
@@ -107,7 +130,8 @@ def _signed_in() -> bool:
 
 
 def _failure(err: ExchangeError):
-    titles = {400: "This is not a report we can make", 404: "There is no such report"}
+    titles = {400: "This is not a report we can make", 403: "This report is not yours to see",
+              404: "There is no such report"}
     title = titles.get(err.status, "The report could not be made")
     return render_template("pages/reports/error.html", title=title,
                            message=err.message), err.status

@@ -54,6 +54,14 @@ class ReturnRepository:
         stmt = stmt.order_by(PartnerReturn.id.desc()).limit(limit).offset(offset)
         return list(self.session.scalars(stmt))
 
+    def awaiting_approval(self, partner_id: int) -> list[PartnerReturn]:
+        """The partner's current accepted returns not yet approved, latest quarter first."""
+        stmt = (select(PartnerReturn)
+                .where(PartnerReturn.partner_id == partner_id, PartnerReturn.is_current,
+                       PartnerReturn.status == ACCEPTED, PartnerReturn.approved_at.is_(None))
+                .order_by(PartnerReturn.period.desc(), PartnerReturn.kind))
+        return list(self.session.scalars(stmt))
+
     def issues(self, return_id: int, severity: str | None = None,
                limit: int | None = None) -> list[ReturnIssue]:
         """The return's issues in the order they were found; the first ``limit`` if given."""

@@ -32,7 +32,8 @@ def publish_due_releases(uow: UnitOfWork, now: datetime, grace_days: int,
     """Publish every release that is due and new or changed; returns what was published."""
     published = []
     for due in due_releases(uow, now, grace_days, rules):
-        result = publish_release(uow, due.subregion, due.period, actor=ACTOR)
+        result = publish_release(uow, due.subregion, due.period, actor=ACTOR, now=now,
+                                 rules=rules)
         if result.created:
             published.append(result)
     return published

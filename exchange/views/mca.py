@@ -2,11 +2,15 @@
 and the flow of spend from each place's partners to each LAD of the sub-region, outside it, and
 of unknown location."""
 
+from datetime import datetime
 from decimal import Decimal
 
+from exchange.models.base import utcnow
+from exchange.services.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import registry
 from exchange.views.common import current_returns, parse_window
+from exchange.views.completeness import completeness
 from exchange.views.partnership import place_dict
 from exchange.views.spend import group_tables, kpis
 
@@ -29,8 +33,10 @@ def _memberships(uow: UnitOfWork, place_ids: list[int]) -> tuple[dict, dict, dic
 
 
 def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = None,
-             by: str | None = None, basis: str | None = None) -> dict:
-    """KPIs per place and for the sub-region, and flows, for each period of the window."""
+             by: str | None = None, basis: str | None = None, *, now: datetime | None = None,
+             rules: WindowRules | None = None) -> dict:
+    """KPIs per place and for the sub-region, and flows, for each period of the window, and
+    who is counted in each place and quarter at ``now``."""
     window = parse_window(first, last, by, basis)
     with uow:
         registered = registry.Places(uow)
@@ -67,8 +73,12 @@ def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = No
         returns = [{"id": r.id, "partner": slugs[r.partner_id], "kind": r.kind,
                     "period": r.period, "version": r.version}
                    for r in current_returns(uow, everyone, window.quarters, ("spend",))]
+        groups = [(p.slug, p.name, members[p.id]) for p in places]
+        groups.append((subregion.slug, subregion.name, everyone))
         view = {"subregion": place_dict(subregion), "from": window.first, "to": window.last,
-                "by": window.by, "basis": window.basis, "periods": periods, "returns": returns}
+                "by": window.by, "basis": window.basis, "periods": periods, "returns": returns,
+                "completeness": completeness(uow, groups, window.quarters, now or utcnow(),
+                                             rules)}
         if window.basis == "comparable":
             view["threshold"] = str(threshold)
         return view

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from exchange.errors import NotFound
 from exchange.models import Place
+from exchange.models.base import utcnow
 from exchange.services.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import charter, registry
 from exchange.views.common import lineage, parse_window, returns_and_status
+from exchange.views.completeness import completeness
 from exchange.views.measures import measures
 from exchange.views.spend import kpis, spend_table
 
@@ -70,6 +72,8 @@ def partnership_view(uow: UnitOfWork, ref: str, first: str | None, last: str | N
             "measures": measures(uow, returns),
             "contributions": charter.contributions(uow, returns),
             "submission_status": status,
+            "completeness": completeness(uow, [(place.slug, place.name, ids)],
+                                         window.quarters, now or utcnow(), rules),
         }
         if window.basis == "comparable":
             view["threshold"] = str(threshold)

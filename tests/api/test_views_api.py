@@ -7,7 +7,27 @@ from tests.integration.views_support import Q1, Q2, build_world
 
 @pytest.fixture
 def headers(partner_token):
-    return {"Authorization": f"Bearer {partner_token('symca', 'views:read')}"}
+    """syp, a partner of every place of South Yorkshire: it may read every live view."""
+    return {"Authorization": f"Bearer {partner_token('syp', 'views:read')}"}
+
+
+@pytest.mark.parametrize(("partner", "path"), [
+    ("symca", "/api/v1/views/partnership/rotherham"),
+    ("symca", "/api/v1/views/mca/south-yorkshire"),
+    ("scc", "/api/v1/views/partnership/rotherham"),
+    ("rmbc", "/api/v1/views/mca/south-yorkshire"),
+])
+def test_outside_a_partnership_the_live_views_are_403_pointing_to_the_feeds(
+        client, partner_token, partner, path):
+    build_world()
+    token = partner_token(partner, "views:read")
+
+    response = client.get(f"{path}?from={Q1}", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 403
+    body = response.get_json()
+    assert "/api/v1/feeds/south-yorkshire/releases" in body["message"]
+    assert "106000" not in response.get_data(as_text=True)
 
 
 def test_the_partnership_view_has_the_documented_shape_by_slug_or_lad_code(client, headers):
@@ -22,7 +42,7 @@ def test_the_partnership_view_has_the_documented_shape_by_slug_or_lad_code(clien
     body = by_slug.get_json()
     assert body == by_code.get_json()
     assert set(body) == {"place", "from", "to", "by", "basis", "periods", "commitments",
-                         "measures", "contributions", "submission_status"}
+                         "measures", "contributions", "submission_status", "completeness"}
     assert [p["period"] for p in body["periods"]] == [Q1, Q2]
     first = body["periods"][0]
     assert set(first) == {"period", "partners", "combined"}
@@ -51,7 +71,8 @@ def test_the_mca_view_answers_by_slug_or_ons_code_with_places_subregion_and_flow
     assert by_code.status_code == 200
     body = by_code.get_json()
     assert body == by_slug.get_json()
-    assert set(body) == {"subregion", "from", "to", "by", "basis", "periods", "returns"}
+    assert set(body) == {"subregion", "from", "to", "by", "basis", "periods", "returns",
+                         "completeness"}
     [period] = body["periods"]
     assert set(period) == {"period", "places", "subregion", "flows"}
     assert period["subregion"]["kpis"]["subregional_spend"] == "78500.00"

@@ -196,7 +196,7 @@ def test_demo_returns_are_labelled_as_demo_data(app, signed_in):
 
 def test_the_mca_dashboard_shows_each_places_figures_from_the_mca_view(app, signed_in):
     build_world()
-    page = signed_in().get(f"{MCA}?from={Q1}").text
+    page = signed_in("syp").get(f"{MCA}?from={Q1}").text  # a partner of every place
 
     view = mca_view(get_uow(), "south-yorkshire", Q1)
     rotherham = next(p for p in view["periods"][0]["places"] if p["slug"] == "rotherham")
