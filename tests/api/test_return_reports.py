@@ -13,7 +13,7 @@ import pytest
 from frictionless import Report, Resource, Schema, validate
 from frictionless import errors as fl_errors
 
-from exchange.services import annotated_file
+from exchange.services import annotated_file, frictionless_report
 from exchange.services.frictionless_report import TYPES
 from tests.api.returns_support import FIXTURES, REAL_SPEND, bearer, post_return
 
@@ -135,6 +135,21 @@ def test_report_of_an_accepted_return_is_valid_with_its_warnings_as_lines_of_tex
     assert task["stats"]["warnings"] == len(task["warnings"]) == 1
     assert task["warnings"][0].startswith("Row 3, column A (Payment Date): ")
     assert task["warnings"][0].endswith("[payment_date.outside_period]")
+
+
+def test_report_lists_at_most_the_limit_counts_every_issue_and_says_so(
+        client, token, monkeypatch):
+    monkeypatch.setattr(frictionless_report, "REPORT_LIMIT", 2)
+    monkeypatch.setattr("exchange.api.return_reports.REPORT_LIMIT", 2)
+    return_id = _submit(client, token, BAD, filename="errors.csv")
+
+    report = _report(client, token, return_id)
+
+    [task] = report["tasks"]
+    assert len(task["errors"]) == 2 and task["stats"]["errors"] == 3
+    assert task["warnings"] == ["Only the first 2 issues are listed here; the return has 3. "
+                                "The issues CSV lists them all."]
+    assert Report.from_descriptor(report).valid is False
 
 
 def test_report_of_a_file_that_is_not_a_table_is_one_format_error(client, token):
