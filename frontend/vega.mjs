@@ -3,7 +3,7 @@
 // The interpreter evaluates Vega expressions without eval or new Function, so the pages' CSP
 // needs no 'unsafe-eval'. It is published only as an ES module importing vega-util, whose
 // functions the vega bundle already exposes on window.vega: we bind them from there.
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,7 +18,11 @@ for (const [name, file] of [["vega", "vega.min.js"], ["vega-lite", "vega-lite.mi
   copyFileSync(join(modules, name, "build", file), join(out, file));
 }
 
-const source = readFileSync(join(modules, "vega-interpreter", "build", "vega-interpreter.js"), "utf8");
+// The ES module build: vega-interpreter.module.js in 1.x (the Vega 5 line), .js in later majors.
+const interpreterBuild = join(modules, "vega-interpreter", "build");
+const moduleFile = existsSync(join(interpreterBuild, "vega-interpreter.module.js"))
+  ? "vega-interpreter.module.js" : "vega-interpreter.js";
+const source = readFileSync(join(interpreterBuild, moduleFile), "utf8");
 const importLine = /^import \{ ([\w, ]+) \} from 'vega-util';$/m;
 const exportLine = /^export \{ expression as expressionInterpreter \};$/m;
 const imported = source.match(importLine);

@@ -4,8 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import vl_convert
 
-# The Vega-Lite library vl-convert draws with; the specs are written for Vega-Lite 5.
-VEGA_LITE = "5.20"
+# The Vega-Lite vl-convert draws with: the one the browser loads (package.json pins it), so a
+# chart is one specification drawn by one library, on the page and in the PDF.
+VEGA_LITE = "5.21"
 
 
 def to_svg(spec: dict) -> str:

@@ -130,11 +130,12 @@ def browser_page(_browser, live_server):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # Console errors (a CSP refusal, a script error) fail the test. A page answering 400 with
-    # its form again is expected; a stylesheet, script or image that fails to load is not.
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" and not message.text.startswith("Failed to load resource")
-            else None)
+    # Console errors and warnings (a CSP refusal, a script error, a chart library warning of a
+    # spec from another version) fail the test. A page answering 400 with its form again is
+    # expected; a stylesheet, script or image that fails to load is not.
+    page.on("console", lambda message: errors.append(f"{message.type}: {message.text}")
+            if message.type in ("error", "warning")
+            and not message.text.startswith("Failed to load resource") else None)
     page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
             if response.status >= 400 and response.request.resource_type != "document"
             and not response.url.endswith(".csv") else None)

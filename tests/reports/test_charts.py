@@ -104,3 +104,15 @@ def test_the_scoreboard_and_social_value_charts_leave_out_nothing_and_invent_not
         ("Rotherham Council", "Achieved"), ("RNN Group", "Not reported")]
     assert [(v["measure"], v["social_value"]) for v in social] == [
         ("Apprenticeship starts", 24140.0)]
+
+
+def test_the_server_draws_charts_with_the_vega_lite_the_browser_loads():
+    import json
+
+    from config.default import ROOT
+    from exchange.charts import render, specs
+
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    browser = lock["packages"]["node_modules/vega-lite"]["version"]
+    assert browser.rsplit(".", 1)[0] == render.VEGA_LITE
+    assert specs.SCHEMA.endswith(f"/v{browser.split('.')[0]}.json")
