@@ -26,6 +26,14 @@ DATABASE_LOCK_TIMEOUT_SECONDS = 5
 # Uploads: a quarter of a large council's payments is ~20 MB of CSV; 1M lines ~200 MB.
 MAX_CONTENT_LENGTH = 256 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
+# Parts of a file, checked while it is read and before they are held in memory (partners/limits.py);
+# a file past one is rejected with an issue naming the setting. Real returns have 10 to 60
+# columns, lines under 2 KB and cells under 1 KB.
+MAX_COLUMNS = 500  # cells in a heading row, in a workbook row, or keys in JSON rows
+MAX_LINE_BYTES = 1_000_000  # a CSV line (or a record of several lines), a workbook row's XML
+MAX_CELL_BYTES = 1_000_000  # a workbook cell's text
+MAX_XLSX_ROWS = 1_048_576  # rows of a worksheet, Excel's own maximum
+MAX_JSON_BYTES = 20_000_000  # a JSON file is parsed at once: about ten times this in memory
 
 # OAuth 2.0
 ACCESS_TOKEN_SECONDS = 3600

@@ -14,6 +14,13 @@ def get_engine():
     return current_app.extensions["exchange"]["engine"]
 
 
+def get_read_limits():
+    """How big a partner file's parts may be, from this app's settings (MAX_COLUMNS …)."""
+    from partners.limits import ReadLimits
+
+    return ReadLimits.from_config(current_app.config)
+
+
 def get_blobs():
     from exchange.blobs import BlobStore
 

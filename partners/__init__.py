@@ -15,6 +15,7 @@ from partners.formats import excel, jsonrows, text
 from partners.headers import SAVED, SENT, Choice, headings_key, locate
 from partners.hmt25k.adapter import PROFILE as HMT25K
 from partners.lambeth.adapter import PROFILE as LAMBETH
+from partners.limits import ReadLimits
 from partners.profile import Profile
 from partners.table import (
     Column,
@@ -43,6 +44,7 @@ __all__ = [
     "Column",
     "MissingColumns",
     "Profile",
+    "ReadLimits",
     "Table",
     "UnreadableFile",
     "UnsupportedFormat",
@@ -59,6 +61,7 @@ class _Request:
     candidates: list[Profile]
     choice: Choice
     forced: bool
+    limits: ReadLimits
 
 
 def read_table(
@@ -71,19 +74,21 @@ def read_table(
     overrides: dict[str, str] | None = None,
     columns: dict[str, str | None] | None = None,
     saved: dict[str, dict[str, str | None]] | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> Table:
     """Read a partner file (seekable binary stream) as a Table of standard field names.
 
     ``overrides`` (their heading -> field) come from the partner's configuration; ``columns``
     (field -> their heading, or None for "not in this file") is a mapping sent with the upload,
     and must name headings of the file; ``saved`` maps a ``headings_key`` to a mapping the
-    partner saved for files with those headings, used when no mapping is sent."""
+    partner saved for files with those headings, used when no mapping is sent. A file with a
+    part bigger than ``limits`` allow is refused (`UnreadableFile`) while it is read."""
     overrides = _checked(kind, profile, overrides or {}, columns or {})
     # A partner's own profile is for the kinds it knows; their other returns are detected.
     forced = profile is not None and PROFILES[profile].supports(kind)
     candidates = [PROFILES[profile]] if forced else _auto_order(kind)
     choice = Choice(overrides, columns or {}, saved or {})
-    request = _Request(kind, candidates, choice, forced=forced)
+    request = _Request(kind, candidates, choice, forced, limits)
     sample = sniff.peek(stream)
     if not sample.strip():
         raise UnreadableFile("The file is empty.")
@@ -92,10 +97,10 @@ def read_table(
         return _read_workbook(stream, request)
     notes: list[str] = []
     if fmt == "json":
-        records, first = jsonrows.records(stream), 0
+        records, first = jsonrows.records(stream, limits), 0
         notes.append("Row numbers count the rows in the JSON list, starting at 1.")
     else:
-        records, first = text.records(stream, sample, notes), 1
+        records, first = text.records(stream, sample, notes, limits), 1
     return _table(iter(records), first, request, notes, fmt)
 
 
@@ -121,7 +126,8 @@ def _auto_order(kind: str) -> list[Profile]:
 def _table(records, first: int, request: _Request, notes: list[str], fmt: str, close=None):
     """Find the headings, then wrap the remaining records in the row reader."""
     layout, rest = locate(
-        records, first, request.kind, request.candidates, request.choice, request.forced
+        records, first, request.kind, request.candidates, request.choice, request.forced,
+        request.limits.columns,
     )
     notes.extend(layout.notes)
     plain_text = None
@@ -145,18 +151,20 @@ def _table(records, first: int, request: _Request, notes: list[str], fmt: str, c
         text=plain_text,
         mapping=layout.mapping,
         headings_key=layout.headings_key,
+        limits=request.limits,
     )
 
 
 def _read_workbook(stream: BinaryIO, request: _Request) -> Table:
     """The first sheet (visible ones first) whose headings fit the kind of return."""
-    book = excel.open_workbook(stream)
+    book = excel.open_workbook(stream, request.limits)
     sheets = excel.worksheets(book)
     first_error = None
     for sheet in sheets:
         notes = [f"Read the sheet '{sheet.title}'."] if len(sheets) > 1 else []
         try:
-            table = _table(excel.records(sheet), 1, request, notes, "xlsx", close=book.close)
+            table = _table(excel.records(sheet, request.limits), 1, request, notes, "xlsx",
+                           close=book.close)
         except UnreadableFile as error:
             first_error = first_error or error
         else:

@@ -7,6 +7,7 @@ from itertools import islice
 
 from partners.fields import AGGREGATES, FIELDS, REQUIRED, normalise_header
 from partners.headings import expand, loosen
+from partners.limits import ReadLimits, too_many_columns
 from partners.profile import Profile
 from partners.table import Column, MissingColumns, UnreadableFile
 from schemas.issues import column_letter
@@ -139,16 +140,21 @@ def locate(
     profiles: Sequence[Profile],
     choice: Choice,
     forced: bool,
+    max_columns: int = ReadLimits.columns,
 ) -> tuple[Layout, Iterator[list[str]]]:
-    """Read up to the heading row; return the layout and the records after it."""
+    """Read up to the heading row; return the layout and the records after it. A row wider
+    than ``max_columns`` is refused before its cells are looked at."""
     seen: list[list[str]] = []
     best: tuple[tuple[int, int], int, list[str], _Mapping] | None = None
     unmatched: tuple[int, int, list[str], _Mapping] | None = None  # fewest mapped headings absent
     for offset, cells in enumerate(islice(records, MAX_PREAMBLE)):
+        number = first_number + offset
+        if len(cells) > max_columns:
+            raise UnreadableFile(too_many_columns(len(cells), max_columns, f"Row {number:,}"),
+                                 row=number)
         seen.append(cells)
         if not any(cell.strip() for cell in cells):
             continue
-        number = first_number + offset
         key = headings_key(cells)
         mapped, source = choice.mapping_for(key)
         for profile in profiles:

@@ -3,6 +3,8 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from partners.limits import ReadLimits
+
 
 class UnreadableFile(Exception):
     """The file cannot be read as a return of this kind; the message is for a finance officer."""
@@ -77,3 +79,4 @@ class Table:
     mapping: str | None = None  # "sent" or "saved" when a column mapping chose the columns
     headings_key: str = ""  # the same for files with the same headings (partners.headers)
     sheet: str | None = None  # the worksheet read, for a workbook
+    limits: ReadLimits = ReadLimits()  # what the file was read within

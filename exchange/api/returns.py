@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from exchange.api.uploads import read_submission
 from exchange.auth import current_actor, require_scope
-from exchange.context import get_blobs, get_uow
+from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errorhandlers import error_response
 from exchange.errors import Forbidden, NotFound
@@ -128,7 +128,7 @@ class ReturnList(MethodView):
         key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
         sub = Submission(g.partner.slug, envelope.kind, envelope.period, current_actor(),
                          envelope.profile, envelope.dry_run, key, columns=envelope.columns)
-        receipt = submit_return(sub, stored, get_uow(), blobs)
+        receipt = submit_return(sub, stored, get_uow(), blobs, limits=get_read_limits())
         headers = {"Location": f"/api/v1/returns/{receipt.id}"} if receipt.id else {}
         if receipt.replayed:
             headers["Idempotent-Replayed"] = "true"

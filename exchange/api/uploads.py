@@ -71,6 +71,9 @@ def read_submission(blobs) -> tuple[Envelope, StoredFile]:
             raise RequestEntityTooLarge() from err
         return envelope, StoredFile(sha, size, upload.filename, upload.mimetype)
     if request.mimetype == "application/json":
+        # Parsed whole, at about ten times its size in memory: held to the JSON file's limit.
+        if (request.content_length or 0) > current_app.config["MAX_JSON_BYTES"]:
+            raise RequestEntityTooLarge()
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             raise BadRequest("The body is not a JSON object with kind, period and rows.")

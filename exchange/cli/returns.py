@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from exchange.context import get_blobs, get_uow
+from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.errors import ExchangeError
 from exchange.services.submissions import StoredFile, Submission, submit_return
 
@@ -45,7 +45,8 @@ def ingest(partner, kind, period, profile, dry_run, columns_json, as_json, path)
                 bar.update(max(0, now - position[0]))
                 position[0] = now
 
-            receipt = submit_return(sub, stored, get_uow(), blobs, progress=advance)
+            receipt = submit_return(sub, stored, get_uow(), blobs, progress=advance,
+                                    limits=get_read_limits())
             advance(size)
     except ExchangeError as error:
         click.echo(f"Refused: {error.message}", err=True)

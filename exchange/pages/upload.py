@@ -10,7 +10,7 @@ choice is sent as the API's ``columns`` and remembered like a mapping sent to th
 from flask import Blueprint, Response, abort, current_app, render_template, request, session
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from exchange.context import get_blobs, get_uow
+from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import ExchangeError, Unprocessable, UnsupportedMediaType
 from exchange.services.approvals import actor_of
@@ -162,7 +162,7 @@ def _submit(form: dict, upload_file) -> Receipt:
                      dry_run=form["action"] == "check")
     if sub.dry_run:  # only this session may download the issues of its own check
         session[CHECKS_KEY] = [sha, *session.get(CHECKS_KEY, [])][:KEPT_CHECKS]
-    return submit_return(sub, stored, get_uow(), blobs)
+    return submit_return(sub, stored, get_uow(), blobs, limits=get_read_limits())
 
 
 def _form(form: dict, errors: dict):
@@ -187,7 +187,7 @@ def check_issues_csv(sha256: str):
     sub = Submission(user.partner.slug, kind, period, actor_of(user), dry_run=True)
     try:
         receipt = submit_return(sub, StoredFile(sha256, 0, request.args.get("filename")),
-                                get_uow(), get_blobs())
+                                get_uow(), get_blobs(), limits=get_read_limits())
     except ExchangeError:
         abort(404)
     return issues_csv(receipt.issues, f"check-{kind}-{period}-issues.csv")

@@ -26,6 +26,7 @@ from exchange.unit_of_work import UnitOfWork
 from exchange.validate import RowValidator
 from exchange.validate.columns import VALID, ColumnValidator, value_column
 from partners.formats.columns import ColumnReader, Declined
+from partners.limits import ReadLimits
 from partners.rows import Rows
 from schemas import KINDS
 from schemas.issues import ERROR, WARNING, Issue
@@ -82,11 +83,12 @@ def check_envelope(kind: str, period: str, profile: str | None = None) -> str:
 
 @ingest_observed
 def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: BlobStore,
-                  progress: Callable[[int], None] | None = None, columns: bool = True
-                  ) -> Receipt:
+                  progress: Callable[[int], None] | None = None, columns: bool = True,
+                  limits: ReadLimits = ReadLimits()) -> Receipt:
     """Parse, validate, normalise and store one partner return; replay earlier answers.
     ``progress`` is told how many bytes of the file have been read, now and then. ``columns``
-    False reads every file record by record, even one the columnar reader could take."""
+    False reads every file record by record, even one the columnar reader could take.
+    ``limits``: how big the file's parts may be (a file past one is rejected)."""
     period = check_envelope(sub.kind, sub.period, sub.profile)
     sent = mappings.check_columns(sub.kind, sub.columns)
     with uow:
@@ -102,7 +104,7 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
 
     with blobs.open(stored.sha256) as stream:
         try:
-            table = partners.read_table(stream, sub.kind, **options)
+            table = partners.read_table(stream, sub.kind, limits=limits, **options)
         except partners.UnsupportedFormat as err:
             receipt = _reject(uow, partner_id, sub, period, stored, None, _file_log(
                 "file.unsupported", err.message))
@@ -120,7 +122,7 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
             except Declined as declined:  # nothing was kept: read it again, record by record
                 log.info("Reading %s record by record: %s", stored.sha256[:12], declined)
                 stream.seek(0)
-                table = partners.read_table(stream, sub.kind, **options)
+                table = partners.read_table(stream, sub.kind, limits=limits, **options)
                 table.notes.extend(said)
         return _ingest(uow, partner_id, sub, period, stored, table, tell)
 

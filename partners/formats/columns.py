@@ -6,7 +6,8 @@ skipped rows and notes from polars' CSV parser (Rust, every core), in chunks of 
 memory stays flat. It declines (`Declined`, and the caller reads the file record by record)
 whenever the two could disagree: quoting polars does not parse, a lone carriage return or a NUL
 byte (errors for `csv`), a cell longer than `csv` allows, records that do not add up to the
-lines, a summary table below the payments, or no payment rows at all. The few rows `RowReader`
+lines, a record longer than MAX_LINE_BYTES (the row reader refuses it, saying so), a summary
+table below the payments, or no payment rows at all. The few rows `RowReader`
 looks at closely (blank rows, totals, the headings again, rows with a key field empty) are read
 again with `csv` and judged by `RowReader.reason` itself.
 """
@@ -91,10 +92,13 @@ class ColumnReader:
         head = b"".join(stream.readline() for _ in range(layout.data_line - 1))
         fallen_back.extend(_as_utf8(head, layout.encoding, 1)[1])
         line, rest = layout.data_line, b""
+        longest = self.table.limits.line_bytes
         while block := stream.read(CHUNK):
             data = rest + block
             cut = _record_end(data)
             chunk, rest = data[:cut], data[cut:]
+            if len(rest) > longest:  # before reading on: one record must not fill memory
+                raise Declined("a record longer than MAX_LINE_BYTES")
             if chunk:
                 yield self._utf8(chunk, line, fallen_back)
                 line += chunk.count(b"\n") if len(fallen_back) < _LISTED else 0

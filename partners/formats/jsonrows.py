@@ -1,16 +1,16 @@
 """JSON: a list of objects, or {"rows": [...]}; keys are the headings, in first-seen order.
 
-The standard library parses the whole document at once, so JSON is capped in size (CSV and XLSX
-stream). Numbers keep their exact text ("12.50" stays "12.50"): they are parsed as strings.
+The standard library parses the whole document at once, so JSON is capped in size
+(MAX_JSON_BYTES; CSV and XLSX stream), and its rows may not name more than MAX_COLUMNS keys
+between them. Numbers keep their exact text ("12.50" stays "12.50"): they are parsed as strings.
 """
 
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from partners.limits import ReadLimits, too_many_columns
 from partners.table import UnreadableFile
-
-MAX_JSON_BYTES = 50_000_000
 
 
 def _text(value: object) -> str:
@@ -24,13 +24,13 @@ def _text(value: object) -> str:
     return json.dumps(value)
 
 
-def records(stream: BinaryIO) -> Iterator[list[str]]:
+def records(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> Iterator[list[str]]:
     """The headings (union of keys) first, then one record per object."""
-    data = stream.read(MAX_JSON_BYTES + 1)
-    if len(data) > MAX_JSON_BYTES:
+    data = stream.read(limits.json_bytes + 1)
+    if len(data) > limits.json_bytes:
         raise UnreadableFile(
-            f"This JSON file is larger than {MAX_JSON_BYTES // 1_000_000} MB. "
-            "Please send large returns as CSV."
+            f"This JSON file is larger than {limits.json_bytes / 1_000_000:,g} MB, the most the "
+            "hub parses at once (MAX_JSON_BYTES). Please send large returns as CSV."
         )
     try:
         document = json.loads(
@@ -58,6 +58,9 @@ def records(stream: BinaryIO) -> Iterator[list[str]]:
                 row=number,
             )
         keys.update(dict.fromkeys(item))
+        if len(keys) > limits.columns:
+            raise UnreadableFile(too_many_columns(
+                len(keys), limits.columns, f"Up to item {number:,}, the JSON list"), row=number)
     return _records(list(keys), items)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import BinaryIO
 
+from partners.limits import ReadLimits, too_long
 from partners.table import UnreadableFile
 
 FALLBACK = "anchor-cp1252"
@@ -67,24 +68,45 @@ def choose_delimiter(text: str) -> str:
     return best
 
 
-def _cr_lines(stream: BinaryIO) -> Iterator[bytes]:
+def _line_too_long(number: int, limit: int) -> UnreadableFile:
+    return UnreadableFile(too_long(f"Line {number:,}", limit, "MAX_LINE_BYTES"), row=number)
+
+
+def _cr_lines(stream: BinaryIO, limit: int) -> Iterator[bytes]:
     """Byte lines of an old Mac file, whose lines end with a lone CR, keeping their endings."""
-    rest = b""
+    rest, number = b"", 1
     while chunk := stream.read(1 << 20):
         parts = (rest + chunk).split(b"\r")
         rest = parts.pop()
         for part in parts:
+            if len(part) > limit:
+                raise _line_too_long(number, limit)
+            number += 1
             yield part + b"\r"
+        if len(rest) > limit:
+            raise _line_too_long(number, limit)
     if rest:
         yield rest
 
 
-def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[str]):
-    """Text lines; lines that fail strict decoding are decoded with the Windows-1252 fallback."""
+def _rest_of_line(stream: BinaryIO, block: bytes, first: int, limit: int) -> bytes:
+    """The bytes that end the block's last line, refusing a line longer than ``limit`` before
+    reading more than that of it."""
+    started = len(block) - block.rfind(b"\n") - 1
+    rest = stream.readline(max(limit - started, 0) + 1)
+    if started + len(rest) > limit and not rest.endswith(b"\n"):
+        raise _line_too_long(first + block.count(b"\n"), limit)
+    return rest
+
+
+def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[str],
+                   limit: int):
+    """Text lines; lines that fail strict decoding are decoded with the Windows-1252 fallback.
+    A line longer than ``limit`` bytes is refused (lines within one block are read anyway)."""
     fallen_back: list[int] = []
     count = 0
     if cr_only:
-        for number, raw in enumerate(_cr_lines(stream), 1):
+        for number, raw in enumerate(_cr_lines(stream, limit), 1):
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError:
@@ -96,7 +118,7 @@ def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[s
         first = 1  # the number of the block's first line
         while block := stream.read(_BLOCK):
             if not block.endswith(b"\n"):
-                block += stream.readline()  # whole lines only
+                block += _rest_of_line(stream, block, first, limit)  # whole lines only
             text, bad = _decode_block(block, encoding)
             for offset in bad:
                 count += 1
@@ -133,11 +155,18 @@ def _decode_block(block: bytes, encoding: str) -> tuple[str, list[int]]:
     return "".join(parts), bad
 
 
-def _utf16_lines(stream: BinaryIO) -> Iterator[str]:
+def _utf16_lines(stream: BinaryIO, limit: int) -> Iterator[str]:
     """UTF-16 text (Excel's 'Unicode Text'); detached so the caller's stream stays open."""
     wrapper = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+    characters = limit // 2
     try:
-        yield from wrapper
+        for number in itertools.count(1):
+            line = wrapper.readline(characters + 1)
+            if not line:
+                return
+            if len(line) > characters:
+                raise _line_too_long(number, limit)
+            yield line
     finally:
         wrapper.detach()
 
@@ -163,13 +192,14 @@ class TextRecords:
         return self._reader.line_num
 
 
-def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> TextRecords:
+def records(stream: BinaryIO, sample: bytes, notes: list[str],
+            limits: ReadLimits = ReadLimits()) -> TextRecords:
     """Stream CSV records from a text file whose first bytes are ``sample``."""
     encoding = choose_encoding(sample)
     cr_only = False
     if encoding == "utf-16":
         notes.append("Read as UTF-16 text.")
-        lines: Iterator[str] = _utf16_lines(stream)
+        lines: Iterator[str] = _utf16_lines(stream, limits.line_bytes)
         sample_text = sample.decode("utf-16", "replace")
     else:
         if encoding == "utf-8-sig":
@@ -178,7 +208,7 @@ def records(stream: BinaryIO, sample: bytes, notes: list[str]) -> TextRecords:
         elif encoding == "cp1252":
             notes.append("Read as Windows-1252: the file is not UTF-8.")
         cr_only = b"\r" in sample and b"\n" not in sample
-        lines = _decoded_lines(stream, _codec(encoding), cr_only, notes)
+        lines = _decoded_lines(stream, _codec(encoding), cr_only, notes, limits.line_bytes)
         sample_text = sample.decode(_codec(encoding), FALLBACK)
     delimiter = choose_delimiter(sample_text)
     if delimiter != ",":
@@ -226,8 +256,9 @@ def _parse(reader) -> Iterator[list[str]]:
         line = reader.line_num
         if "field larger than field limit" in str(error):
             message = (
-                f'A cell running up to line {line} is too long to be real: a quotation mark (") '
-                "is probably missing its partner, so everything after it was read as one cell."
+                f"A cell running up to line {line} is longer than {csv.field_size_limit():,} "
+                'characters, too long to be real: a quotation mark (") is probably missing its '
+                "partner, so everything after it was read as one cell."
             )
         else:
             message = f"Line {line} could not be read as CSV ({error})."

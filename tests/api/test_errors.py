@@ -44,8 +44,10 @@ def test_wrong_method_is_405_with_an_allow_header(client):
     assert "GET" in allowed and "DELETE" not in allowed
 
 
-def test_request_body_over_the_limit_is_413_in_the_error_shape(app, client, token, monkeypatch):
-    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
+@pytest.mark.parametrize("limit", ["MAX_CONTENT_LENGTH", "MAX_JSON_BYTES"])
+def test_request_body_over_the_limit_is_413_in_the_error_shape(
+        app, client, token, monkeypatch, limit):
+    monkeypatch.setitem(app.config, limit, 1000)
     body = {"kind": "spend", "period": "2021-22-Q3",
             "rows": [{"supplier_name": "x" * 100}] * 20}
 
