@@ -53,7 +53,10 @@ TRUSTED_PROXY_HOPS = 0
 # The issuer URL in server metadata; set it when the hub sits behind a TLS-terminating proxy.
 OAUTH2_ISSUER = None
 
-# Sessions for the login page
+# Sessions of the web pages, kept by the hub (table web_session; the cookie holds a random id).
+# A session ends when unused for SESSION_IDLE_MINUTES, and SESSION_MAX_HOURS after sign-in.
+SESSION_IDLE_MINUTES = 30
+SESSION_MAX_HOURS = 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False

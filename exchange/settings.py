@@ -1,6 +1,7 @@
 """Load settings: defaults, then a test object or the environment; refuse unsafe production."""
 
 import os
+from datetime import timedelta
 
 from flask import Flask
 
@@ -14,6 +15,7 @@ def load_settings(app: Flask, config_object=None) -> None:
     if config_object is not None:
         app.config.from_object(config_object)
         use_instance_key(app.config)
+        limit_cookie_lifetime(app.config)
         return
     if os.environ.get("EXCHANGE_ENV") == "production":
         app.config.from_object("config.production")
@@ -22,7 +24,13 @@ def load_settings(app: Flask, config_object=None) -> None:
             app.config[name] = os.environ[name]
     app.config.from_prefixed_env("EXCHANGE")
     use_instance_key(app.config)
+    limit_cookie_lifetime(app.config)
     check_production(app.config)
+
+
+def limit_cookie_lifetime(config) -> None:
+    """No session cookie outlives the session it names (Flask's default is 31 days)."""
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(config["SESSION_MAX_HOURS"]))
 
 
 def use_instance_key(config) -> None:

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
 from exchange.oauth.scopes import SCOPES
-from exchange.services import accounts
+from exchange.services import accounts, passwords
 
 clients = AppGroup("clients", help="OAuth clients of partners.")
 users = AppGroup("users", help="People who sign in.")
@@ -61,6 +61,17 @@ def users_create(partner_slug, email, name, password, approver, admin) -> None:
                                       roles=roles))
     click.echo(f"Created user {email.strip().lower()} of {partner_slug}"
                + (f" ({', '.join(roles)})" if roles else "") + ".")
+
+
+@users.command("reset-password")
+@click.argument("email")
+def users_reset_password(email: str) -> None:
+    """Sign a person out everywhere and give them a temporary password to change."""
+    found, temporary = _run(lambda: passwords.reset_password(get_uow(), email=email.strip()
+                                                             .lower()))
+    click.echo(f"Temporary password: {temporary}")
+    click.echo(f"{found} is signed out everywhere and must choose a new password at the next "
+               "sign-in. The hub keeps only its hash: give it to them safely now.")
 
 
 def _run(action):

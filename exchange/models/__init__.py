@@ -27,6 +27,7 @@ from exchange.models.places import (
 from exchange.models.releases import Release, ReleaseDataset
 from exchange.models.reports import GeneratedReport
 from exchange.models.returns import PartnerReturn, ReturnIssue
+from exchange.models.sessions import WebSession
 from exchange.models.users import User
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Release",
     "ReleaseDataset",
     "ReturnIssue",
+    "WebSession",
     "SpendAggregate",
     "SpendLine",
     "SpendSupplierAggregate",

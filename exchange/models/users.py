@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.models.base import Base, utcnow
@@ -23,6 +23,8 @@ class User(Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled: Mapped[bool] = mapped_column(default=False)
+    # Set when an administrator resets the password: the pages ask for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     partner: Mapped[Partner] = relationship(lazy="joined")
 
     def has_role(self, role: str) -> bool:

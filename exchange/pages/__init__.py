@@ -3,6 +3,7 @@
 from flask import Flask
 
 from exchange.pages import (
+    account,
     admin,
     approvals,
     auth,
@@ -14,8 +15,8 @@ from exchange.pages import (
     upload,
 )
 
-BLUEPRINTS: list = [auth.blp, home.blp, upload.blp, returns_pages.blp, approvals.blp,
-                    dashboards.blp, admin.blp, reports.blp, column_mappings.blp]
+BLUEPRINTS: list = [auth.blp, account.blp, home.blp, upload.blp, returns_pages.blp,
+                    approvals.blp, dashboards.blp, admin.blp, reports.blp, column_mappings.blp]
 
 
 def init_app(app: Flask) -> None:

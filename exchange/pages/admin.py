@@ -1,6 +1,7 @@
 """Administration, for people with the admin role only (anyone else gets 403): partners,
-OAuth clients (create, with the secret shown once; revoke), people (create, disable), job runs
-and the outbox. Every change goes through a service, which writes it to the audit log."""
+OAuth clients (create, with the secret shown once; revoke), people (create, disable, reset
+the password, with the temporary one shown once), job runs and the outbox. Every change goes
+through a service, which writes it to the audit log."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
@@ -9,6 +10,7 @@ from exchange.models.users import ROLES
 from exchange.oauth.scopes import SCOPES
 from exchange.pages import admin_forms, admin_lists
 from exchange.services import accounts
+from exchange.services.passwords import reset_password
 from exchange.services.user_access import disable_user
 from exchange.web.access import role_required, signed_in_user
 
@@ -92,6 +94,15 @@ def disable(user_id: int):
     count = disable_user(get_uow(), user_id, actor=_actor())
     flash(f"The person is disabled (live tokens revoked: {count}).", "success")
     return redirect(url_for("admin_pages.users"))
+
+
+@blp.post("/users/<int:user_id>/reset-password")
+def reset(user_id: int):
+    """Give a person a temporary password to change at their next sign-in, signing them out."""
+    email, temporary = reset_password(get_uow(), user_id=user_id, actor=_actor())
+    response = render_template("pages/admin/password_reset.html", email=email,
+                               temporary=temporary)
+    return response, 200, {"Cache-Control": "no-store"}
 
 
 @blp.get("/jobs")

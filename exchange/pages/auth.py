@@ -1,10 +1,10 @@
 """Signing in and out of the hub with an email address and password.
 
-The signed-in person's id lives in Flask's signed session cookie; forms carry a CSRF token kept
-in the same session (exchange.web.csrf checks it before every page POST). The API never reads
-this session: it is bearer-only (exchange.auth)."""
+Signing in starts a session kept by the hub (exchange.services.web_sessions) whose random id goes
+in Flask's signed session cookie; signing out ends it. Forms carry a CSRF token kept in the same
+cookie (exchange.web.csrf checks it before every page POST). The API never reads this session:
+it is bearer-only (exchange.auth)."""
 
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
@@ -14,6 +14,8 @@ from exchange.models.users import User
 from exchange.oauth import hashing
 from exchange.oauth.limits import login_failures
 from exchange.repositories.users import UserRepository
+from exchange.services import web_sessions
+from exchange.web.access import SESSION_KEY, signed_in_user
 from exchange.web.csrf import csrf_ok, csrf_token
 
 __all__ = ["blp", "csrf_ok", "csrf_token", "current_user", "safe_next"]
@@ -22,12 +24,9 @@ blp = Blueprint("auth", __name__)
 
 
 def current_user(users: UserRepository) -> User | None:
-    """The signed-in person, if the session names one who may still sign in."""
-    user_id = session.get("user_id")
-    if not isinstance(user_id, int):
-        return None
-    user = users.get(user_id)
-    return user if user is not None and not user.disabled else None
+    """The signed-in person (in ``users``' database session), if there is one."""
+    found = signed_in_user()
+    return users.get(found.id) if found is not None else None
 
 
 def safe_next(target: str | None) -> str:
@@ -67,11 +66,10 @@ def login():
         if hashing.password_needs_rehash(user.password_hash):
             user.password_hash = hashing.hash_password(password)
         uow.audit.add(f"user:{user.email}", "user.login", partner_slug=user.partner.slug)
+        session_id = web_sessions.start(uow, user.id)
         uow.commit()
-        user_id = user.id
     session.clear()  # a new session on sign-in: nothing from before carries over
-    session["user_id"] = user_id
-    session["auth_time"] = int(datetime.now(UTC).timestamp())
+    session[SESSION_KEY] = session_id
     return redirect(safe_next(next_url))
 
 
@@ -87,6 +85,7 @@ def logout():
         return render_template("pages/auth/logout.html", csrf_token=csrf_token())
     if not csrf_ok():
         abort(400)
+    web_sessions.end(get_uow(), session.get(SESSION_KEY))
     session.clear()
     return redirect(url_for("auth.login"))
 
