@@ -32,7 +32,7 @@ from exchange.periods import Period
 from exchange.repositories.users import UserRepository
 from exchange.services import report_documents, reports
 from exchange.services.windows import WindowRules
-from exchange.views.audience import require_member
+from exchange.views.audience import members, require_member
 
 blp = Blueprint("reports", __name__)
 KINDS = 'any(annual, "mid-year")'
@@ -50,8 +50,8 @@ def readers_only(view):
 @blp.get("/reports")
 @readers_only
 def index():
-    """Every place partnership's reports, for each financial year that has returns."""
-    return render_template("pages/reports/index.html", places=_places_and_years())
+    """The reports of the partnerships the asker belongs to, for each year that has returns."""
+    return render_template("pages/reports/index.html", places=_places_and_years(_viewer()))
 
 
 @blp.get(f"/reports/<place>/<{KINDS}:kind>/<year>")
@@ -137,11 +137,11 @@ def _failure(err: ExchangeError):
                            message=err.message), err.status
 
 
-def _places_and_years() -> list[dict]:
+def _places_and_years(viewer: str | None) -> list[dict]:
     with get_uow() as uow:
         out = []
         for place in uow.places.all():
-            if place.kind != "place":
+            if place.kind != "place" or viewer not in members(uow, place):
                 continue
             ids = [p.id for p in uow.partners.for_place(place.id)]
             periods = uow.session.scalars(select(PartnerReturn.period).distinct().where(
