@@ -3,6 +3,7 @@
 from sqlalchemy.orm import Session, sessionmaker
 
 from exchange.repositories.audit import AuditRepository
+from exchange.repositories.companies import CompanyRepository
 from exchange.repositories.geography import GeographyRepository
 from exchange.repositories.lines import LineRepository
 from exchange.repositories.mappings import ColumnMappingRepository
@@ -26,6 +27,7 @@ class UnitOfWork:
         self.returns = ReturnRepository(self.session)
         self.lines = LineRepository(self.session)
         self.mappings = ColumnMappingRepository(self.session)
+        self.companies = CompanyRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

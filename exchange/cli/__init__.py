@@ -4,7 +4,17 @@ import click
 from flask.cli import FlaskGroup
 
 from exchange import create_app
-from exchange.cli import accounts, aggregates, demo, jobs, releases, reports, returns, setup
+from exchange.cli import (
+    accounts,
+    aggregates,
+    companies,
+    demo,
+    jobs,
+    releases,
+    reports,
+    returns,
+    setup,
+)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -13,5 +23,6 @@ def cli() -> None:
 
 
 for command in (setup.COMMANDS + returns.COMMANDS + accounts.COMMANDS + demo.COMMANDS
-                + aggregates.COMMANDS + releases.COMMANDS + jobs.COMMANDS + reports.COMMANDS):
+                + aggregates.COMMANDS + releases.COMMANDS + jobs.COMMANDS + reports.COMMANDS
+                + companies.COMMANDS):
     cli.add_command(command)

@@ -3,6 +3,7 @@
 from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
+from exchange.models.companies import Company
 from exchange.models.geography import CombinedAuthority, Lad, Postcode, PostcodeCoverage
 from exchange.models.jobs import JobRun
 from exchange.models.lines import (
@@ -36,6 +37,7 @@ __all__ = [
     "Base",
     "CharterCommitment",
     "CombinedAuthority",
+    "Company",
     "ColumnMapping",
     "CommitmentLine",
     "ContributionLine",

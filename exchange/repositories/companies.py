@@ -1,0 +1,83 @@
+"""The companies register's table: replaced whole, by COPY on PostgreSQL."""
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from itertools import islice
+
+from psycopg.copy import QueuedLibpqWriter
+from psycopg.errors import UniqueViolation
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from exchange.models import Company
+from exchange.repositories.copytext import copy_text
+
+COLUMNS = ("number", "name", "name_key", "postcode", "status", "category",
+           "accounts_category", "sic_text", "register_date")
+_BATCH = 10_000
+_KEY = re.compile(r"\(number\)=\(([^)]*)\)")
+
+
+class DuplicateCompany(Exception):
+    """The rows give one company number twice; ``number`` is it, when the database says."""
+
+    def __init__(self, number: str | None):
+        super().__init__(number)
+        self.number = number
+
+
+class CompanyRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def replace(self, rows: Iterable[Sequence]) -> int:
+        """Empty the table and write ``rows`` (tuples in ``COLUMNS`` order) in its place, in the
+        session's transaction; returns how many were written. Raises DuplicateCompany if a
+        number comes twice."""
+        try:
+            return self._replace(rows)
+        except UniqueViolation as err:
+            detail = _KEY.search(err.diag.message_detail or "")
+            raise DuplicateCompany(detail[1] if detail else None) from err
+        except IntegrityError as err:
+            raise DuplicateCompany(None) from err
+
+    def _replace(self, rows: Iterable[Sequence]) -> int:
+        if self.session.bind.dialect.name == "postgresql":
+            # TRUNCATE is transactional in PostgreSQL, and leaves no dead rows to vacuum.
+            self.session.execute(text("TRUNCATE company"))
+            return self._copy(rows)
+        self.session.execute(delete(Company))
+        count, rows = 0, iter(rows)
+        while batch := list(islice(rows, _BATCH)):
+            self.session.execute(insert(Company), [dict(zip(COLUMNS, r, strict=True))
+                                                   for r in batch])
+            count += len(batch)
+        return count
+
+    def _copy(self, rows: Iterable[Sequence]) -> int:
+        cursor = self.session.connection().connection.driver_connection.cursor()
+        count, lines = 0, []
+        with cursor.copy(f"COPY company ({', '.join(COLUMNS)}) FROM STDIN",  # noqa: S608
+                         writer=QueuedLibpqWriter(cursor)) as copy:
+            for row in rows:
+                lines.append("\t".join(map(copy_text, row)))
+                if len(lines) >= _BATCH:
+                    copy.write("\n".join(lines) + "\n")
+                    count, lines = count + len(lines), []
+            if lines:
+                copy.write("\n".join(lines) + "\n")
+                count += len(lines)
+        return count
+
+    def register_date(self) -> date | None:
+        """The date of the register loaded now, if any."""
+        return self.session.scalar(select(func.max(Company.register_date)))
+
+    def get(self, number: str) -> Company | None:
+        return self.session.get(Company, number)
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(Company)) or 0
