@@ -215,6 +215,12 @@ def _identifier_text(s: str | None) -> str | None:
     return "".join(text.split()).replace(".", "").replace("-", "")
 
 
+def is_placeholder_id(s: str | None) -> bool:
+    """Whether an identifier cell says there is none ('N/A', 'Redacted', 'Not known'): never
+    a key to match a supplier on."""
+    return _identifier_text(s) is None
+
+
 def company_number(s: str | None) -> str | None:
     """A Companies House number in 8 characters ('1234567' -> '01234567', 'SC123456')."""
     text = _identifier_text(s)
@@ -291,7 +297,9 @@ _LEGAL_SUFFIXES = frozenset({
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
 _INITIALS = re.compile(r"\b([A-Z]) (?=[A-Z]\b)")
 _REDACTED = re.compile(
-    r"REDACT|WITHHELD|REMOVED|PERSONAL (?:DATA|INFORMATION|DETAILS)|PRIVATE (?:INDIVIDUAL|PERSON)"
+    # Whole words: Redactive Publishing Ltd is a real company.
+    r"\bREDACT(?:ED|ION)?\b|\bWITHHELD\b|\bREMOVED\b"
+    r"|PERSONAL (?:DATA|INFORMATION|DETAILS)|PRIVATE (?:INDIVIDUAL|PERSON)"
     r"|DATA PROTECTION|GDPR|^(?:AN? )?INDIVIDUALS?$|^X+$|^$"
 )
 
@@ -315,6 +323,11 @@ def normalise_supplier_name(s: str) -> str:
     if len(words) > 1 and words[0] == "THE":
         words.pop(0)
     return " ".join(words)
+
+
+# What a spend line's supplier name is stored as when the file left it blank: the words the
+# standard asks partners to write for a name withheld.
+WITHHELD_NAME = "REDACTED PERSONAL DATA"
 
 
 @lru_cache(maxsize=_MEMO)

@@ -48,8 +48,8 @@ class SpendRowSchema(RowSchema):
     ))
     supplier_name = Text(required=True, metadata=meta(
         "Supplier name", "Who was paid, as on the invoice. Write REDACTED PERSONAL DATA for a "
-        "private individual.", "Don Valley Joinery Ltd",
-        missing_hint=" (write REDACTED PERSONAL DATA if the name is withheld)", redactable=True,
+        "private individual; a payment with the name left blank is counted as redacted.",
+        "Don Valley Joinery Ltd", redactable=True,
     ))
     supplier_id = Text(100, metadata=_SUPPLIER_ID)
     company_number = CompanyNumber(metadata=_COMPANY)

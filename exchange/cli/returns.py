@@ -71,13 +71,15 @@ def print_report(receipt) -> None:
         click.echo(f"Total amount: £{receipt.amount:,.2f}")
     for note in receipt.notes:
         click.echo(f"Note: {note}")
-    for issue in receipt.issues[:100]:
-        where = f"row {issue.row}" if issue.row else "file"
+    summary = receipt.summary()
+    for issue in summary[:100]:
+        where = (f"{issue.count:,} rows" if issue.count > 1 else f"row {issue.row}" if issue.row
+                 else "file")
         if issue.column:
             where += f", column {issue.column_letter or ''} ({issue.column})"
         click.echo(f"  {issue.severity:7} {where}: {issue.message}")
-    if len(receipt.issues) > 100:
-        click.echo(f"  … and {len(receipt.issues) - 100} more (see the issues CSV).")
+    if len(summary) > 100:
+        click.echo(f"  … and {len(summary) - 100} more (see the issues CSV).")
 
 
 COMMANDS = [ingest]

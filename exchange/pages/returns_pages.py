@@ -35,8 +35,9 @@ def detail(return_id: int):
         ret = _own(uow, return_id)
         receipt = receipt_of(ret, uow.returns.issues(ret.id))
         versions = uow.returns.for_partner(ret.partner_id, kind=ret.kind, period=ret.period)
+    summary = receipt.summary()
     return render_template("pages/returns/detail.html", ret=ret, receipt=receipt,
-                           versions=versions, shown=receipt.issues[:SHOWN_ISSUES])
+                           versions=versions, shown=summary[:SHOWN_ISSUES], causes=len(summary))
 
 
 @blp.get("/returns/<int:return_id>/diff")

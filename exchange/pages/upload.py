@@ -171,8 +171,9 @@ def _form(form: dict, errors: dict):
 
 
 def _report(receipt: Receipt, form: dict, filename: str):
+    summary = receipt.summary()
     return render_template("pages/upload/report.html", receipt=receipt, form=form,
-                           filename=filename, shown=receipt.issues[:SHOWN_ISSUES])
+                           filename=filename, shown=summary[:SHOWN_ISSUES], causes=len(summary))
 
 
 @blp.get("/upload/check/<sha256>/issues.csv")

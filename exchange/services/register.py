@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from exchange.models.lines import SupplierLine
 from exchange.models.returns import PartnerReturn
+from exchange.normalise import is_placeholder_id
 from exchange.services.geography import FOUND, OUTSIDE, UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
@@ -46,14 +47,17 @@ class SupplierRegister:
                                   line.vcse)
             if line.org_id:
                 _put(self.by_org, line.org_id, entry)
-            if line.partner_id == partner_id:
+            if line.partner_id == partner_id and not is_placeholder_id(line.supplier_id):
                 self.by_supplier_id[line.supplier_id] = entry
             if line.supplier_name_normalised:
                 _put(self.by_name, line.supplier_name_normalised, entry)
 
     def match(self, org_id: str | None, supplier_id: str | None,
               name_normalised: str | None) -> RegisterEntry | None:
-        """The register's entry for a supplier, or None when there is none or it is ambiguous."""
+        """The register's entry for a supplier, or None when there is none or it is ambiguous.
+        A supplier id saying there is none ('Redacted', 'N/A') is no key to match on."""
+        if supplier_id and is_placeholder_id(supplier_id):
+            supplier_id = None
         for table, key in ((self.by_org, org_id), (self.by_supplier_id, supplier_id),
                            (self.by_name, name_normalised)):
             if key:

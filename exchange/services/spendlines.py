@@ -139,7 +139,7 @@ class SpendLines:
                 value = checker.values[name].get(raw) if raw is not None else None
                 value = value.value if value.__class__ is _Flag else value
             else:
-                value = raw or None
+                value = checker.validator.text_value(name, raw)
             row[at(name)] = None if value is _INVALID else value
         derived = checker.validator.derived(tuple(row[at(name)] for name in (
             "supplier_name", "company_number", "charity_number")))

@@ -23,7 +23,7 @@ from exchange.services.linewriters import line_writer
 from exchange.services.receipts import IssueLog, Receipt, receipt_of
 from exchange.services.register import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
-from exchange.validate import RowValidator
+from exchange.validate import REDACTED, RowValidator
 from exchange.validate.columns import VALID, ColumnValidator, value_column
 from partners.formats.columns import ColumnReader, Declined
 from partners.limits import ReadLimits
@@ -223,7 +223,8 @@ def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
     listed = issues.all()
     receipt = Receipt(status=REJECTED, partner=sub.partner, kind=sub.kind, period=period,
                       sha256=stored.sha256, rows=rows, errors=issues.errors,
-                      warnings=issues.warnings, issues=listed, dry_run=sub.dry_run,
+                      warnings=issues.warnings, redacted=issues.per_code.get(REDACTED, 0),
+                      issues=listed, dry_run=sub.dry_run,
                       notes=list(getattr(table, "notes", [])))
     if sub.dry_run:
         return receipt
@@ -290,6 +291,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         return _reject(uow, partner_id, sub, period, stored, table, issues, rows)
     return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
                    sha256=stored.sha256, rows=rows, errors=0, warnings=issues.warnings,
+                   redacted=issues.per_code.get(REDACTED, 0),
                    amount=total if spend else None, issues=issues.all(),
                    notes=list(table.notes), dry_run=True)
 
@@ -297,7 +299,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
 def _check_rows(source, validator: RowValidator, writer, issues: IssueLog,
                 tell: Callable[[], None], dry_run: bool) -> tuple[int, Decimal]:
     """Validate the rows one by one and write them a batch at a time while no row has had an
-    error. The number of valid rows and, for spend, their total amount."""
+    error. The number of rows read and, for spend, the total amount of the valid ones."""
     rows, total = 0, Decimal("0.00")
     spend = validator.kind == "spend"
     amount_at = validator.columns.index("amount") if spend else 0
@@ -307,11 +309,11 @@ def _check_rows(source, validator: RowValidator, writer, issues: IssueLog,
         row, found = validate(row_number, values)
         if found:
             issues.extend(found)
-        if row is None:
-            continue
         rows += 1
         if rows % BATCH == 0:
             tell()
+        if row is None:
+            continue
         if spend:
             total += row[amount_at]
         if issues.errors == 0:
@@ -333,7 +335,7 @@ def _check_columns(by_columns: ColumnReader, validator: RowValidator, writer, is
     for frame in by_columns:
         checked = checker.check(frame)
         issues.extend(checked.issues)
-        rows += checked.rows
+        rows += frame.height
         total += checked.frame.filter(pl.col(VALID))[value_column("amount")].sum() or 0
         if not (issues.errors or dry_run):
             writer.write_frame(checked.frame, checker)
@@ -387,4 +389,5 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
     return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
                    sha256=ret.sha256, id=ret.id, version=ret.version,
                    supersedes=ret.supersedes_id, rows=rows, errors=0, warnings=issues.warnings,
-                   amount=amount, issues=listed, notes=list(table.notes))
+                   redacted=issues.per_code.get(REDACTED, 0), amount=amount, issues=listed,
+                   notes=list(table.notes))

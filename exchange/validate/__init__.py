@@ -13,6 +13,7 @@ from exchange.validate import cells
 from exchange.validate.cells import (
     _FORMULA_START,
     _NO_FIELD,
+    _NOT_GIVEN_TEXT,
     ColumnLike,
     _Cell,
     _Flag,
@@ -23,7 +24,8 @@ from exchange.validate.compiled import compile_reader
 from schemas.issues import ERROR, WARNING, Issue
 from schemas.returns import schema_for
 
-__all__ = ["ColumnLike", "RowValidator"]
+__all__ = ["REDACTED", "ColumnLike", "RowValidator"]
+REDACTED = "supplier_name.redacted"  # the code of the warning on each redacted payment
 
 
 class RowValidator:
@@ -48,6 +50,8 @@ class RowValidator:
         self._index = {name: i for i, name in enumerate(self._cells)}
         self._derived: dict[tuple, tuple] = {}  # supplier cells -> derived columns
         self._redactable = schema.fields.get("supplier_name", _NO_FIELD).metadata.get("redactable")
+        # A payment with its supplier name left blank is a name withheld, as real files write it.
+        self.blanks = {"supplier_name": n.WITHHELD_NAME} if self._redactable else {}
         derived: tuple[str, ...] = ()
         self._finish = None
         if {"supplier_name", "company_number", "charity_number"} <= self._cells.keys():
@@ -63,12 +67,14 @@ class RowValidator:
         self.fields = tuple(self._cells) if fields is None else tuple(fields)
         self._read = self._compile(self.fields)
         self._own_order = self._read if fields is None else self._compile(tuple(self._cells))
+        self._name_at = {id(self._read): _position(self.fields, "supplier_name"),
+                         id(self._own_order): _position(tuple(self._cells), "supplier_name")}
 
     def _compile(self, fields: tuple[str, ...]) -> Callable[[int, Sequence, list], tuple]:
         hooks = {"check_text": self._check_text, "flagged": self._flagged,
                  "check_required": self._check_required}
         return compile_reader(self.kind, self._cells, fields, self._required,
-                              bool(self._groups), hooks)
+                              bool(self._groups), hooks, self.blanks)
 
     def missing_columns(self) -> list[str]:
         """Required fields that no column of the file was mapped to."""
@@ -91,8 +97,29 @@ class RowValidator:
         if issues and any(issue.severity == ERROR for issue in issues):
             return None, issues
         if self._finish is not None:
-            return out + self._finish(out), issues
+            derived = self._finish(out)
+            if self._redactable and derived[-1]:
+                at = self._name_at[id(read)]
+                issues.append(self.redacted_issue(row_number, None if at is None else values[at]))
+            return out + derived, issues
         return out + self._plain_end, issues
+
+    def text_value(self, name: str, text: str | None) -> str | None:
+        """The value a text field keeps for a stripped cell, as the compiled reader keeps it:
+        None when empty, or what an empty cell stands for (a supplier name withheld)."""
+        cell = self._cells[name]
+        if not text or (cell.required and text in _NOT_GIVEN_TEXT):
+            return self.blanks.get(name)
+        return text
+
+    def redacted_issue(self, row_number: int, raw: Any) -> Issue:
+        """The warning of a payment counted as redacted: the name blank, or saying withheld."""
+        header, letter = self._where["supplier_name"]
+        shown = "" if raw is None else _shown(raw).strip()
+        said = f"'{shown}' reads as a name withheld" if shown else "No supplier name"
+        return Issue(WARNING, REDACTED, (
+            f"{said}: counted as a redacted payment. It stays in every total and is never "
+            "matched to a supplier."), row_number, header, letter, shown)
 
     def _flagged(self, row_number: int, name: str, raw: Any, flag: _Flag, issues: list) -> Any:
         """Record a converted cell's issue; return the value the row keeps."""
@@ -157,6 +184,10 @@ class RowValidator:
                 "it as a formula; it is stored as text and made safe when exported.",
                 row_number, header, letter, text,
             ))
+
+
+def _position(fields: tuple[str, ...], name: str) -> int | None:
+    return fields.index(name) if name in fields else None
 
 
 def _where(column: ColumnLike | None, name: str) -> tuple[str, str | None]:

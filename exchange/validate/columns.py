@@ -95,14 +95,17 @@ class ColumnValidator:
                                        for name in self._money & given.keys())
         self._text_messages(first, given, found)
         mapped = first.with_columns(*self._typed_pass(first, given, found))
+        blanks = self.validator.blanks
         missing = [pl.col(_part(name, "empty")) if name in given
                    else pl.lit(cell.convert(None) is None)
-                   for name, cell in self.cells.items() if cell.required]
+                   for name, cell in self.cells.items() if cell.required and name not in blanks]
         if missing:
             self._required(mapped, missing, found)
+        invalid = {row for row, _, issue in found if issue.severity == ERROR}
+        if self.validator._redactable and "supplier_name" in given:
+            self._redacted(mapped, invalid, found)
         found.sort(key=lambda item: (item[0], item[1]))
         issues = [issue for _, _, issue in found]
-        invalid = {issue.row for issue in issues if issue.severity == ERROR}
         absent = [pl.lit(copy_text(cell.convert(None))).alias(text_column(name))
                   for name, cell in self.cells.items() if name not in given and name in self.texts]
         absent += [pl.lit(None, MONEY).alias(value_column(name))
@@ -128,7 +131,8 @@ class ColumnValidator:
                 exprs += [empty.alias(_part(name, "empty")),
                           suspect.alias(_part(name, "suspect"))]
                 if name in self.texts:
-                    exprs.append(pl.when(empty).then(pl.lit(NULL)).otherwise(escaped)
+                    blank = copy_text(self.validator.blanks.get(name))
+                    exprs.append(pl.when(empty).then(pl.lit(blank)).otherwise(escaped)
                                  .alias(text_column(name)))
             elif name in self._money:
                 negative = (raw.str.starts_with("-") | raw.str.starts_with("£-")
@@ -226,11 +230,27 @@ class ColumnValidator:
 
     # --- rows ------------------------------------------------------------------------------
 
+    def _redacted(self, frame: pl.DataFrame, invalid: set[int], found: list) -> None:
+        """Valid rows whose supplier name is blank or says it is withheld get the row
+        validator's warning, after the row's other issues."""
+        names = frame.select(pl.col("supplier_name").unique()).to_series().to_list()
+        value = self.validator.text_value
+        withheld = [name for name in names if n.is_redacted(value("supplier_name", name))]
+        if not withheld:
+            return
+        hit = frame.filter(pl.col("supplier_name").is_in(withheld)
+                           & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
+        last = len(self.cells) + 1
+        issue = self.validator.redacted_issue
+        for number, name in hit.iter_rows():
+            found.append((number, last, issue(number, name)))
+
     def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
         """Rows with a required value missing get the row validator's own messages."""
         validator = self.validator
         names = list(self.cells)
-        required = [name for name, cell in self.cells.items() if cell.required]
+        required = [name for name, cell in self.cells.items()
+                    if cell.required and name not in validator.blanks]
         fields = tuple(name for name in names if name in frame.columns)
         lacking = frame.filter(pl.any_horizontal(missing))
         if not lacking.height:

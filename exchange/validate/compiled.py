@@ -23,6 +23,9 @@ _TEXT_BLOCK = """
 _NOT_GIVEN_LINE = """            if text in NOT_GIVEN_TEXT:  # a required column saying 'N/A'
                 text = None
 """
+_BLANK_BLOCK = """    if v_{i} is None:  # blank means withheld: the value that says so
+        v_{i} = blank_{i}
+"""
 _TYPED_BLOCK = """
     raw = {raw}
     try:  # empty and absent cells are in the cache too, as None
@@ -38,11 +41,14 @@ _TYPED_BLOCK = """
 
 
 def compile_reader(kind: str, cells: dict[str, _Cell], fields: tuple[str, ...],
-                   required: list[str], check_anyway: bool, hooks: dict[str, Callable]
+                   required: list[str], check_anyway: bool, hooks: dict[str, Callable],
+                   blanks: dict[str, str] | None = None
                    ) -> Callable[[int, Sequence, list], tuple]:
     """Generate `read(row_number, values, issues) -> the fields' values, schema order` for
     cells given in the order of ``fields``. ``hooks``: `check_text`, `flagged` and
-    `check_required` (called when a required value is missing, or always if ``check_anyway``)."""
+    `check_required` (called when a required value is missing, or always if ``check_anyway``).
+    ``blanks``: text fields whose empty cell stands for a value (a supplier name withheld)."""
+    blanks = blanks or {}
     scope: dict[str, Any] = {
         "Flag": _Flag, "shown": _shown, "FORMULA_START": _FORMULA_START,
         "NOT_GIVEN_TEXT": _NOT_GIVEN_TEXT, "MISS": _MISS, **hooks,
@@ -56,13 +62,16 @@ def compile_reader(kind: str, cells: dict[str, _Cell], fields: tuple[str, ...],
         if cell.parse is None:
             body.append(_TEXT_BLOCK.format(name=name, i=i, raw=raw, max_length=cell.max_length,
                                            not_given=_NOT_GIVEN_LINE if cell.required else ""))
+            if name in blanks:
+                scope[f"blank_{i}"] = blanks[name]
+                body.append(_BLANK_BLOCK.format(i=i))
         else:
             scope[f"cache_{i}"], scope[f"convert_{i}"] = cell.cache, cell.convert
             scope[f"cached_{i}"] = cell.cache.get
             body.append(_TYPED_BLOCK.format(name=name, i=i, raw=raw))
     body.append(f"    out = ({''.join(f'v_{i}, ' for i in range(len(cells)))})")
     # `is None`, not `None in (...)`: comparing None with a Decimal is slow.
-    missing = " or ".join(f"v_{index[name]} is None" for name in required)
+    missing = " or ".join(f"v_{index[name]} is None" for name in required if name not in blanks)
     if check_anyway or missing:
         body.append(f"    if {'True' if check_anyway else missing}:")
         body.append(f"        check_required(row_number, out, values, {fields!r}, issues)")

@@ -39,17 +39,22 @@ def test_accepted_return_gets_201_and_a_receipt_of_exactly_the_documented_shape(
     assert response.status_code == 201
     assert response.headers["Location"] == f"/api/v1/returns/{receipt['id']}"
     assert isinstance(receipt["id"], int)
+    redacted = {"severity": "warning", "row": 6, "column": "Supplier Name",
+                "column_letter": "C", "value": "REDACTED PERSONAL DATA",
+                "code": "supplier_name.redacted", "message": receipt["issues"][0]["message"],
+                "count": 1, "rows": [6]}
     warning = {"severity": "warning", "row": 8, "column": "Payment Date", "column_letter": "A",
                "value": "01/01/2021", "code": "payment_date.outside_period",
-               "message": receipt["issues"][0]["message"]}
+               "message": receipt["issues"][1]["message"], "count": 1, "rows": [8]}
     assert receipt == {
         "id": receipt["id"], "status": "accepted", "partner": "rmbc", "kind": "spend",
         "period": "2021-22-Q3", "version": 1, "supersedes": None,
         "sha256": sha256(SPEND + "01/01/2021,1.00,Late Ltd,,,L1\n"), "dry_run": False,
-        "counts": {"rows": 7, "errors": 0, "warnings": 1}, "totals": {"amount": "1446.75"},
-        "issues": [warning], "notes": [],
+        "counts": {"rows": 7, "errors": 0, "warnings": 2, "redacted": 1},
+        "totals": {"amount": "1446.75"}, "issues": [redacted, warning], "notes": [],
     }
     assert "outside the return's period 2021-22-Q3" in warning["message"]
+    assert "counted as a redacted payment" in redacted["message"]
 
 
 def test_period_is_read_in_its_canonical_form(client, token):
@@ -95,7 +100,7 @@ def test_dry_run_of_a_bad_file_answers_422_with_every_issue_and_stores_nothing(c
     assert response.status_code == 422
     assert (receipt["status"], receipt["dry_run"], receipt["id"]) == ("rejected", True, None)
     assert {(i["row"], i["code"]) for i in receipt["issues"]} == {
-        (8, "payment_date.invalid"), (8, "amount.invalid"), (8, "supplier_name.missing")}
+        (6, "supplier_name.redacted"), (8, "payment_date.invalid"), (8, "amount.invalid")}
     assert table_counts() == before
 
 
@@ -165,8 +170,8 @@ def test_a_rejected_return_keeps_its_record_and_resubmitting_the_same_bytes_repl
     # the partner's record shows each attempt.
     assert again.status_code == 422
     assert again.get_json()["issues"] == first["issues"]
-    assert changes(before, table_counts()) == {
-        "partner_return": 1, "return_issue": 1, "audit_event": 1}
+    assert changes(before, table_counts()) == {  # the error, and the redacted row's warning
+        "partner_return": 1, "return_issue": 2, "audit_event": 1}
 
 
 def test_list_shows_only_your_own_returns_filtered_by_kind_period_and_status(
@@ -211,7 +216,7 @@ def test_one_return_reads_back_with_its_counts_totals_and_file_details(client, t
         "id": receipt["id"], "partner": "rmbc", "kind": "spend", "period": "2021-22-Q3",
         "status": "accepted", "version": 1, "current": True, "supersedes": None,
         "sha256": sha256(SPEND), "bytes": len(SPEND.encode()), "filename": "oct.csv",
-        "format": "csv", "counts": {"rows": 6, "errors": 0, "warnings": 0},
+        "format": "csv", "counts": {"rows": 6, "errors": 0, "warnings": 1},
         "totals": {"amount": "1445.75"}}
     assert body["submitted_by"].startswith("client:")
     stored = get(client, token, f"/api/v1/returns/{receipt['id']}/receipt").get_json()
@@ -302,6 +307,7 @@ def test_issues_csv_lists_every_issue_as_a_to_do_list(client, token):
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [(r["severity"], r["row"], r["column"], r["column_letter"], r["value"], r["code"])
             for r in rows] == [
+        ("warning", "6", "Supplier Name", "C", "REDACTED PERSONAL DATA", "supplier_name.redacted"),
         ("error", "8", "Payment Date", "A", "31/02/2021", "payment_date.invalid"),
         ("error", "8", "Amount", "B", "lots", "amount.invalid")]
     assert all(r["message"] for r in rows)
@@ -446,7 +452,6 @@ def test_json_body_with_bad_rows_is_422_naming_each_row_and_field(client, token)
     assert response.status_code == 422
     assert [(i["row"], i["column"], i["code"]) for i in receipt["issues"]] == [
         (2, "amount", "amount.invalid"),
-        (3, "payment_date", "payment_date.invalid"),
-        (3, "supplier_name", "supplier_name.missing")]
+        (3, "payment_date", "payment_date.invalid")]  # a blank name is a name withheld
     assert changes(before, table_counts()) == {
-        "partner_return": 1, "return_issue": 3, "audit_event": 1}
+        "partner_return": 1, "return_issue": 2, "audit_event": 1}

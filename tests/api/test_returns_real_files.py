@@ -7,6 +7,7 @@ is sent for the quarter its payments fall in; the few payments dated outside it 
 import csv
 import io
 from datetime import datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from exchange.context import get_uow
 from exchange.models import SpendLine
-from tests.api.returns_support import REAL_SPEND, REPO, post_return, sha256
+from tests.api.returns_support import REAL_SPEND, REPO, bearer, post_return, sha256
 
 
 @pytest.fixture
@@ -64,21 +65,23 @@ def test_real_spend_file_posted_to_the_api_is_accepted_with_its_worked_out_count
     assert receipt["counts"]["rows"] == rows
     assert receipt["totals"] == {"amount": total}
     assert receipt["sha256"] == sha256(data)
-    codes = [issue["code"] for issue in receipt["issues"]]
-    assert codes.count("payment_date.outside_period") == outside
+    assert sum(issue["count"] for issue in receipt["issues"]
+               if issue["code"] == "payment_date.outside_period") == outside
     assert all(issue["severity"] == "warning" for issue in receipt["issues"])
     with get_uow() as uow:
         stored = select(func.count()).where(SpendLine.return_id == receipt["id"])
         assert uow.session.scalar(stored) == rows
 
 
-def _blank_cell_rows(data: bytes, header: str, encoding: str = "utf-8-sig") -> list[int]:
-    """Spreadsheet row numbers (heading = row 1) whose cell under ``header`` is blank."""
+def _blank_cell_rows(data: bytes, header: str, encoding: str = "utf-8-sig",
+                     negate: bool = False) -> list[int]:
+    """Spreadsheet row numbers (heading = row 1) whose cell under ``header`` is blank (or,
+    with ``negate``, is not)."""
     reader = csv.reader(io.StringIO(data.decode(encoding)))
     headings = next(reader)
     at = headings.index(header)
     return [number for number, cells in enumerate(reader, start=2)
-            if any(c.strip() for c in cells) and not cells[at].strip()]
+            if any(c.strip() for c in cells) and (not cells[at].strip()) != negate]
 
 
 def test_oxford_apr_jun_2014_is_rejected_because_every_paid_date_is_00_00_00(client, token):
@@ -91,43 +94,82 @@ def test_oxford_apr_jun_2014_is_rejected_because_every_paid_date_is_00_00_00(cli
     receipt = response.get_json()
     assert response.status_code == 422
     assert receipt["status"] == "rejected"
-    assert receipt["counts"] == {"rows": 0, "errors": 3836, "warnings": 0}
-    listed = [i for i in receipt["issues"] if i["row"] is not None]
-    assert len(listed) == 1000  # the rest are counted in one summary line, not listed
-    for issue, row in zip(listed[:3], (2, 3, 4), strict=True):
-        assert (issue["severity"], issue["row"], issue["column"], issue["column_letter"],
-                issue["code"], issue["value"]) == (
-            "error", row, "Paid Date", "E", "payment_date.invalid", "00:00:00")
-    summary = [i for i in receipt["issues"] if i["row"] is None]
-    assert len(summary) == 1 and "2836 more" in summary[0]["message"]
+    # rows: the data rows read, accepted or not
+    assert receipt["counts"] == {"rows": 3836, "errors": 3836, "warnings": 0, "redacted": 0}
+    # One issue for the one cause, naming the first rows; issues.csv lists every row.
+    [summary] = receipt["issues"]
+    assert (summary["severity"], summary["code"], summary["column"], summary["column_letter"],
+            summary["count"], summary["rows"], summary["row"]) == (
+        "error", "payment_date.invalid", "Paid Date", "E", 3836, list(range(2, 12)), None)
+    assert summary["message"].startswith("3,836 rows have the same error in 'Paid Date'. "
+                                         "Rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3,826 more")
+    assert "'00:00:00'" in summary["message"]
+    listed = client.get(f"/api/v1/returns/{receipt['id']}/issues.csv", headers=bearer(token))
+    rows = list(csv.DictReader(io.StringIO(listed.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [int(row["row"]) for row in rows] == _blank_cell_rows(data, "Paid Date", negate=True)
+    assert {(row["code"], row["value"]) for row in rows} == {
+        ("payment_date.invalid", "00:00:00")}
 
 
-@pytest.mark.parametrize(("name", "period", "header", "letter", "rows", "blank", "outside"), [
-    # 69 of Oxford's Oct-Dec 2017 payments have no supplier name (3,786 + 69 = 3,855 rows).
-    ("oxford_city_council/expenditure-over-500-oct-dec-2017.csv", "2017-18-Q3", "Supplier Name",
-     "J", 3786, 69, 0),
-    # 84 of Wakefield's Oct-Dec 2017 payments have no supplier name (6,397 + 84 = 6,481 rows);
-    # 24 were paid in January 2018 (warnings: the file is the council's "2017 Q3" publication).
-    ("wakefield/wakefield_clean_2017-Q3.csv", "2017-18-Q3", "Supplier Name", "G", 6397, 84, 24),
-], ids=["oxford-oct-dec-2017", "wakefield-2017-Q3"])
-def test_real_file_with_blank_supplier_names_is_rejected_naming_exactly_those_rows(
-        client, token, name, period, header, letter, rows, blank, outside):
-    # Every payment needs a supplier name (or REDACTED PERSONAL DATA when withheld), so these
-    # files cannot be accepted as they are; the hub lists exactly the rows to fix.
+def _worked_out(data: bytes, amount: str, supplier: str, encoding: str = "utf-8-sig"):
+    """Independently of the hub: the rows with anything in them, the sum of their amounts and
+    the spreadsheet row numbers (heading = row 1) whose supplier name is blank or the words
+    DETAILS REDACTED."""
+    reader = csv.reader(io.StringIO(data.decode(encoding)))
+    headings = next(reader)
+    at, name_at = headings.index(amount), headings.index(supplier)
+    rows = [(number, cells) for number, cells in enumerate(reader, start=2)
+            if any(c.strip() for c in cells)]
+    total = sum(Decimal(cells[at].replace(",", "")) for _, cells in rows)
+    return len(rows), f"{total:.2f}", [number for number, cells in rows
+                                        if cells[name_at].strip() in ("", "DETAILS REDACTED")]
+
+
+@pytest.mark.parametrize(("name", "period", "amount", "rows", "total", "blank", "redacted",
+                          "outside"), [
+    # 84 of Wakefield's Oct-Dec 2017 payments have a blank supplier name and 315 say DETAILS
+    # REDACTED; 24 were paid in January 2018 (warnings: the file is the council's "2017 Q3"
+    # publication).
+    ("wakefield/wakefield_clean_2017-Q3.csv", "2017-18-Q3", "Net Amount", 6481,
+     "62393868.26", 84, 399, 24),
+    # 69 of Oxford's Oct-Dec 2017 payments have a blank supplier name; Redactive Publishing
+    # Ltd is a real company, not a redaction.
+    ("oxford_city_council/expenditure-over-500-oct-dec-2017.csv", "2017-18-Q3", "Amount", 3855,
+     "17382055.90", 69, 69, 0),
+], ids=["wakefield-2017-Q3", "oxford-oct-dec-2017"])
+def test_real_file_with_blank_supplier_names_is_accepted_counting_those_payments_as_redacted(
+        client, token, name, period, amount, rows, total, blank, redacted, outside):
     data = real(name)
+    worked_out = _worked_out(data, amount, "Supplier Name")
+    assert worked_out[:2] == (rows, total) and len(worked_out[2]) == redacted
+    blanks = _blank_cell_rows(data, "Supplier Name")
+    assert len(blanks) == blank
 
     response = post_return(client, token, data, filename=name.split("/")[1], period=period)
 
     receipt = response.get_json()
-    assert response.status_code == 422
-    assert receipt["counts"]["errors"] == blank
-    assert receipt["counts"]["rows"] == rows
-    errors = [i for i in receipt["issues"] if i["severity"] == "error"]
-    assert {(i["column"], i["column_letter"], i["code"]) for i in errors} == {
-        (header, letter, "supplier_name.missing")}
-    assert [i["row"] for i in errors] == _blank_cell_rows(data, header)
-    codes = [i["code"] for i in receipt["issues"]]
-    assert codes.count("payment_date.outside_period") == outside
+    assert response.status_code == 201, receipt["issues"][:5]
+    assert (receipt["counts"]["rows"], receipt["totals"]) == (rows, {"amount": total})
+    assert receipt["counts"]["redacted"] == redacted
+    listed = client.get(f"/api/v1/returns/{receipt['id']}/issues.csv", headers=bearer(token))
+    issues = list(csv.DictReader(io.StringIO(listed.get_data(as_text=True).lstrip("\ufeff"))))
+    withheld = [issue for issue in issues if issue["code"] == "supplier_name.redacted"]
+    assert [int(issue["row"]) for issue in withheld] == worked_out[2]
+    assert {(issue["column"], issue["severity"]) for issue in withheld} == {
+        ("Supplier Name", "warning")}
+    assert [int(issue["row"]) for issue in withheld if issue["value"] == ""] == blanks
+    outside_rows = [issue for issue in issues if issue["code"] == "payment_date.outside_period"]
+    assert len(outside_rows) == outside
+    with get_uow() as uow:
+        by_redaction = {redacted: (lines, keyed) for redacted, lines, keyed in uow.session.execute(
+            select(SpendLine.redacted, func.count(), func.count(SpendLine.supplier_key))
+            .where(SpendLine.return_id == receipt["id"]).group_by(SpendLine.redacted))}
+        amount_stored = uow.session.scalar(select(func.sum(SpendLine.amount)).where(
+            SpendLine.return_id == receipt["id"]))
+    # Redacted lines are kept in the total and matched to no supplier.
+    assert by_redaction[True] == (redacted, 0)
+    assert by_redaction[False][0] == rows - redacted
+    assert f"{amount_stored:.2f}" == total
 
 
 # --- The same files saved as Excel workbooks give the same totals through the API ------------

@@ -87,7 +87,7 @@ def test_each_csv_template_as_downloaded_uploads_as_a_valid_return(client, token
 
     receipt = response.get_json()
     assert response.status_code == 201, receipt["issues"]
-    assert receipt["counts"] == {"rows": 1, "errors": 0, "warnings": 0}
+    assert receipt["counts"] == {"rows": 1, "errors": 0, "warnings": 0, "redacted": 0}
 
 
 def test_spend_csv_template_filled_in_uploads_with_the_rows_typed_into_it(client, token):
@@ -110,7 +110,7 @@ def test_spend_csv_template_filled_in_uploads_with_the_rows_typed_into_it(client
 
     receipt = response.get_json()
     assert response.status_code == 201, receipt["issues"]
-    assert receipt["counts"] == {"rows": 3, "errors": 0, "warnings": 0}
+    assert receipt["counts"] == {"rows": 3, "errors": 0, "warnings": 1, "redacted": 1}
     assert receipt["totals"] == {"amount": "1099.99"}
     lines = client.get(f"/api/v1/returns/{receipt['id']}/lines",
                        headers={"Authorization": f"Bearer {token}"}).get_json()["items"]

@@ -52,6 +52,14 @@ CRAFTED = {
     "a lone carriage return": HEAD + "01/10/2021,10.00,Acme\rLtd,A1,,,Fees\r\n",
     "a quotation mark inside a cell": HEAD + '01/10/2021,10.00,Acme "Best" Ltd,A1,,,Fees\r\n',
     "a quote left open": HEAD + '01/10/2021,10.00,"Acme Ltd,A1,,,Fees\r\n',
+    "names left blank or withheld, and supplier ids saying Redacted": HEAD + (
+        "01/10/2021,10.00,,,,,Care\r\n"
+        "02/10/2021,20.00,*****,Redacted,,,Care\r\n"
+        "03/10/2021,30.00,N/A,,S60 2UD,,Care\r\n"
+        "04/10/2021,40.00,Personal data,,,,Care\r\n"
+        "05/10/2021,50.00,Acme Ltd,Redacted,,1234567,Fees\r\n"
+        "06/10/2021,60.00,Redactive Publishing Ltd,R9,,,Fees\r\n"
+        ",70.00,,,,,Care\r\n"),
     "a redacted name and a private individual": HEAD + (
         "01/10/2021,10.00,REDACTED PERSONAL DATA,,,,Care\r\n"
         "02/10/2021,20.00,Private Individual,,S60 2UD,,Care\r\n"),

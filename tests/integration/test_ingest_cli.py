@@ -32,7 +32,7 @@ def test_ingest_accepts_a_good_file_and_prints_the_report(app):
 
     assert result.exit_code == 0, result.output
     assert "Accepted as return" in result.stdout and "version 1" in result.stdout
-    assert "7 rows, 0 errors, 1 warnings." in result.stdout
+    assert "7 rows, 0 errors, 2 warnings." in result.stdout  # one is the redacted payment
     assert "Total amount: £1,464.75" in result.stdout
     assert "row 8, column A (Payment Date)" in result.stdout
     assert (stored(PartnerReturn), stored(SpendLine)) == (1, 7)
@@ -51,7 +51,7 @@ def test_ingest_json_prints_the_receipt_the_api_gives(app):
     assert result.exit_code == 0
     receipt = json.loads(result.stdout)
     assert (receipt["status"], receipt["partner"], receipt["version"]) == ("accepted", "rmbc", 1)
-    assert receipt["counts"] == {"rows": 7, "errors": 0, "warnings": 1}
+    assert receipt["counts"] == {"rows": 7, "errors": 0, "warnings": 2, "redacted": 1}
     assert receipt["totals"] == {"amount": "1464.75"}
     assert receipt["sha256"] == sha256(GOOD.read_bytes())
 
@@ -70,7 +70,8 @@ def test_ingest_of_a_file_with_errors_exits_1_and_lists_each_row_and_column(app)
     result = ingest(app, BAD)
 
     assert result.exit_code == 1
-    assert "Rejected: 1 rows, 3 errors" in result.stdout
+    # Every row read is counted; row 5's blank supplier name is a redacted payment (a warning).
+    assert "Rejected: 4 rows, 2 errors, 1 warnings." in result.stdout
     for where in ("row 3, column A (Payment Date)", "row 4, column B (Amount)",
                   "row 5, column C (Supplier Name)"):
         assert where in result.stdout

@@ -101,8 +101,10 @@ def test_data_quality_shows_unknown_location_late_and_missing_returns_and_warnin
     assert ("rmbc", "spend", Q1) in late
     warnings = quality["warnings"]
     assert warnings["total"] >= 1
-    assert {r["id"] for r in warnings["by_return"]} == {world["syp_q2"]}
-    assert all(w["partner"] == "syp" for w in warnings["listed"])
+    # syp's line dated outside its quarter, and rmbc's redacted payment
+    assert {r["id"] for r in warnings["by_return"]} == {world["syp_q2"], world["rmbc_q1"]}
+    assert {(w["partner"], w["code"]) for w in warnings["listed"]} == {
+        ("syp", "payment_date.outside_period"), ("rmbc", "supplier_name.redacted")}
 
 
 def test_the_lineage_names_every_return_counted_with_its_version(world):

@@ -222,14 +222,16 @@ def test_the_same_supplier_spelled_by_different_partners_matches():
 @pytest.mark.parametrize("name", [
     "REDACTED PERSONAL DATA", "Redacted - personal data", "PERSONAL DATA REDACTED", "Redacted",
     "Personal Information", "Private individual", "*****", "DETAILS REDACTED",
-    "Personal data - withheld", "Individual", "XXXX",
+    "Personal data - withheld", "Individual", "XXXX", "", "Name removed", "Redaction",
 ])
 def test_placeholders_for_personal_data_are_recognised_as_redacted(name):
     assert n.is_redacted(name)
 
 
 @pytest.mark.parametrize("name", ["Tarmac Ltd", "PENDERELS TRUST DP ONLY", "Xerox Ltd",
-                                  "Individual Care Services Ltd", "Personal Touch Catering"])
+                                  "Individual Care Services Ltd", "Personal Touch Catering",
+                                  # real suppliers in Oxford's Oct-Dec 2017 file
+                                  "REDACTIVE MEDIA SALES LIMITED", "REDACTIVE PUBLISHING LIMITED"])
 def test_real_supplier_names_are_not_taken_for_redactions(name):
     assert not n.is_redacted(name)
 
