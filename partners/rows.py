@@ -9,15 +9,17 @@ is yielded for the validator to judge, because a missing amount is the partner's
 would rather not build a dict for each of a million rows (the submission service).
 """
 
-import re
 from collections.abc import Iterator
 from operator import itemgetter
 
 from partners.fields import AGGREGATES, REQUIRED, normalise_header
 from partners.headers import Layout
+from partners.lines import TOTAL_NAMES, footer_text, total_label
 
-_TOTAL = re.compile(r"(grand |sub[- ]?)?totals?( for .*)?:?", re.IGNORECASE)
 BLANK = "Blank row"
+TOTAL_LINE = "A total line"  # how the reason of every total or subtotal left out starts
+TEXT_LINE = "A line of report text"
+_NAMED = 10  # rows a note names
 
 
 def _getter(indexes: list[int]):
@@ -39,6 +41,10 @@ class RowReader:
         self.indexes = [column.index for column in layout.columns.values()]
         self.keys = [f for group in REQUIRED[kind] for f in group if f in layout.columns]
         self.key_positions = [self.fields.index(key) for key in self.keys]
+        # A supplier column saying only "TOTAL" makes a row a total, even with a date.
+        self.name_at = self.fields.index("supplier_name") if "supplier_name" in self.fields else 0
+        self.labels = TOTAL_NAMES if "supplier_name" in self.fields else frozenset()
+        self.amount_at = self.fields.index("amount") if "amount" in self.fields else None
         self.header = [cell.strip() for cell in layout.header]
         self.headings = set(layout.profile.lookup(kind)) | {
             normalise_header(h) for h in self.header if h
@@ -53,6 +59,7 @@ class RowReader:
         """Yield (row number, stripped cells in the order of ``fields``) for every row that may
         be a payment line."""
         pick, keys = _getter(self.indexes), _getter(self.key_positions)
+        name_at, labels = self.name_at, self.labels
         pad = [""] * (max(self.indexes) + 1)
         raw_header = self.layout.header
         pending: list[int] = []
@@ -67,7 +74,8 @@ class RowReader:
                 values = pick(cells + pad)
             # In C, not a comprehension: this runs for every row of the file.
             values = tuple(map(strip, values))
-            if open_ and all(keys(values)) and cells != raw_header:
+            if open_ and all(keys(values)) and cells != raw_header and \
+                    values[name_at] not in labels:  # as `is_payment`, inline: every row
                 if pending:
                     self._flush(pending)
                 previous, last, last_number = last, cells, number
@@ -104,14 +112,25 @@ class RowReader:
                 f"({', '.join(filled[:4])}), not payment lines."
             )
             return f"Part of the summary table that starts at row {number}"
-        label = next((t for t in filled if _TOTAL.fullmatch(t)), None)
+        label = total_label(filled)
         if label:
-            return f"A total line ('{label}'), not a payment"
+            return f"{TOTAL_LINE} ('{label}'), not a payment"
+        # Report text never has an amount: a note in a payment's own row stays a payment.
+        text = footer_text(filled) if self.amount_at is None or not values[self.amount_at] \
+            else None
+        if text:
+            return f"{TEXT_LINE} ('{text}'), not a payment"
         if not any(values[position] for position in self.key_positions):
             what = ", ".join(key.replace("_", " ") for key in self.keys)
             shown = ", ".join(f"'{t}'" for t in filled[:3])
             return f"Nothing in the {what} columns, so not a payment line (it holds {shown})"
         return None
+
+    def is_payment(self, values: tuple, cells: list[str]) -> bool:
+        """Whether a row is a payment line at a glance (every key field filled in, not the
+        headings again, no total label for a supplier); other rows go to `reason`."""
+        return all(values[position] for position in self.key_positions) and \
+            cells != self.layout.header and values[self.name_at] not in self.labels
 
     def _is_heading(self, text: str) -> bool:
         """Text that reads like a column heading: a known name or 'Sum of ...', 'Total'."""
@@ -169,3 +188,18 @@ class Rows:
 
     def __next__(self) -> tuple[int, dict]:
         return next(iter(self))
+
+
+def left_out_notes(skipped: list[tuple[int, str]]) -> list[str]:
+    """Notes naming the rows left out as totals and as report text, which are never counted
+    (every row left out is also a warning of its own)."""
+    notes = []
+    for start, what in ((TOTAL_LINE, "totals or subtotals"),
+                        (TEXT_LINE, "report text around the data")):
+        rows = [number for number, reason in skipped if reason.startswith(start)]
+        if rows:
+            named = ", ".join(f"{row:,}" for row in rows[:_NAMED])
+            more = f" and {len(rows) - _NAMED:,} more" if len(rows) > _NAMED else ""
+            notes.append(f"Left out as {what}, not payments, and never counted: "
+                         f"row{'s' if len(rows) > 1 else ''} {named}{more}.")
+    return notes

@@ -25,9 +25,10 @@ from exchange.services.register import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 from exchange.validate import REDACTED, RowValidator
 from exchange.validate.columns import VALID, ColumnValidator, value_column
+from exchange.validate.totals import TotalLines
 from partners.formats.columns import ColumnReader, Declined
 from partners.limits import ReadLimits
-from partners.rows import Rows
+from partners.rows import Rows, left_out_notes
 from schemas import KINDS
 from schemas.issues import ERROR, WARNING, Issue
 
@@ -267,15 +268,20 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         register = SupplierRegister(uow, partner_id) if spend else None
         writer = line_writer(uow, sub.kind, validator.columns, ret.id, partner_id, locator,
                              register)
+        totals = TotalLines(validator, fields) if spend else None
         with uow.lines.stream(sub.kind, writer.columns):
             if by_columns is not None:
                 rows, total = _check_columns(by_columns, validator, writer, issues, tell,
-                                             sub.dry_run)
+                                             sub.dry_run, totals)
             else:
-                rows, total = _check_rows(source, validator, writer, issues, tell, sub.dry_run)
+                rows, total = _check_rows(source, validator, writer, issues, tell, sub.dry_run,
+                                          totals)
         if by_columns is not None:
             table.notes.extend(by_columns.notes)
             table.skipped.extend(by_columns.skipped)
+        if totals is not None and totals.found:
+            table.skipped = sorted(table.skipped + totals.found)
+        table.notes.extend(left_out_notes(table.skipped))
         for row_number, reason in table.skipped:
             issues.add(Issue(WARNING, "row.skipped", reason, row=row_number))
         if rows == 0 and issues.errors == 0:
@@ -285,8 +291,8 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
             uow.rollback()
         else:
             amount = total if spend else None
-            totals = writer.totals if by_columns is not None else None
-            return _accept(uow, ret, sub, period, table, issues, rows, amount, totals)
+            line_totals = writer.totals if by_columns is not None else None
+            return _accept(uow, ret, sub, period, table, issues, rows, amount, line_totals)
     if issues.errors:
         return _reject(uow, partner_id, sub, period, stored, table, issues, rows)
     return Receipt(status=ACCEPTED, partner=sub.partner, kind=sub.kind, period=period,
@@ -297,16 +303,24 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
 
 
 def _check_rows(source, validator: RowValidator, writer, issues: IssueLog,
-                tell: Callable[[], None], dry_run: bool) -> tuple[int, Decimal]:
+                tell: Callable[[], None], dry_run: bool, totals: TotalLines | None
+                ) -> tuple[int, Decimal]:
     """Validate the rows one by one and write them a batch at a time while no row has had an
-    error. The number of rows read and, for spend, the total amount of the valid ones."""
+    error. The number of rows read and, for spend, the total amount of the valid ones; rows
+    that are ``totals`` of the payments above them are left out."""
     rows, total = 0, Decimal("0.00")
     spend = validator.kind == "spend"
     amount_at = validator.columns.index("amount") if spend else 0
     batch: list[tuple[int, tuple]] = []
     validate = validator.validate_values
+    follows = -1  # the row number after the last one: a gap tells totals a block starts
     for row_number, values in _readable_rows(source, issues):
+        if row_number != follows and totals is not None:
+            totals.gap(row_number, total)
+        follows = row_number + 1
         row, found = validate(row_number, values)
+        if row is None and totals is not None and totals.check_row(row_number, values, total):
+            continue
         if found:
             issues.extend(found)
         rows += 1
@@ -327,15 +341,16 @@ def _check_rows(source, validator: RowValidator, writer, issues: IssueLog,
 
 
 def _check_columns(by_columns: ColumnReader, validator: RowValidator, writer, issues: IssueLog,
-                   tell: Callable[[], None], dry_run: bool) -> tuple[int, Decimal]:
+                   tell: Callable[[], None], dry_run: bool, totals: TotalLines
+                   ) -> tuple[int, Decimal]:
     """The same for spend rows read as columns (on PostgreSQL), a chunk at a time: while the
     database stores one chunk, this process reads and checks the next."""
     checker = ColumnValidator(validator, writer.texts)
     rows, total = 0, Decimal("0.00")
     for frame in by_columns:
-        checked = checker.check(frame)
+        checked = totals.check_frame(checker.check(frame), total)
         issues.extend(checked.issues)
-        rows += frame.height
+        rows += checked.frame.height
         total += checked.frame.filter(pl.col(VALID))[value_column("amount")].sum() or 0
         if not (issues.errors or dry_run):
             writer.write_frame(checked.frame, checker)

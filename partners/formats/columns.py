@@ -138,23 +138,23 @@ class ColumnReader:
             pl.int_range(first, first + raw.height, dtype=pl.Int64).alias(ROW),
             **{name: pl.col(f"c{column.index}").fill_null("").str.strip_chars(space)
                for name, column in table.columns.items()})
+        reader = table.rows.reader
         payment = frame.select(
             pl.all_horizontal(pl.col(key) != "" for key in self.keys) & ~pl.all_horizontal(
                 pl.col(name) == (header[column.index] if column.index < len(header) else "")
-                for name, column in table.columns.items())).to_series()
+                for name, column in table.columns.items())
+            & ~pl.col(reader.fields[reader.name_at]).is_in(list(reader.labels))).to_series()
         closer = (~payment).arg_true().to_list()
         blank: list[int] = []
         set_aside: list[tuple[int, str]] = []
         if closer:
-            reader = table.rows.reader
             texts = _record_texts(chunk, lines, raw.height, closer)
             for index, values in zip(closer, frame.select(self.fields)[closer].iter_rows(),
                                      strict=True):
                 cells = _cells(texts[index], layout.delimiter)
                 number = first + index
-                is_payment = all(values[self.fields.index(key)] for key in self.keys) and \
-                    cells != list(layout.header)
-                reason = None if is_payment else reader.reason(number, cells, values)
+                reason = None if reader.is_payment(values, cells) else \
+                    reader.reason(number, cells, values)
                 if reader.summary_from is not None:
                     raise Declined("a summary table below the payments")
                 if reason is None:

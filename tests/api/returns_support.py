@@ -1,5 +1,6 @@
 """Helpers shared by the returns API tests: posting a file as a partner would, and counting rows."""
 
+import csv
 import hashlib
 import io
 from pathlib import Path
@@ -61,3 +62,10 @@ def table_counts() -> dict[str, int]:
 def changes(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     """Tables whose row counts moved, and by how much."""
     return {name: after[name] - before[name] for name in after if after[name] != before[name]}
+
+
+def issues_csv(client, token: str, return_id: int) -> list[dict]:
+    """GET /api/v1/returns/{id}/issues.csv, read as a list of dicts."""
+    body = client.get(f"/api/v1/returns/{return_id}/issues.csv", headers=bearer(token))
+    assert body.status_code == 200
+    return list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from exchange.context import get_uow
 from exchange.models import SpendLine
-from tests.api.returns_support import REAL_SPEND, REPO, bearer, post_return, sha256
+from tests.api.returns_support import REAL_SPEND, REPO, issues_csv, post_return, sha256
 
 
 @pytest.fixture
@@ -104,8 +104,7 @@ def test_oxford_apr_jun_2014_is_rejected_because_every_paid_date_is_00_00_00(cli
     assert summary["message"].startswith("3,836 rows have the same error in 'Paid Date'. "
                                          "Rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3,826 more")
     assert "'00:00:00'" in summary["message"]
-    listed = client.get(f"/api/v1/returns/{receipt['id']}/issues.csv", headers=bearer(token))
-    rows = list(csv.DictReader(io.StringIO(listed.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = issues_csv(client, token, receipt["id"])
     assert [int(row["row"]) for row in rows] == _blank_cell_rows(data, "Paid Date", negate=True)
     assert {(row["code"], row["value"]) for row in rows} == {
         ("payment_date.invalid", "00:00:00")}
@@ -151,8 +150,7 @@ def test_real_file_with_blank_supplier_names_is_accepted_counting_those_payments
     assert response.status_code == 201, receipt["issues"][:5]
     assert (receipt["counts"]["rows"], receipt["totals"]) == (rows, {"amount": total})
     assert receipt["counts"]["redacted"] == redacted
-    listed = client.get(f"/api/v1/returns/{receipt['id']}/issues.csv", headers=bearer(token))
-    issues = list(csv.DictReader(io.StringIO(listed.get_data(as_text=True).lstrip("\ufeff"))))
+    issues = issues_csv(client, token, receipt["id"])
     withheld = [issue for issue in issues if issue["code"] == "supplier_name.redacted"]
     assert [int(issue["row"]) for issue in withheld] == worked_out[2]
     assert {(issue["column"], issue["severity"]) for issue in withheld} == {

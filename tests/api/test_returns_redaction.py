@@ -2,15 +2,13 @@
 blank, or a name saying it is withheld, is counted as redacted, kept in every total, matched to
 no supplier, and told in one summary warning; the rows are each in issues.csv."""
 
-import csv
-import io
 
 import pytest
 from sqlalchemy import select
 
 from exchange.context import get_uow
 from exchange.models import SpendLine
-from tests.api.returns_support import bearer, post_return
+from tests.api.returns_support import issues_csv, post_return
 
 HEAD = "Payment Date,Amount,Supplier Name,Supplier ID,Supplier Postcode\n"
 WITHHELD = [  # (row, name as written)
@@ -29,11 +27,6 @@ SPEND = HEAD + (
 @pytest.fixture
 def token(partner_token):
     return partner_token("rmbc", "returns:read returns:write")
-
-
-def issues_csv(client, token, return_id: int) -> list[dict]:
-    body = client.get(f"/api/v1/returns/{return_id}/issues.csv", headers=bearer(token))
-    return list(csv.DictReader(io.StringIO(body.get_data(as_text=True).lstrip("\ufeff"))))
 
 
 def test_payments_with_blank_or_withheld_names_are_counted_as_redacted_in_one_warning(

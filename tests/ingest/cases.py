@@ -60,6 +60,27 @@ CRAFTED = {
         "05/10/2021,50.00,Acme Ltd,Redacted,,1234567,Fees\r\n"
         "06/10/2021,60.00,Redactive Publishing Ltd,R9,,,Fees\r\n"
         ",70.00,,,,,Care\r\n"),
+    "totals, subtotals and report text where publishers put them": HEAD + (
+        "01/10/2021,100.00,Acme Ltd,A1,,,Fees\r\n"
+        "02/10/2021,250.50,Total Gas & Power Ltd,T1,,,Gas\r\n"
+        "03/10/2021,49.50,,,,,Care\r\n"
+        ",400.00,,,,,October total\r\n"
+        "01/11/2021,-20.00,Acme Ltd,A1,,,Credit\r\n"
+        "\r\n"
+        "02/11/2021,70.00,Beta Ltd,B1,,,Fees\r\n"
+        ",70.00,,,,,\r\n"
+        ",50.00,,,,,\r\n"
+        "30/11/2021,50.00,TOTAL,,,,\r\n"
+        "Sub-total,450.00,,,,,\r\n"
+        ",Total,,,,,450.00\r\n"
+        ",450.00,,,,,\r\n"
+        "Source: Agresso,,,,,,\r\n"
+        "© Crown copyright,,,,,,\r\n"
+        "Page 1 of 1,,,,,,\r\n"
+        "*** End of report ***,,,,,,\r\n"),
+    "a figure with no date or supplier that totals nothing": HEAD + (
+        "01/10/2021,100.00,Acme Ltd,A1,,,Fees\r\n"
+        ",12.00,,,,,\r\n"),
     "a redacted name and a private individual": HEAD + (
         "01/10/2021,10.00,REDACTED PERSONAL DATA,,,,Care\r\n"
         "02/10/2021,20.00,Private Individual,,S60 2UD,,Care\r\n"),
@@ -67,8 +88,14 @@ CRAFTED = {
 
 
 def crafted() -> dict[str, bytes]:
-    return {name: text if isinstance(text, bytes) else text.encode("utf-8-sig")
+    made = {name: text if isinstance(text, bytes) else text.encode("utf-8-sig")
             for name, text in CRAFTED.items()}
+    calderdale = REAL_SPEND / "calderdale" / "calderdale_clean_2022-08.csv"
+    if calderdale.is_file():
+        made["a real council file with a bare total row and a footer below it"] = (
+            calderdale.read_bytes().rstrip(b"\n") + b"\n" + b"," * 5 + b"15901508.75"
+            + b"," * 17 + b"\n" + b"Contains public sector information" + b"," * 22 + b"\n")
+    return made
 
 
 def real_csvs() -> list[Path]:
