@@ -27,7 +27,7 @@ def mca_dashboard(uow: UnitOfWork, subregion: str, first: str, last: str, basis:
     """Everything the page shows, for the range and basis asked for. ``live`` is for partners
     of every place; anyone else sees each place's figures only as the releases publish them,
     disclosure-controlled (exchange.views.audience)."""
-    view = mca_view(uow, subregion, first, last, "total", basis)
+    view = mca_view(uow, subregion, first, last, "total", basis, as_released=not live)
     if not live:
         view["periods"] = []
     [period] = view["periods"] or [None]

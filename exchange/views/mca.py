@@ -34,9 +34,10 @@ def _memberships(uow: UnitOfWork, place_ids: list[int]) -> tuple[dict, dict, dic
 
 def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = None,
              by: str | None = None, basis: str | None = None, *, now: datetime | None = None,
-             rules: WindowRules | None = None) -> dict:
+             rules: WindowRules | None = None, as_released: bool = False) -> dict:
     """KPIs per place and for the sub-region, and flows, for each period of the window, and
-    who is counted in each place and quarter at ``now``."""
+    who is counted in each place and quarter at ``now`` (``as_released``: as a release counts,
+    returns awaiting approval left out)."""
     window = parse_window(first, last, by, basis)
     with uow:
         registered = registry.Places(uow)
@@ -78,7 +79,7 @@ def mca_view(uow: UnitOfWork, ref: str, first: str | None, last: str | None = No
         view = {"subregion": place_dict(subregion), "from": window.first, "to": window.last,
                 "by": window.by, "basis": window.basis, "periods": periods, "returns": returns,
                 "completeness": completeness(uow, groups, window.quarters, now or utcnow(),
-                                             rules)}
+                                             rules, release=as_released)}
         if window.basis == "comparable":
             view["threshold"] = str(threshold)
         return view

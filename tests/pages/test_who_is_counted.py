@@ -41,10 +41,10 @@ def test_the_mca_view_says_it_for_every_place_and_the_sub_region(app):
 
 def test_the_dashboards_say_it_in_words(app, signed_in):
     build_world()
-    person = signed_in("var")
 
-    mca = html.unescape(person.get(f"{MCA}?from={Q1}").text)
-    partnership = html.unescape(person.get(f"{PARTNERSHIP}?from={Q1}").text)
+    # syp is a partner of every place: it sees the live figures, and who is in them
+    mca = html.unescape(signed_in("syp").get(f"{MCA}?from={Q1}").text)
+    partnership = html.unescape(signed_in("var").get(f"{PARTNERSHIP}?from={Q1}").text)
 
     assert f"{Q1}: {ROTHERHAM_Q1}" in mca
     assert f"{Q1}: {ROTHERHAM_Q1}" in partnership
@@ -61,3 +61,13 @@ def test_the_approvers_home_lists_the_returns_waiting_with_totals_and_warnings(a
     assert "Spend 2021-22-Q1, version 2" in row
     assert "£60,400.00" in row  # the Q1 lines of views_support, worked by hand
     assert f'data-return="{ids["rmbc_q1_v1"]}"' not in page  # superseded
+
+
+def test_the_mca_sees_who_its_releases_count(app, signed_in):
+    build_world()
+
+    page = html.unescape(signed_in("symca").get(f"{MCA}?from={Q1}").text)
+
+    # the MCA is outside every partnership: it is told what its releases count
+    assert (f"{Q1}: Rotherham: 2 of 7 partners counted; RMBC awaiting approval; late: RMBC, "
+            "SYP, TRFT; missing: RDASH, RNN, SYFR, VAR") in page
