@@ -11,11 +11,13 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
 from exchange.errors import BadRequest
 from exchange.normalise import canonical_postcode, company_number, normalise_supplier_name
+from exchange.repositories import transactions
 from exchange.repositories.companies import DuplicateCompany
 from exchange.unit_of_work import UnitOfWork
 
@@ -93,6 +95,7 @@ def load_register(paths: Sequence[str | Path], uow: UnitOfWork, *,
                          "2026-11-01.zip): give the register's date with --date YYYY-MM-DD.")
     skipped: list[str] = []
     with uow:
+        transactions.bulk(uow.session)  # the whole register is one long COPY
         current = uow.companies.register_date()
         if current and register_date < current and not force:
             raise BadRequest(f"The register loaded is of {current:%d %B %Y}, newer than this one "
@@ -150,29 +153,37 @@ def _columns(name: str, header: list[str] | None) -> list[int]:
     return [stripped.index(h) for h in HEADINGS]
 
 
+def _number(text: str) -> str | None:
+    """The company number in 8 characters, or None if it is not one. The register's own are
+    mostly 8 digits already: those skip the normaliser."""
+    if len(text) == 8 and text.isdigit() and text != "00000000":
+        return text
+    try:
+        return company_number(text)
+    except ValueError:
+        return None
+
+
 def _csv_rows(name: str, raw: BinaryIO, reader, register_date: date, skipped: list[str],
               progress: Callable[[int], None] | None) -> Iterator[tuple]:
     try:
         header = next(reader, None)
         at = _columns(name, header)
-        width, last = max(at) + 1, 0
+        width, last, pick = max(at) + 1, 0, itemgetter(*at)
         for line, row in enumerate(reader, 2):
             if len(row) < width:
                 if not any(row):
                     continue  # a blank line
                 row = row + [""] * (width - len(row))
-            number, company, postcode, status, category, accounts, sic = (
-                row[i].strip() for i in at)
-            try:
-                number = company_number(number)
-            except ValueError:
-                number = None
+            number, company, postcode, status, category, accounts, sic = pick(row)
+            number = _number(number)
             if not number:
                 skipped.append(f"{name} row {line}")
                 continue
+            company = company.strip()
             yield (number, company, _name_key(company), canonical_postcode(postcode),
-                   status or None, category or None, accounts or None, sic or None,
-                   register_date)
+                   status.strip() or None, category.strip() or None,
+                   accounts.strip() or None, sic.strip() or None, register_date)
             if progress and line % _PROGRESS_EVERY == 0:
                 position = raw.tell()
                 progress(position - last)
