@@ -9,9 +9,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from exchange.context import get_blobs, get_uow
-from exchange.demo import load_demo
+from exchange.demo import ACTOR, load_demo
 from exchange.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.demo.plan import PREVIOUS_YEAR, YEAR
+from exchange.models.base import utcnow
+from exchange.services.release_schedule import publish_due_releases
+from exchange.services.windows import WindowRules
 
 
 @click.command("demo")
@@ -40,6 +43,7 @@ def demo(small: bool, force: bool, url: str | None) -> None:
                f"({time.monotonic() - started:.1f} s).")
     for problem in outcome.rejected:
         click.echo(f"  rejected: {problem}", err=True)
+    _publish_releases()
     users, clients = create_demo_accounts(get_uow)
     click.echo("")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -61,6 +65,16 @@ def demo(small: bool, force: bool, url: str | None) -> None:
                    f"(password {DEMO_PASSWORD}).")
     if outcome.rejected:
         sys.exit(1)
+
+
+def _publish_releases() -> None:
+    """The MCA's releases the scheduler's publish_releases job would have published by now
+    (every quarter past its deadlines and grace), so the feeds are not empty without it."""
+    published = publish_due_releases(get_uow(), utcnow(),
+                                     int(current_app.config["RELEASE_GRACE_DAYS"]),
+                                     WindowRules.from_config(current_app.config), actor=ACTOR)
+    names = ", ".join(f"{p.subregion} {p.period} v{p.version}" for p in published)
+    click.echo(f"Releases published (as `hub scheduler` would): {names or 'none new'}.")
 
 
 COMMANDS = [demo]

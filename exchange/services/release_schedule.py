@@ -28,11 +28,11 @@ class DueRelease:
 
 
 def publish_due_releases(uow: UnitOfWork, now: datetime, grace_days: int,
-                         rules: WindowRules) -> list[Publication]:
+                         rules: WindowRules, actor: str = ACTOR) -> list[Publication]:
     """Publish every release that is due and new or changed; returns what was published."""
     published = []
     for due in due_releases(uow, now, grace_days, rules):
-        result = publish_release(uow, due.subregion, due.period, actor=ACTOR, now=now,
+        result = publish_release(uow, due.subregion, due.period, actor=actor, now=now,
                                  rules=rules)
         if result.created:
             published.append(result)

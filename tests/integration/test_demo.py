@@ -5,7 +5,7 @@ from sqlalchemy import func, inspect, select
 
 from exchange.cli.demo import demo
 from exchange.context import get_engine, get_uow
-from exchange.models import Base, Partner
+from exchange.models import Base, Partner, Place, Release
 from exchange.models.lines import SpendLine, SupplierLine
 from exchange.models.returns import PartnerReturn
 from tests.conftest import _empty_non_reference_tables
@@ -144,6 +144,22 @@ def test_demo_suppliers_are_shared_across_partners_under_one_company_number(smal
 
     assert shared >= 20
     assert paid_by_several >= 20
+
+
+def test_the_demo_publishes_the_mcas_release_of_every_demo_quarter_as_the_scheduler_would(
+        small_demo):
+    with get_uow() as uow:
+        published = uow.session.execute(
+            select(Place.slug, Release.period, Release.version, Release.published_by)
+            .join(Place, Place.id == Release.subregion_id)).all()
+
+    assert {period for slug, period, _, _ in published if slug == "south-yorkshire"} >= set(
+        QUARTERS)
+    assert {(version, actor) for _, _, version, actor in published} == {(1, "demo")}
+    [said] = [line for line in small_demo["first"].splitlines()
+              if line.startswith("Releases published (as `hub scheduler` would): ")]
+    assert all(f"south-yorkshire {quarter} v1" in said for quarter in QUARTERS)
+    assert "Releases published (as `hub scheduler` would): none new." in small_demo["second"]
 
 
 def test_running_the_demo_twice_changes_no_row_counts_and_shows_secrets_only_once(small_demo):
