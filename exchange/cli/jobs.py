@@ -10,12 +10,14 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from exchange.context import get_uow
+from exchange.errors import NotFound
 from exchange.models.base import utcnow
 from exchange.models.jobs import FAILED
 from exchange.repositories.job_runs import JobRunRepository
 from exchange.scheduling import process
 from exchange.scheduling.app import runner_for, scheduler_for
 from exchange.scheduling.registry import scheduled_jobs
+from exchange.services.manual_runs import run_job_now
 
 jobs = AppGroup("jobs", help="The scheduled jobs: list them, or run one now.")
 
@@ -54,13 +56,13 @@ def list_jobs() -> None:
 @jobs.command("run")
 @click.argument("job_id", metavar="JOB")
 def run_job(job_id: str) -> None:
-    """Run JOB now (recorded like a scheduled run, with scheduled_for = now)."""
+    """Run JOB now (recorded like a scheduled run, with scheduled_for = now, and audited)."""
     runner = runner_for(current_app._get_current_object())
-    if job_id not in {spec.id for spec in runner.jobs}:
-        names = ", ".join(spec.id for spec in runner.jobs)
-        click.echo(f"There is no job {job_id!r}; the jobs are {names}.", err=True)
+    try:
+        run = run_job_now(runner, get_uow(), job_id, actor="cli")
+    except NotFound as error:
+        click.echo(error.message, err=True)
         sys.exit(2)
-    run = runner.run_now(job_id)
     detail = run.error if run.outcome == FAILED else run.result
     click.echo(f"{job_id}: {run.outcome}" + (f": {detail}" if detail else ""))
     if run.outcome == FAILED:

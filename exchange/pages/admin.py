@@ -1,22 +1,28 @@
 """Administration, for people with the admin role only (anyone else gets 403): partners,
 OAuth clients (create, with the secret shown once; revoke), people (create, disable, reset
-the password, with the temporary one shown once), job runs and the outbox. Every change goes
-through a service, which writes it to the audit log."""
+the password, with the temporary one shown once), the MCA's releases (publish one), the jobs
+(run one now) and their runs, and the outbox. Every change goes through a service, which writes
+it to the audit log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from exchange.context import get_uow
+from exchange.errors import NotFound
+from exchange.models.jobs import FAILED
 from exchange.models.users import ROLES
 from exchange.oauth.scopes import SCOPES
 from exchange.pages import admin_forms, admin_lists
+from exchange.scheduling.app import runner_for
+from exchange.scheduling.registry import scheduled_jobs
 from exchange.services import accounts
+from exchange.services.manual_runs import run_job_now
 from exchange.services.passwords import reset_password
 from exchange.services.user_access import disable_user
 from exchange.web.access import role_required, signed_in_user
 
 blp = Blueprint("admin_pages", __name__, url_prefix="/admin")
 ROLE_HINTS = {"approver": "Certifies returns someone else in their organisation submitted",
-              "admin": "Administers the hub: clients, people, jobs"}
+              "admin": "Administers the hub: clients, people, releases, jobs"}
 
 
 @blp.before_request
@@ -105,10 +111,45 @@ def reset(user_id: int):
     return response, 200, {"Cache-Control": "no-store"}
 
 
+@blp.get("/releases")
+def releases():
+    """The MCA's latest releases, and the form to publish one now."""
+    return _releases_page(admin_forms.release_values(request.args), {})
+
+
+@blp.post("/releases")
+def publish_release():
+    """Publish a sub-region's release of a quarter (a new version only if something changed)."""
+    result = admin_forms.publish(get_uow(), request.form, _actor())
+    if result.errors:
+        return _releases_page(result.values, result.errors), 400
+    done = result.created
+    name = f"{done.subregion} {done.period} version {done.version}"
+    flash(f"Published release {done.release_id}: {name}. {done.notes['summary']}"
+          if done.created else f"Nothing changed: release {done.release_id} ({name}) is "
+          "current, so nothing was published.", "success")
+    return redirect(url_for("admin_pages.releases"))
+
+
 @blp.get("/jobs")
 def jobs():
-    """The latest runs of the scheduled jobs."""
-    return render_template("pages/admin/jobs.html", runs=admin_lists.job_runs(get_uow()))
+    """The scheduled jobs, each with a button to run it now, and their latest runs."""
+    return render_template("pages/admin/jobs.html",
+                           jobs=scheduled_jobs(current_app.config),
+                           runs=admin_lists.job_runs(get_uow()))
+
+
+@blp.post("/jobs/<job_id>/run")
+def run_job(job_id: str):
+    """Run a job now, here and while the page waits; recorded as a manual run and audited."""
+    try:
+        run = run_job_now(runner_for(current_app._get_current_object()), get_uow(), job_id,
+                          actor=_actor())
+    except NotFound:
+        abort(404)
+    detail = run.error if run.outcome == FAILED else run.result
+    flash(f"{job_id}: {run.outcome}" + (f": {detail}" if detail else ""), "success")
+    return redirect(url_for("admin_pages.jobs"))
 
 
 @blp.get("/outbox")
@@ -122,6 +163,13 @@ def _clients_page(values: dict, errors: dict):
                            clients=admin_lists.clients(get_uow()),
                            partners=admin_lists.partner_choices(get_uow()),
                            scopes=[(name, name, text) for name, text in SCOPES.items()])
+
+
+def _releases_page(values: dict, errors: dict):
+    return render_template("pages/admin/releases.html", values=values, errors=errors,
+                           releases=admin_lists.releases(get_uow()),
+                           subregions=admin_lists.subregion_choices(get_uow()),
+                           quarters=admin_lists.release_quarters(get_uow()))
 
 
 def _users_page(values: dict, errors: dict):

@@ -1,10 +1,12 @@
-"""The administration forms: read what was typed, hand it to exchange.services.accounts, and
+"""The administration forms: read what was typed, hand it to exchange.services.accounts (or
+exchange.feeds.releases to publish a release), and
 turn a refusal into messages by form field, so the page can show them and keep the input.
 The services do the checking; this only says which field a message belongs to. No Flask here."""
 
 from dataclasses import dataclass, field
 
-from exchange.errors import BadRequest, Conflict, NotFound
+from exchange.errors import BadRequest, Conflict, ExchangeError, NotFound
+from exchange.feeds.releases import publish_release
 from exchange.models.users import ROLES
 from exchange.oauth.scopes import SCOPES
 from exchange.services import accounts
@@ -71,3 +73,28 @@ def create_user(uow: UnitOfWork, form, actor: str) -> FormResult:
         return FormResult(values, {name: " ".join(messages) for name, messages in
                                    err.errors.items()} or {"email": err.message})
     return FormResult(values, created=user_id)
+
+
+def release_values(form) -> dict:
+    return {"subregion": form.get("subregion", "").strip(),
+            "period": form.get("period", "").strip()}
+
+
+def publish(uow: UnitOfWork, form, actor: str) -> FormResult:
+    """The sub-region's release of a quarter; ``created`` is the Publication (its ``created``
+    is False when nothing changed since the latest version, so nothing was published)."""
+    values = release_values(form)
+    errors = {}
+    if not values["subregion"]:
+        errors["subregion"] = "Choose the sub-region whose release to publish."
+    if not values["period"]:
+        errors["period"] = "Choose the quarter to publish."
+    if errors:
+        return FormResult(values, errors)
+    try:
+        return FormResult(values, created=publish_release(uow, values["subregion"],
+                                                          values["period"], actor=actor))
+    except NotFound:
+        return FormResult(values, {"subregion": "Choose a sub-region from the list."})
+    except ExchangeError as err:  # a period that is no quarter; a publication at the same time
+        return FormResult(values, {"period": err.message})

@@ -4,13 +4,16 @@ through exchange.services. No Flask here."""
 
 from sqlalchemy import select
 
-from exchange.models import AuditEvent, OAuthClient, Place, User
+from exchange.models import AuditEvent, OAuthClient, PartnerReturn, Place, Release, User
 from exchange.models.jobs import JobRun
 from exchange.models.outbox import OutboxMessage
+from exchange.models.returns import ACCEPTED
 from exchange.oauth.scopes import parse_scope
+from exchange.periods import Period
 from exchange.unit_of_work import UnitOfWork
 
-ADMIN_ACTIONS = ("client.create", "client.revoke", "user.create", "user.disable")
+ADMIN_ACTIONS = ("client.create", "client.revoke", "user.create", "user.disable",
+                 "release.publish", "job.run")
 
 
 def partners(uow: UnitOfWork) -> list[dict]:
@@ -67,6 +70,32 @@ def job_runs(uow: UnitOfWork, limit: int = 50) -> list[dict]:
                  "trigger": r.trigger, "started_at": r.started_at, "finished_at": r.finished_at,
                  "outcome": r.outcome, "result": r.result, "error": r.error, "host": r.host}
                 for r in uow.session.scalars(stmt)]
+
+
+def subregion_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
+    with uow:
+        stmt = select(Place.slug, Place.name).where(Place.kind == "subregion").order_by(Place.name)
+        return [(slug, name) for slug, name in uow.session.execute(stmt)]
+
+
+def release_quarters(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """The quarters some accepted return is for, newest first: those a release can count."""
+    with uow:
+        periods = uow.session.scalars(select(PartnerReturn.period).distinct()
+                                      .where(PartnerReturn.status == ACCEPTED))
+        quarters = sorted((p for p in periods if not Period.parse(p).is_year), reverse=True)
+        return [(q, q) for q in quarters]
+
+
+def releases(uow: UnitOfWork, limit: int = 50) -> list[dict]:
+    """The latest published releases, newest first."""
+    with uow:
+        stmt = (select(Release, Place.slug).join(Place, Place.id == Release.subregion_id)
+                .order_by(Release.id.desc()).limit(limit))
+        return [{"id": r.id, "subregion": slug, "period": r.period, "version": r.version,
+                 "published_at": r.published_at, "published_by": r.published_by,
+                 "summary": r.notes.get("summary", "")}
+                for r, slug in uow.session.execute(stmt)]
 
 
 def outbox(uow: UnitOfWork, limit: int = 50) -> list[dict]:

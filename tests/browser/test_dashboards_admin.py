@@ -73,7 +73,8 @@ def test_an_administrator_registers_a_client_sees_its_secret_once_and_revokes_it
     page.get_by_role("link", name="Admin", exact=True).click()
     check_accessibility(page, "admin-overview")
     for name, shot in (("Partners", "admin-partners"), ("People", "admin-people"),
-                       ("Job runs", "admin-jobs"), ("Outbox", "admin-outbox")):
+                       ("Releases", "admin-releases"), ("Jobs", "admin-jobs"),
+                       ("Outbox", "admin-outbox")):
         page.get_by_role("navigation", name="Administration").get_by_role(
             "link", name=name).click()
         check_accessibility(page, shot)

@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from exchange.context import get_uow
-from exchange.models import AuditEvent, OAuthClient, User
+from exchange.models import AuditEvent, OAuthClient, Release, User
+from exchange.models.jobs import MANUAL, JobRun
+from tests.integration.releases_support import Q1, SCC, submit
 from tests.pages.conftest import PASSWORD, csrf_of
 
-PAGES = ["/admin/", "/admin/partners", "/admin/clients", "/admin/users", "/admin/jobs",
-         "/admin/outbox"]
+PAGES = ["/admin/", "/admin/partners", "/admin/clients", "/admin/users", "/admin/releases",
+         "/admin/jobs", "/admin/outbox"]
 
 
 def audit(action: str) -> list[AuditEvent]:
@@ -206,3 +208,91 @@ def test_admin_actions_are_listed_on_the_overview(signed_in):
     page = admin.get("/admin/").text
 
     assert "client.create" in page and f"user:{admin.email}" in page
+
+
+def releases() -> list[tuple[str, int, str]]:
+    with get_uow() as uow:
+        return [tuple(row) for row in uow.session.execute(
+            select(Release.period, Release.version, Release.published_by))]
+
+
+def publish(client, **fields):
+    form = {"csrf_token": client.csrf, "subregion": "south-yorkshire", "period": Q1, **fields}
+    return client.post("/admin/releases", data=form, follow_redirects=True)
+
+
+def test_an_admin_publishes_a_release_from_the_web_once_and_the_audit_log_shows_it(signed_in):
+    admin = signed_in("symca", roles=("admin",))
+    submit(SCC, "scc")
+    assert f'<option value="{Q1}">' in admin.get("/admin/releases").text
+
+    first = publish(admin)
+    again = publish(admin)
+
+    assert first.status_code == 200
+    assert f"south-yorkshire {Q1} version 1. First release for this period." in first.text
+    assert "Nothing changed" in again.text and "nothing was published" in again.text
+    assert releases() == [(Q1, 1, f"user:{admin.email}")]
+    [event] = audit("release.publish")
+    assert (event.actor, event.detail["subregion"], event.detail["period"]) == (
+        f"user:{admin.email}", "south-yorkshire", Q1)
+    assert "release.publish" in admin.get("/admin/").text
+
+
+def test_a_release_for_no_quarter_or_no_sub_region_is_refused_on_its_field(signed_in):
+    admin = signed_in("symca", roles=("admin",))
+
+    wrong_period = publish(admin, period="2021-22")
+    wrong_place = publish(admin, subregion="rotherham")
+
+    assert wrong_period.status_code == wrong_place.status_code == 400
+    assert '<a href="#period">Releases are published per quarter, e.g. 2021-22-Q1.</a>' in (
+        wrong_period.text)
+    assert '<a href="#subregion">Choose a sub-region from the list.</a>' in wrong_place.text
+    assert releases() == [] and audit("release.publish") == []
+
+
+def test_someone_without_the_admin_role_or_a_csrf_token_cannot_publish_a_release(signed_in):
+    analyst = signed_in("symca", roles=("approver",))
+    admin = signed_in("symca", roles=("admin",))
+    submit(SCC, "scc")
+
+    assert publish(analyst).status_code == 403
+    assert publish(admin, csrf_token="").status_code == 400
+    assert releases() == [] and audit("release.publish") == []
+
+
+def run_now(client, job_id: str, **fields):
+    return client.post(f"/admin/jobs/{job_id}/run", data={"csrf_token": client.csrf, **fields},
+                       follow_redirects=True)
+
+
+def test_an_admin_runs_a_job_now_from_the_web_recorded_as_manual_and_audited(signed_in):
+    admin = signed_in("symca", roles=("admin",))
+    page = admin.get("/admin/jobs").text
+    assert 'action="/admin/jobs/refresh_aggregates/run"' in page
+
+    response = run_now(admin, "refresh_aggregates")
+
+    assert response.status_code == 200
+    assert "refresh_aggregates: ok: aggregates rebuilt for 0 spend returns" in response.text
+    with get_uow() as uow:
+        [run] = uow.session.scalars(select(JobRun))
+        assert (run.job_id, run.trigger, run.outcome) == ("refresh_aggregates", MANUAL, "ok")
+    [event] = audit("job.run")
+    assert (event.actor, event.subject, event.detail) == (
+        f"user:{admin.email}", f"job_run:{run.id}", {"job": "refresh_aggregates",
+                                                     "outcome": "ok"})
+    assert "job.run" in admin.get("/admin/").text
+
+
+def test_running_a_job_needs_the_admin_role_a_csrf_token_and_a_job_that_exists(signed_in):
+    approver = signed_in("rmbc", roles=("approver",))
+    admin = signed_in("symca", roles=("admin",))
+
+    assert run_now(approver, "refresh_aggregates").status_code == 403
+    assert run_now(admin, "refresh_aggregates", csrf_token="").status_code == 400
+    assert run_now(admin, "backup").status_code == 404
+    with get_uow() as uow:
+        assert uow.session.scalar(select(JobRun)) is None
+    assert audit("job.run") == []
