@@ -1,6 +1,7 @@
 """`hub companies load`: Companies House's Basic Company Data, as published, replaces the
 register whole."""
 
+import zipfile
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from exchange.cli import cli
 from exchange.errors import BadRequest
 from exchange.models import AuditEvent, Company
-from exchange.services.companies import load_register
+from exchange.services.companies import input_size, load_register
 from tests.companies_file import company, write_csv, write_zip
 
 NOVEMBER = "BasicCompanyDataAsOneFile-2026-11-01"
@@ -153,3 +154,15 @@ def test_a_company_listed_twice_refuses_the_whole_load_and_keeps_the_register(
 
     assert "twice; nothing was loaded" in refused.value.message
     assert len(companies(uow)) == 3
+
+
+def test_the_progress_reported_adds_up_to_the_csv_bytes_of_every_part(app, uow, tmp_path):
+    zipped = write_zip(tmp_path / "BasicCompanyData-2026-11-01-part1_2.zip",
+                       {"BasicCompanyData-2026-11-01-part1_2.csv": REGISTER[:2]})
+    plain = write_csv(tmp_path / "BasicCompanyData-2026-11-01-part2_2.csv", REGISTER[2:])
+    progressed: list[int] = []
+
+    load_register([zipped, plain], uow, progress=progressed.append)
+
+    assert sum(progressed) == input_size([zipped, plain]) == (
+        zipfile.ZipFile(zipped).infolist()[0].file_size + plain.stat().st_size)
