@@ -46,6 +46,8 @@ def authorize():
             grant = server.get_consent_grant(end_user=user)
             if user is None:
                 return redirect(url_for("auth.login", next=request.full_path))
+            if user.must_change_password:  # an administrator reset it: a new one first
+                return redirect(url_for("account.password"))
             client = grant.client
             if user.partner_id != client.partner_id:
                 return refusal("access_denied", f"{client.name} belongs to "

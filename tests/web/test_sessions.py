@@ -12,7 +12,15 @@ from sqlalchemy import select, text
 from exchange.cli import cli
 from exchange.context import get_engine, get_uow
 from exchange.models import User
-from tests.api.oauth_flows import PASSWORD, csrf_from, sign_in
+from exchange.services.passwords import reset_password
+from tests.api.oauth_flows import (
+    PASSWORD,
+    REDIRECT_URI,
+    authorize_url,
+    csrf_from,
+    pkce_pair,
+    sign_in,
+)
 
 NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 (a test password)
 
@@ -191,3 +199,16 @@ def test_the_session_cookie_does_not_outlive_the_absolute_timeout(app, browser):
 
     assert app.permanent_session_lifetime <= limit
     assert expires is None or expires <= datetime.now(UTC) + limit
+
+
+def test_someone_whose_password_was_reset_must_change_it_before_letting_an_app_in(
+        app, ann, make_client):
+    client_id, _ = make_client("rmbc", "returns:read", redirect_uris=[REDIRECT_URI])
+    _, temporary = reset_password(get_uow(), user_id=ann)
+    person = app.test_client()
+    sign_in(person, "ann@rmbc.example", temporary)
+
+    response = person.get(authorize_url(client_id, pkce_pair()[1]))
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/password")
