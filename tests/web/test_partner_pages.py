@@ -1,6 +1,7 @@
 """A partner's pages over HTTP: upload (check or submit) through the API's submit_return, the
 history and diff, approval with the service's refusals, and never another partner's return."""
 
+import html
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,22 @@ def test_a_file_over_the_limit_is_refused_with_a_page_saying_so(app, officer, mo
 
     assert response.status_code == 413
     assert "The file is too large" in response.get_data(as_text=True)
+
+
+def test_many_rows_with_one_problem_show_as_one_line_and_the_csv_lists_each(
+        officer, uow, tmp_path):
+    spend = tmp_path / "late.csv"
+    spend.write_text("Payment Date,Amount,Supplier Name\n" + "".join(
+        f"0{day}/09/2021,1.00,Acme Ltd\n" for day in range(1, 7)))  # all before the quarter
+
+    page = html.unescape(post_upload(officer, spend).get_data(as_text=True))
+
+    assert "Return received" in page
+    assert page.count("is outside the return's period") == 1
+    assert ("6 rows have a date in 'Payment Date' outside the return's period. Rows 2, 3, 4, 5, "
+            "6, 7; issues.csv lists every one.") in page
+    assert ">6 rows<" in page
+    with uow:
+        accepted = uow.returns.for_partner(uow.partners.get("rmbc").id)[0].id
+    body = officer.get(f"/returns/{accepted}/issues.csv").get_data(as_text=True)
+    assert [line.split(",")[1] for line in body.splitlines()[1:]] == [str(r) for r in range(2, 8)]
