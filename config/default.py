@@ -120,3 +120,8 @@ SCHEDULER_RECOVERY_SECONDS = 60
 SCHEDULER_HOST = ""
 # Days after a quarter's last deadline before its MCA release is published (late returns).
 RELEASE_GRACE_DAYS = 14
+
+# JSON request bodies nested deeper than this many lists and objects are refused (400).
+JSON_MAX_DEPTH = 32
+# The issues of a "check only" upload are kept this long for the CSV (the file is not kept).
+CHECK_REPORT_HOURS = 12

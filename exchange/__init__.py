@@ -11,13 +11,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 from exchange import logs
+from exchange.bounds import BoundedIntConverter
 from exchange.db import make_engine, make_session_factory
 from exchange.settings import load_settings
+from exchange.web.json_bodies import DepthLimitedJSONProvider
 
 
 def create_app(config_object=None) -> Flask:
     """Build the app: settings, database, OAuth, API, pages and error handlers."""
     app = Flask(__name__, instance_relative_config=False)
+    app.json = DepthLimitedJSONProvider(app)
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     load_settings(app, config_object)
     logs.configure(app.config.get("LOG_LEVEL", "INFO"), app.config["LOG_FORMAT"])
     if hops := app.config["TRUSTED_PROXY_HOPS"]:

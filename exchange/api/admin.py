@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from exchange.auth import require_scope
+from exchange.bounds import whole
 from exchange.context import get_uow
 from exchange.models.jobs import OUTCOMES
 from exchange.repositories.job_runs import JobRunRepository
@@ -18,8 +19,8 @@ class JobRunArgsSchema(Schema):
     job = fields.String(validate=validate.OneOf([job.id for job in JOBS]),
                         metadata={"description": "only runs of this job"})
     outcome = fields.String(validate=validate.OneOf(OUTCOMES))
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = fields.Integer(load_default=50, validate=whole(1, 500))
+    offset = fields.Integer(load_default=0, validate=whole())
 
 
 class JobRunSchema(Schema):

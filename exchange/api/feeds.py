@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from exchange.auth import require_scope
+from exchange.bounds import whole
 from exchange.context import get_engine, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.feeds import reading
@@ -24,13 +25,14 @@ class ReleaseListArgsSchema(Schema):
 
 class DatasetArgsSchema(Schema):
     cursor = fields.String(metadata={"description": "the `next` cursor of the previous page"})
-    limit = fields.Integer(load_default=1000, validate=validate.Range(1, 5000))
+    limit = fields.Integer(load_default=1000, validate=whole(1, 5000))
     format = fields.String(validate=validate.OneOf(["json", "csv"]),
                            metadata={"description": "or send Accept: text/csv"})
 
 
 class ChangesArgsSchema(Schema):
-    since = fields.Integer(metadata={"description": "a release id; omit for every release"})
+    since = fields.Integer(validate=whole(),
+                           metadata={"description": "a release id; omit for every release"})
 
 
 @blp.route("/feeds/<subregion>/releases")

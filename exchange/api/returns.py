@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from exchange.api.uploads import read_submission
 from exchange.auth import current_actor, require_scope
+from exchange.bounds import whole
 from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errorhandlers import error_response
@@ -73,14 +74,14 @@ class ReturnQueryArgsSchema(Schema):
     period = QuarterArg()
     status = fields.String(validate=validate.OneOf(["accepted", "rejected"]))
     current = fields.Boolean()
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    limit = fields.Integer(load_default=100, validate=whole(1, 1000))
+    offset = fields.Integer(load_default=0, validate=whole())
 
 
 class LinesQueryArgsSchema(Schema):
-    cursor = fields.Integer(load_default=0, validate=validate.Range(0),
+    cursor = fields.Integer(load_default=0, validate=whole(),
                             metadata={"description": "the last row number of the previous page"})
-    limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
+    limit = fields.Integer(load_default=500, validate=whole(1, 5000))
 
 
 class ReturnSchema(Schema):

@@ -165,7 +165,7 @@ def decode_cursor(cursor: str | None, release_id: int, dataset: str, row_count: 
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         rel, name, after = json.loads(raw)
         valid = (rel, name) == (release_id, dataset) and isinstance(after, int)
-    except (binascii.Error, ValueError, TypeError):
+    except (binascii.Error, ValueError, TypeError, RecursionError):
         valid = False
     if not valid or not -1 <= after < row_count:
         raise BadRequest("The cursor is not one this feed gave out for this dataset; start "

@@ -30,8 +30,10 @@ def current_user(users: UserRepository) -> User | None:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to somewhere else."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: never an open redirect to somewhere else, nor a header
+    split by a line break (or any other control character or space) in the Location."""
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target)):
         return url_for("auth.signed_in")
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else url_for("auth.signed_in")

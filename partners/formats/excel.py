@@ -19,6 +19,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.exceptions import InvalidFileException
 
 from partners.limits import ReadLimits, too_long, too_many_columns
@@ -31,7 +32,21 @@ _DAMAGED = (
     "This Excel file is damaged or incomplete (it may have been cut off while uploading). "
     "Please open it in Excel, save it again and upload it again."
 )
-_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, OSError)
+_UNSAFE_XML = (
+    "This Excel file contains XML that the hub does not open (a document type declaration or "
+    "entities, which Excel itself never writes). Please open it in Excel, save it again as an "
+    "Excel Workbook (.xlsx) and upload it again."
+)
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, OSError,
+                DefusedXmlException)
+
+
+def _unreadable(error: Exception, where: str = "", row: int | None = None) -> UnreadableFile:
+    """The partner's message for an error met while opening or reading a workbook; defusedxml's
+    refusals (openpyxl wraps them in ValueError while loading) get their own."""
+    unsafe = isinstance(error, DefusedXmlException) or isinstance(
+        error.__cause__, DefusedXmlException)
+    return UnreadableFile((_UNSAFE_XML if unsafe else _DAMAGED) + where, row=row)
 
 
 def check_archive(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> None:
@@ -183,8 +198,9 @@ def open_workbook(stream: BinaryIO, limits: ReadLimits = ReadLimits()):
     check_archive(stream, limits)
     try:
         return openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except (InvalidFileException, *_READ_ERRORS) as error:
-        raise UnreadableFile(_DAMAGED) from error
+    except (InvalidFileException, ValueError, *_READ_ERRORS) as error:
+        # openpyxl raises ValueError for worksheets whose XML it could not read
+        raise _unreadable(error) from error
 
 
 def worksheets(book) -> list:
@@ -211,5 +227,4 @@ def records(sheet, limits: ReadLimits = ReadLimits()) -> Iterator[list[str]]:
                                                       f"Row {number:,} of the sheet"), row=number)
             yield [cell_text(value) for value in values]
     except _READ_ERRORS as error:
-        where = f" Reading stopped at row {number + 1}."
-        raise UnreadableFile(_DAMAGED + where, row=number + 1) from error
+        raise _unreadable(error, f" Reading stopped at row {number + 1}.", number + 1) from error

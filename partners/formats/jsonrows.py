@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from partners.formats import jsondepth
 from partners.limits import ReadLimits, too_many_columns
 from partners.table import UnreadableFile
 
@@ -33,12 +34,17 @@ def records(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> Iterator[lis
             "hub parses at once (MAX_JSON_BYTES). Please send large returns as CSV."
         )
     try:
-        document = json.loads(
+        document = jsondepth.loads(
             data.decode("utf-8-sig"), parse_float=str, parse_int=str, parse_constant=str
         )
     except UnicodeDecodeError as error:
         message = "This JSON file is not UTF-8 text. Please save it as UTF-8."
         raise UnreadableFile(message) from error
+    except jsondepth.TooDeep as error:
+        raise UnreadableFile(
+            f"This JSON file has lists or objects {error}; a return is a list of rows of "
+            "named values."
+        ) from error
     except json.JSONDecodeError as error:
         raise UnreadableFile(
             f"This JSON file is not valid: {error.msg} at line {error.lineno}, "
