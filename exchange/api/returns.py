@@ -124,12 +124,13 @@ class ReturnList(MethodView):
                       "receipt of the kept bytes under errors.receipt")
     def post(self):
         """Submit one return file (or JSON rows) for one kind and period."""
-        blobs = get_blobs()
-        envelope, stored = read_submission(blobs)
+        envelope, keep = read_submission()
         key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
         sub = Submission(g.partner.slug, envelope.kind, envelope.period, current_actor(),
                          envelope.profile, envelope.dry_run, key, columns=envelope.columns)
-        receipt = submit_return(sub, stored, get_uow(), blobs, limits=get_read_limits())
+        with get_blobs().for_run(sub.dry_run) as blobs:  # a dry run keeps no bytes
+            receipt = submit_return(sub, keep(blobs), get_uow(), blobs,
+                                    limits=get_read_limits())
         headers = {"Location": f"/api/v1/returns/{receipt.id}"} if receipt.id else {}
         if receipt.replayed:
             headers["Idempotent-Replayed"] = "true"

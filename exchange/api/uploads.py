@@ -1,11 +1,14 @@
 """Reading a submission off the request: a multipart file or a JSON body, and its envelope."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, request
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from exchange.blobs import BlobStore
 from exchange.errors import BadRequest, Unprocessable, UnsupportedMediaType
 from exchange.services.submissions import StoredFile
 
@@ -51,8 +54,9 @@ def _required(source, name: str) -> str:
     return value.strip()
 
 
-def read_submission(blobs) -> tuple[Envelope, StoredFile]:
-    """Keep the bytes received and return the envelope; JSON bodies are kept byte for byte."""
+def read_submission() -> tuple[Envelope, Callable[[BlobStore], StoredFile]]:
+    """The envelope, and how to keep the bytes received in a store (the blob store, or a dry
+    run's scratch store); JSON bodies are kept byte for byte."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
@@ -65,11 +69,7 @@ def read_submission(blobs) -> tuple[Envelope, StoredFile]:
                             (form.get("profile") or "").strip() or None,
                             _flag(form.get("dry_run"), "dry_run"),
                             _columns_field(form.get("columns")))
-        try:
-            sha, size = blobs.save(upload.stream, limit)
-        except OverflowError as err:
-            raise RequestEntityTooLarge() from err
-        return envelope, StoredFile(sha, size, upload.filename, upload.mimetype)
+        return envelope, lambda store: keep_upload(store, upload, limit)
     if request.mimetype == "application/json":
         # Parsed whole, at about ten times its size in memory: held to the JSON file's limit.
         if (request.content_length or 0) > current_app.config["MAX_JSON_BYTES"]:
@@ -83,7 +83,16 @@ def read_submission(blobs) -> tuple[Envelope, StoredFile]:
         envelope = Envelope(_required(body, "kind"), _required(body, "period"),
                             None, _flag(body.get("dry_run", False), "dry_run"),
                             body.get("columns"))
-        sha, size = blobs.save_bytes(request.get_data())
-        return envelope, StoredFile(sha, size, "return.json", "application/json")
+        return envelope, lambda store: StoredFile(*store.save_bytes(request.get_data()),
+                                                  "return.json", "application/json")
     raise UnsupportedMediaType("Send the return as multipart/form-data with a 'file', or as "
                                "application/json with kind, period and rows.")
+
+
+def keep_upload(store: BlobStore, upload: FileStorage, limit: int) -> StoredFile:
+    """An uploaded file's bytes in ``store``; 413 past ``limit``, keeping nothing."""
+    try:
+        sha, size = store.save(upload.stream, limit)
+    except OverflowError as err:
+        raise RequestEntityTooLarge() from err
+    return StoredFile(sha, size, upload.filename, upload.mimetype)

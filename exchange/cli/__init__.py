@@ -7,6 +7,7 @@ from exchange import create_app
 from exchange.cli import (
     accounts,
     aggregates,
+    blobs,
     companies,
     demo,
     jobs,
@@ -24,5 +25,5 @@ def cli() -> None:
 
 for command in (setup.COMMANDS + returns.COMMANDS + accounts.COMMANDS + demo.COMMANDS
                 + aggregates.COMMANDS + releases.COMMANDS + jobs.COMMANDS + reports.COMMANDS
-                + companies.COMMANDS):
+                + companies.COMMANDS + blobs.COMMANDS):
     cli.add_command(command)

@@ -30,12 +30,22 @@ def ingest(partner, kind, period, profile, dry_run, columns_json, as_json, path)
         columns = json.loads(columns_json) if columns_json else None
     except ValueError as err:
         raise click.BadParameter(f"not valid JSON: {err}", param_hint="--columns") from err
-    blobs = get_blobs()
+    sub = Submission(partner, kind, period, "cli", profile, dry_run, columns=columns)
+    err = sys.stderr  # the report goes to stdout; the bar must not mix into --json output
+    with get_blobs().for_run(dry_run) as blobs:  # a dry run keeps no bytes
+        receipt = _submit(sub, path, blobs, err)
+    if as_json:
+        click.echo(json.dumps(receipt.to_dict(), indent=2))
+    else:
+        print_report(receipt)
+    sys.exit(0 if receipt.status == "accepted" else 1)
+
+
+def _submit(sub: Submission, path: str, blobs, err):
+    """Keep the file's bytes in ``blobs`` and submit them, with a progress bar on ``err``."""
     with open(path, "rb") as f:
         sha, size = blobs.save(f)
-    sub = Submission(partner, kind, period, "cli", profile, dry_run, columns=columns)
     stored = StoredFile(sha, size, os.path.basename(path), None)
-    err = sys.stderr  # the report goes to stdout; the bar must not mix into --json output
     try:
         with click.progressbar(length=size, label=f"Reading {os.path.basename(path)}",
                                file=err) as bar:
@@ -54,11 +64,7 @@ def ingest(partner, kind, period, profile, dry_run, columns_json, as_json, path)
             if field != "receipt":
                 click.echo(f"  {field}: {'; '.join(map(str, messages))}", err=True)
         sys.exit(2)
-    if as_json:
-        click.echo(json.dumps(receipt.to_dict(), indent=2))
-    else:
-        print_report(receipt)
-    sys.exit(0 if receipt.status == "accepted" else 1)
+    return receipt
 
 
 def print_report(receipt) -> None:

@@ -3,6 +3,7 @@
 from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
+from exchange.models.checks import CheckReport
 from exchange.models.companies import Company
 from exchange.models.geography import CombinedAuthority, Lad, Postcode, PostcodeCoverage
 from exchange.models.jobs import JobRun
@@ -36,6 +37,7 @@ __all__ = [
     "AuthorizationCode",
     "Base",
     "CharterCommitment",
+    "CheckReport",
     "CombinedAuthority",
     "Company",
     "ColumnMapping",

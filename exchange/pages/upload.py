@@ -1,19 +1,23 @@
 """Upload a return from the browser: the same submit_return as the API, its report as a page.
 
-"Check only" is the API's dry run: the file is validated and nothing is stored. The issues of a
-check can still be downloaded: the kept bytes are checked again for the CSV.
+"Check only" is the API's dry run: the file is validated and nothing of it is stored. The issues
+of a check are kept for the session that checked it (``check_report``), for the CSV.
 
 A file whose key columns cannot be recognised from their headings leads to a mapping step, not an
 error page: one select per field, prefilled with the best guesses, beside sample values. The
-choice is sent as the API's ``columns`` and remembered like a mapping sent to the API."""
+choice is sent as the API's ``columns`` and remembered like a mapping sent to the API. The file
+of a check waiting for its mapping is the one thing a check keeps: its bytes, which the mapping
+step reads again; unreferenced, `hub blobs gc` removes them after its grace period."""
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, session
-from werkzeug.exceptions import RequestEntityTooLarge
 
+from exchange.api.uploads import keep_upload
 from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import ExchangeError, Unprocessable, UnsupportedMediaType
+from exchange.models.base import utcnow
 from exchange.services.approvals import actor_of
+from exchange.services.check_reports import check_issues, keep_check
 from exchange.services.mappings import mapping_step
 from exchange.services.receipts import Receipt
 from exchange.services.submissions import StoredFile, Submission, check_envelope, submit_return
@@ -30,7 +34,7 @@ ACTIONS = (("check", "Check only", "Validate the file and show its issues; nothi
            ("submit", "Submit", "Validate the file and, with no errors, store it as your return."))
 ISSUE_COLUMNS = ["severity", "row", "column", "column_letter", "value", "code", "message"]
 SHOWN_ISSUES = 500
-CHECKS_KEY = "checked_files"  # the SHA-256 of this session's last few checked files
+CHECKS_KEY = "checks"  # the ids of this session's last few checks (exchange.models.checks)
 MAPPING_KEY = "files_to_map"  # the SHA-256 of this session's files waiting for a mapping
 KEPT_CHECKS = 5
 
@@ -50,20 +54,17 @@ def upload():
     if errors:
         return _form(form, errors), 400
     try:
-        receipt = _submit(form, upload_file)
+        receipt, check_id, step = _submit(form, upload_file)
     except UnsupportedMediaType as err:
         return _form(form, {"file": err.message}), 400
     except Unprocessable as err:
         return _form(form, _field_errors(err)), 400
     except ExchangeError as err:
         return _form(form, {"file": err.message}), 400
-    if _needs_mapping(receipt):
-        step = mapping_step(get_uow(), get_blobs(), signed_in_user().partner.slug, form["kind"],
-                            StoredFile(receipt.sha256, 0, upload_file.filename))
-        if step is not None:
-            session[MAPPING_KEY] = [receipt.sha256, *session.get(MAPPING_KEY, [])][:KEPT_CHECKS]
-            return _columns(form, step, receipt.sha256, upload_file.filename, {}, {})
-    return _report(receipt, form, upload_file.filename)
+    if step is not None:
+        session[MAPPING_KEY] = [receipt.sha256, *session.get(MAPPING_KEY, [])][:KEPT_CHECKS]
+        return _columns(form, step, receipt.sha256, upload_file.filename, {}, {})
+    return _report(receipt, form, upload_file.filename, check_id)
 
 
 def _needs_mapping(receipt: Receipt) -> bool:
@@ -93,9 +94,8 @@ def choose_columns():
     sub = Submission(user.partner.slug, kind, form["period"], actor_of(user),
                      dry_run=form["action"] == "check",
                      columns={name: heading or None for name, heading in chosen.items()})
-    if sub.dry_run:
-        session[CHECKS_KEY] = [sha, *session.get(CHECKS_KEY, [])][:KEPT_CHECKS]
-    return _report(submit_return(sub, stored, get_uow(), get_blobs()), form, filename)
+    receipt = submit_return(sub, stored, get_uow(), get_blobs())
+    return _report(receipt, form, filename, _keep_check(receipt) if sub.dry_run else None)
 
 
 def _mapping_errors(kind: str, chosen: dict) -> dict:
@@ -150,19 +150,31 @@ def _field_errors(err: ExchangeError) -> dict:
     return found or {"file": err.message}
 
 
-def _submit(form: dict, upload_file) -> Receipt:
+def _submit(form: dict, upload_file) -> tuple[Receipt, str | None, dict | None]:
+    """The receipt; the id its issues are kept by when it was a check; and the mapping step
+    when its columns could not be recognised."""
     user = signed_in_user()
-    blobs = get_blobs()
-    try:
-        sha, size = blobs.save(upload_file.stream, current_app.config["MAX_CONTENT_LENGTH"])
-    except OverflowError as err:
-        raise RequestEntityTooLarge() from err
-    stored = StoredFile(sha, size, upload_file.filename, upload_file.mimetype)
     sub = Submission(user.partner.slug, form["kind"], form["period"], actor_of(user),
                      dry_run=form["action"] == "check")
-    if sub.dry_run:  # only this session may download the issues of its own check
-        session[CHECKS_KEY] = [sha, *session.get(CHECKS_KEY, [])][:KEPT_CHECKS]
-    return submit_return(sub, stored, get_uow(), blobs, limits=get_read_limits())
+    with get_blobs().for_run(sub.dry_run) as blobs:  # a check keeps no bytes…
+        stored = keep_upload(blobs, upload_file, current_app.config["MAX_CONTENT_LENGTH"])
+        receipt = submit_return(sub, stored, get_uow(), blobs, limits=get_read_limits())
+        step = mapping_step(get_uow(), blobs, user.partner.slug, sub.kind, stored) \
+            if _needs_mapping(receipt) else None
+        if step is not None and sub.dry_run:  # …but for the mapping step, which reads them
+            with blobs.open(stored.sha256) as stream:
+                get_blobs().save(stream)
+    if sub.dry_run and step is None:
+        return receipt, _keep_check(receipt), None
+    return receipt, None, step
+
+
+def _keep_check(receipt: Receipt) -> str:
+    """Keep a check's issues for this session (only it may download them); their id."""
+    check_id = keep_check(get_uow(), signed_in_user().id, receipt, utcnow(),
+                          current_app.config["CHECK_REPORT_HOURS"])
+    session[CHECKS_KEY] = [check_id, *session.get(CHECKS_KEY, [])][:KEPT_CHECKS]
+    return check_id
 
 
 def _form(form: dict, errors: dict):
@@ -170,28 +182,25 @@ def _form(form: dict, errors: dict):
                            actions=ACTIONS)
 
 
-def _report(receipt: Receipt, form: dict, filename: str):
+def _report(receipt: Receipt, form: dict, filename: str | None, check_id: str | None):
     summary = receipt.summary()
     return render_template("pages/upload/report.html", receipt=receipt, form=form,
-                           filename=filename, shown=summary[:SHOWN_ISSUES], causes=len(summary))
+                           filename=filename, shown=summary[:SHOWN_ISSUES], causes=len(summary),
+                           check_id=check_id)
 
 
-@blp.get("/upload/check/<sha256>/issues.csv")
+@blp.get("/upload/check/<check_id>/issues.csv")
 @login_required
-def check_issues_csv(sha256: str):
-    """The issues of a "check only" upload as CSV: the kept file is checked again (nothing is
-    stored). Only a file checked in this same session, and checked as this session's partner."""
-    kind, period = request.args.get("kind", ""), request.args.get("period", "")
-    if sha256 not in session.get(CHECKS_KEY, []) or kind not in KINDS:
+def check_issues_csv(check_id: str):
+    """The issues of a "check only" upload as CSV, as they were found when it was checked; only
+    for a check made in this same session, by this same person."""
+    if check_id not in session.get(CHECKS_KEY, []):
         abort(404)
-    user = signed_in_user()
-    sub = Submission(user.partner.slug, kind, period, actor_of(user), dry_run=True)
-    try:
-        receipt = submit_return(sub, StoredFile(sha256, 0, request.args.get("filename")),
-                                get_uow(), get_blobs(), limits=get_read_limits())
-    except ExchangeError:
+    found = check_issues(get_uow(), check_id, signed_in_user().id)
+    if found is None:
         abort(404)
-    return issues_csv(receipt.issues, f"check-{kind}-{period}-issues.csv")
+    check, issues = found
+    return issues_csv(issues, f"check-{check.kind}-{check.period}-issues.csv")
 
 
 def issues_csv(issues, filename: str) -> Response:
