@@ -52,6 +52,10 @@ RATELIMIT_STORAGE_URI = "memory://"
 TRUSTED_PROXY_HOPS = 0
 # The issuer URL in server metadata; set it when the hub sits behind a TLS-terminating proxy.
 OAUTH2_ISSUER = None
+# Host names the hub answers to (Flask refuses any other Host header with 400), so a forged Host
+# never reaches the OAuth metadata or a link. Add the public name: EXCHANGE_TRUSTED_HOSTS=
+# '["hub.example.org"]'; a leading dot allows subdomains.
+TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
 
 # Sessions of the web pages, kept by the hub (table web_session; the cookie holds a random id).
 # A session ends when unused for SESSION_IDLE_MINUTES, and SESSION_MAX_HOURS after sign-in.

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
+from exchange.api.standard import XLSX
 from exchange.api.uploads import read_submission
 from exchange.auth import current_actor, require_scope
 from exchange.bounds import whole
@@ -12,6 +13,7 @@ from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errorhandlers import error_response
 from exchange.errors import Forbidden, NotFound
+from exchange.filenames import download_name
 from exchange.models.base import utcnow
 from exchange.periods import Period
 from exchange.services.approvals import approve_return
@@ -22,6 +24,8 @@ from schemas import KINDS
 
 blp = Blueprint("returns", __name__, description="Quarterly returns of partners")
 
+OCTET_STREAM = "application/octet-stream"
+FILE_TYPES = {"csv": "text/csv", "json": "application/json", "xlsx": XLSX}
 UNSUPPORTED = "file.unsupported"  # the issue code of a file that is not CSV, XLSX or JSON
 
 UPLOAD_DOC = {"requestBody": {"required": True, "content": {
@@ -226,11 +230,11 @@ class ReturnFile(MethodView):
         """Exactly the bytes received, accepted or rejected."""
         with get_uow() as uow:
             ret = _own_return(uow, return_id)
-            sha, name, media = ret.sha256, ret.filename, ret.media_type
-        blobs = get_blobs()
-        return send_file(blobs.path(sha), mimetype=media or "application/octet-stream",
-                         as_attachment=True, download_name=name or f"return-{return_id}",
-                         etag=sha)
+            sha, name, fmt = ret.sha256, ret.filename, ret.file_format
+        # The type the hub read the bytes as, never the one the uploader claimed (text/html…).
+        return send_file(get_blobs().path(sha), mimetype=FILE_TYPES.get(fmt, OCTET_STREAM),
+                         as_attachment=True, etag=sha,
+                         download_name=download_name(name, f"return-{return_id}"))
 
 
 @blp.route("/returns/<int:return_id>/diff")

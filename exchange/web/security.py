@@ -26,6 +26,8 @@ CONSENT_ENDPOINT = "oauth.authorize"
 # A host and port only: nothing that could end the directive or add another (";", spaces).
 HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
+PUBLIC_PATHS = ("/api/v1/standard", "/api/v1/openapi.json", "/api/v1/docs")
+
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -51,9 +53,18 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if app.config.get("SESSION_COOKIE_SECURE"):  # served over HTTPS: keep it that way
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        if response.mimetype == "text/html" or _private(request.path):
+            cache = response.headers.get("Cache-Control", "")
+            if "private" not in cache and "no-store" not in cache:
+                response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _private(path: str) -> bool:
+    """API and OAuth answers carry partner data or tokens: no cache keeps them (a response that
+    says ``private`` itself, as the feeds do for their ETags, keeps its own rule). The published
+    standard and the API's description are for anyone."""
+    return path.startswith(("/api/", "/oauth/")) and not path.startswith(PUBLIC_PATHS)
 
 
 def consent_policy() -> str:
