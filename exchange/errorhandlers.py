@@ -19,9 +19,11 @@ MESSAGES = {
     404: "There is nothing at this address.",
     405: "This address does not accept that method.",
     413: "The upload is larger than the hub accepts.",
+    414: "The address is longer than the hub accepts.",
     415: "The hub cannot read this kind of file.",
     422: "Some of what was sent is not valid.",
     429: "Too many requests: wait a little and try again.",
+    431: "The request's headers are larger than the hub accepts.",
     500: "Something went wrong on our side. It has been logged; please try again later.",
     503: "The hub is busy: wait a few seconds and try again.",
 }
@@ -31,18 +33,23 @@ BUSY_SQLSTATES = {"55P03", "57014"}
 RETRY_AFTER_SECONDS = 5
 
 
-def error_response(status: int, message: str | None = None, *, error: str | None = None,
-                   errors=None, headers=None):
-    """The error body every endpoint uses; ``error`` is a stable machine-readable code."""
+def error_body(status: int, message: str | None = None, *, error: str | None = None,
+               errors=None) -> dict:
+    """The error shape as a dict; ``error`` is a stable machine-readable code."""
     phrase = HTTPStatus(status).phrase
-    body = {
+    return {
         "code": status,
         "status": phrase,
         "error": error or phrase.lower().replace(" ", "_").replace("-", "_"),
         "message": message or MESSAGES.get(status, phrase),
         "errors": errors or {},
     }
-    response = jsonify(body)
+
+
+def error_response(status: int, message: str | None = None, *, error: str | None = None,
+                   errors=None, headers=None):
+    """The error response every endpoint uses."""
+    response = jsonify(error_body(status, message, error=error, errors=errors))
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value

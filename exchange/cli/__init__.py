@@ -14,6 +14,7 @@ from exchange.cli import (
     releases,
     reports,
     returns,
+    serve,
     setup,
 )
 
@@ -25,5 +26,5 @@ def cli() -> None:
 
 for command in (setup.COMMANDS + returns.COMMANDS + accounts.COMMANDS + demo.COMMANDS
                 + aggregates.COMMANDS + releases.COMMANDS + jobs.COMMANDS + reports.COMMANDS
-                + companies.COMMANDS + blobs.COMMANDS):
+                + companies.COMMANDS + blobs.COMMANDS + serve.COMMANDS):
     cli.add_command(command)
