@@ -1,4 +1,7 @@
-"""The append-only audit log of submissions, approvals, releases and admin actions."""
+"""The append-only audit log of submissions, approvals, releases and admin actions.
+
+Append-only in the database itself: triggers (migration 0013) refuse UPDATE and DELETE (and
+TRUNCATE on PostgreSQL), whatever the connection."""
 
 from datetime import datetime
 
@@ -17,3 +20,31 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+REFUSAL = "audit_event is append-only"
+# The triggers, per dialect: (statements that create them, statements that drop them).
+APPEND_ONLY = {
+    "postgresql": ([
+        "CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        # No "%" placeholder: drivers would take it for a parameter.
+        f"BEGIN RAISE EXCEPTION USING MESSAGE = '{REFUSAL}: ' || TG_OP || ' refused'; END $$",
+        "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+        "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()",
+    ], [
+        "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event",
+        "DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event",
+        "DROP FUNCTION IF EXISTS audit_event_append_only()",
+    ]),
+    "sqlite": ([
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}: UPDATE refused'); END",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}: DELETE refused'); END",
+    ], [
+        "DROP TRIGGER IF EXISTS audit_event_no_update",
+        "DROP TRIGGER IF EXISTS audit_event_no_delete",
+    ]),
+}
