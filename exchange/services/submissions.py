@@ -2,6 +2,7 @@
 the shared path, and store the return with all its lines in one transaction — or nothing."""
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 import partners
 from exchange.blobs import BlobStore
 from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
+from exchange.filenames import download_name
 from exchange.metrics import ingest_observed
 from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
 from exchange.periods import Period
@@ -34,6 +36,7 @@ from schemas.issues import ERROR, WARNING, Issue
 
 log = logging.getLogger(__name__)
 BATCH = 20_000  # rows validated one by one, then written together
+MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+\-\"]*)*")
 
 
 @dataclass(frozen=True)
@@ -203,10 +206,18 @@ def _new_return(partner_id: int, sub: Submission, period: str, stored: StoredFil
                 status: str, table=None) -> PartnerReturn:
     return PartnerReturn(
         partner_id=partner_id, kind=sub.kind, period=period, status=status, is_current=False,
-        sha256=stored.sha256, byte_size=stored.size, filename=(stored.filename or "")[:255] or None,
-        media_type=stored.media_type, file_format=getattr(table, "format", None),
+        sha256=stored.sha256, byte_size=stored.size,
+        # As the uploader named and typed it, less what no database column may hold (NUL,
+        # control characters) and what no download should carry (folders).
+        filename=download_name(stored.filename, "")[:255] or None,
+        media_type=_media_type(stored.media_type), file_format=getattr(table, "format", None),
         profile=getattr(table, "profile", None), submitted_by=sub.actor[:200],
         idempotency_key=sub.idempotency_key, is_demo=sub.is_demo)
+
+
+def _media_type(claimed: str | None) -> str | None:
+    """The uploader's Content-Type when it looks like one (type/subtype and parameters)."""
+    return claimed[:100] if claimed and MEDIA_TYPE.fullmatch(claimed) else None
 
 
 def _store_issues(uow: UnitOfWork, return_id: int, issues: list[Issue]) -> None:
