@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from exchange.context import get_uow
+from exchange.emails import normalise_email
 from exchange.errors import ExchangeError
 from exchange.oauth.scopes import SCOPES
 from exchange.services import accounts, passwords
@@ -59,7 +60,7 @@ def users_create(partner_slug, email, name, password, approver, admin) -> None:
     roles = [role for role, on in (("approver", approver), ("admin", admin)) if on]
     _run(lambda: accounts.create_user(get_uow(), partner_slug, email, name, password,
                                       roles=roles))
-    click.echo(f"Created user {email.strip().lower()} of {partner_slug}"
+    click.echo(f"Created user {normalise_email(email)} of {partner_slug}"
                + (f" ({', '.join(roles)})" if roles else "") + ".")
 
 

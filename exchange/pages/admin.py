@@ -7,6 +7,7 @@ it to the audit log."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from exchange.context import get_uow
+from exchange.emails import normalise_email
 from exchange.errors import NotFound
 from exchange.models.jobs import FAILED
 from exchange.models.users import ROLES
@@ -90,7 +91,7 @@ def create_user():
     result = admin_forms.create_user(get_uow(), request.form, _actor())
     if result.errors:
         return _users_page(result.values, result.errors), 400
-    flash(f"{result.values['email'].lower()} can now sign in.", "success")
+    flash(f"{normalise_email(result.values['email'])} can now sign in.", "success")
     return redirect(url_for("admin_pages.users"))
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from exchange.context import get_uow
+from exchange.emails import normalise_email
 from exchange.models.users import User
 from exchange.oauth import hashing
 from exchange.oauth.limits import login_failures
@@ -60,7 +61,7 @@ def login():
         return _login_again(errors, email, next_url)
     with get_uow() as uow:
         users = UserRepository(uow.session)
-        user = users.by_email(email)
+        user = users.by_email(canonical_email(email))
         ok = hashing.verify_password(user.password_hash if user else None, password)
         if not ok or user.disabled:
             return _login_again({"form": "The email address or password is not right."},
@@ -73,6 +74,14 @@ def login():
     session.clear()  # a new session on sign-in: nothing from before carries over
     session[SESSION_KEY] = session_id
     return redirect(safe_next(next_url))
+
+
+def canonical_email(typed: str) -> str:
+    """The address as accounts are stored (exchange.emails), or as typed when it is none."""
+    try:
+        return normalise_email(typed)
+    except ValueError:
+        return typed
 
 
 def _login_again(errors: dict, email: str, next_url: str):

@@ -1,10 +1,10 @@
 """Registering OAuth clients and people; each use case owns its transaction and is audited.
 Secrets appear in the return value once and are never stored or audited in plain text."""
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from exchange.emails import normalise_email
 from exchange.errors import BadRequest, Conflict, NotFound
 from exchange.models.base import utcnow
 from exchange.models.oauth import OAuthClient
@@ -15,7 +15,6 @@ from exchange.repositories.oauth import OAuthRepository
 from exchange.repositories.users import UserRepository
 from exchange.unit_of_work import UnitOfWork
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
 
 
@@ -78,10 +77,11 @@ def revoke_client(uow: UnitOfWork, client_id: str, *, actor: str = "cli") -> int
 def create_user(uow: UnitOfWork, partner_slug: str, email: str, name: str, password: str, *,
                 roles=(), actor: str = "cli") -> int:
     """Register a person of one partner with an argon2 password hash; returns the user id."""
-    email = email.strip().lower()
     errors = {}
-    if not EMAIL.match(email):
-        errors["email"] = ["Enter an email address like name@example.org."]
+    try:
+        email = normalise_email(email)
+    except ValueError as err:
+        errors["email"] = [str(err)]
     if not name.strip():
         errors["name"] = ["Enter the person's name."]
     if len(password) < MIN_PASSWORD:

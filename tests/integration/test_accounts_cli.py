@@ -93,3 +93,24 @@ def test_users_create_refuses_short_passwords_and_duplicate_emails(app):
     assert short.exit_code == 1 and "at least 12 characters" in short.output
     assert first.exit_code == 0
     assert again.exit_code == 1 and "already a user" in again.output
+
+
+def test_users_create_refuses_a_look_alike_address_and_creates_nobody(app):
+    result = hub(app, "users", "create", "--partner", "rmbc", "--email", "admin@hub.exаmple",
+                 "--name", "Mallory", "--password", "a long enough password")
+
+    assert result.exit_code != 0
+    assert "look" in result.output
+    with get_uow() as uow:
+        assert uow.session.scalars(select(User)).all() == []
+
+
+def test_users_create_stores_the_canonical_address_so_a_fullwidth_twin_is_a_duplicate(app):
+    first = hub(app, "users", "create", "--partner", "rmbc", "--email", "Ann@Bücher.example",
+                "--name", "Ann", "--password", "a long enough password")
+    twin = hub(app, "users", "create", "--partner", "rmbc", "--email", "ａｎｎ@bücher.example",
+               "--name", "Ann", "--password", "a long enough password")
+
+    assert first.exit_code == 0, first.output
+    assert "ann@xn--bcher-kva.example" in first.output
+    assert twin.exit_code != 0 and "already" in twin.output

@@ -296,3 +296,29 @@ def test_running_a_job_needs_the_admin_role_a_csrf_token_and_a_job_that_exists(s
     with get_uow() as uow:
         assert uow.session.scalar(select(JobRun)) is None
     assert audit("job.run") == []
+
+
+def test_the_admin_page_refuses_a_look_alike_address_on_the_email_field(signed_in):
+    admin = signed_in("symca", roles=("admin",))
+
+    response = admin.post("/admin/users", data={
+        "csrf_token": admin.csrf, "partner": "rmbc", "email": "admin@hub.exаmple",
+        "name": "Mallory", "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert "look" in response.text
+    with get_uow() as uow:
+        assert uow.session.scalar(select(User).where(User.name == "Mallory")) is None
+
+
+def test_a_person_signs_in_with_the_address_typed_in_any_equivalent_form(signed_in, page_client):
+    admin = signed_in("symca", roles=("admin",))
+    admin.post("/admin/users", data={"csrf_token": admin.csrf, "partner": "trft",
+                                     "email": "bo@bücher.example", "name": "Bo",
+                                     "password": PASSWORD})
+
+    form = page_client.get("/login").text
+    signed = page_client.post("/login", data={"email": "ＢＯ@BÜCHER.example",
+                                              "password": PASSWORD, "csrf_token": csrf_of(form)})
+
+    assert signed.status_code == 302
