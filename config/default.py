@@ -129,3 +129,5 @@ RELEASE_GRACE_DAYS = 14
 JSON_MAX_DEPTH = 32
 # The issues of a "check only" upload are kept this long for the CSV (the file is not kept).
 CHECK_REPORT_HOURS = 12
+# Live renders of a report's PDF (when no stored copy is current) per person or client.
+LIVE_PDF_RATE_LIMIT = "6 per hour"

@@ -6,7 +6,8 @@ anyone else (the MCA, other places' partners) is refused and pointed to the disc
 releases (exchange.views.audience), as the reports carry per-partner figures. The HTML page is
 always built from the data as it stands. The PDF
 is the latest stored one (``hub`` scheduler's reports) when its data has not changed since,
-otherwise it is rendered from the same HTML on the fly; the X-Report-Source header says which."""
+otherwise it is rendered from the same HTML on the fly, at most LIVE_PDF_RATE_LIMIT times per
+person or client (a render costs seconds of CPU); the X-Report-Source header says which."""
 
 from functools import wraps
 
@@ -33,6 +34,7 @@ from exchange.repositories.users import UserRepository
 from exchange.services import report_documents, reports
 from exchange.services.windows import WindowRules
 from exchange.views.audience import members, require_member
+from exchange.web import render_limits
 
 blp = Blueprint("reports", __name__)
 KINDS = 'any(annual, "mid-year")'
@@ -79,11 +81,33 @@ def report_pdf(place: str, kind: str, year: str):
     pdf, source = _stored_pdf(stored) if stored and stored.fingerprint == report[
         "fingerprint"] else (None, "live")
     if pdf is None:
+        wait = render_limits.refused(_reader())
+        if wait is not None:
+            return _too_many(wait)
         pdf = report_documents.render_pdf(report_documents.render_document(report))
     name = f"{report['place']['slug']}-{kind}-report-{report['year']}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{name}"', "X-Report-Source": source,
         "Cache-Control": "no-store"})
+
+
+def _reader() -> str:
+    """Who is reading: the client or person of the bearer token (checked by _refused), else
+    the signed-in person."""
+    if request.headers.get("Authorization"):
+        return f"user:{g.user.id}" if g.get("user") else f"client:{g.token.client_id}"
+    with get_uow() as uow:
+        return f"user:{current_user(UserRepository(uow.session)).id}"
+
+
+def _too_many(wait: int):
+    minutes = max(1, round(wait / 60))
+    return render_template(
+        "pages/reports/error.html", title="Too many PDFs made just now",
+        message=f"Making a PDF of a report with the latest figures takes the hub a few "
+                f"seconds, so each person may have only a few made at a time. Try again in "
+                f"about {minutes} minutes, or read the report as a web page, which is always up "
+                f"to date."), 429, {"Retry-After": str(wait)}
 
 
 def _stored_pdf(stored) -> tuple[bytes | None, str]:
