@@ -1,7 +1,6 @@
 """Request bodies in JSON are parsed with a nesting limit (``JSON_MAX_DEPTH``): a body nested
 deeper is a 400 in the error shape, where the parser would otherwise crash with a 500."""
 
-from flask import current_app
 from flask.json.provider import DefaultJSONProvider
 
 from exchange.errors import BadRequest
@@ -12,7 +11,7 @@ class DepthLimitedJSONProvider(DefaultJSONProvider):
     """Flask's JSON, whose ``loads`` refuses documents nested past the limit."""
 
     def loads(self, s: str | bytes, **kwargs):
-        limit = current_app.config.get("JSON_MAX_DEPTH", jsondepth.MAX_DEPTH)
+        limit = self._app.config.get("JSON_MAX_DEPTH", jsondepth.MAX_DEPTH)
         try:
             return jsondepth.loads(s, limit, **kwargs)
         except jsondepth.TooDeep as err:
