@@ -133,3 +133,23 @@ def test_a_saved_mapping_is_deleted_from_its_page_and_not_by_another_partner(
         as_text=True)
     assert "Choose the columns of your file" in upload(officer, CODED, period="2021-22-Q4"
                                                        ).get_data(as_text=True)
+
+
+def test_a_check_needing_a_mapping_keeps_only_the_bytes_the_step_reads_and_stores_no_return(
+        officer, uow):
+    from exchange.context import get_blobs
+    from tests.api.returns_support import sha256
+
+    data = CODED + "16/11/2021,twelve,Bad Amount Ltd,S3,CC3\n"
+    page = upload(officer, data, action="check").get_data(as_text=True)
+    assert "Choose the columns of your file" in page
+    assert get_blobs().path(sha256(data)).exists()  # the step reads them again
+
+    done = choose(officer, page, payment_date="PAY_DT", amount="TRX_AMT",
+                  supplier_name="SUPP_NM", supplier_id="SUPP_ID").get_data(as_text=True)
+
+    assert "nothing was stored" in done and "twelve" in done
+    with uow:
+        assert uow.returns.for_partner(uow.partners.get("rmbc").id) == []
+    link = done.split('href="/upload/check/')[1].split('"')[0]
+    assert ",twelve," in officer.get("/upload/check/" + link).get_data(as_text=True)
