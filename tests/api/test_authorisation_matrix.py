@@ -39,7 +39,12 @@ def operations(spec: dict):
 
 
 def fill(path: str, values: dict) -> str:
-    return re.sub(r"[{<](?:[^:}>]*:)?([a-z_]+)[}>]", lambda m: str(values[m.group(1)]), path)
+    """The path with its parameters filled in; one the matrix does not know yet (a new
+    endpoint's) gets an id that exists nowhere, or a word."""
+    def value(match):
+        name = match.group(1)
+        return str(values.get(name, 1 if name.endswith("_id") else "unknown"))
+    return re.sub(r"[{<](?:[^:}>]*:)?([a-z_]+)[}>]", value, path)
 
 
 def allowed(alternatives, scopes: set[str]) -> bool:
