@@ -21,7 +21,7 @@ PATH_VALUES = {"subregion": "south-yorkshire", "place": "rotherham", "dataset": 
 PAGE_VALUES = {**PATH_VALUES, "kind": "annual"}
 REFUSED = {401, 403}
 # Pages anyone may open; every other page needs a signed-in person.
-PUBLIC_PAGES = {"/", "/login", "/logout", "/healthz"}
+PUBLIC_PAGES = {"/", "/login", "/logout", "/healthz", "/readyz"}
 # Pages that need a role as well (a path prefix and the role).
 ROLE_PAGES = {"/admin/": "admin", "/approvals": "approver"}
 
@@ -174,9 +174,30 @@ def test_the_mca_and_an_administrator_get_exactly_what_their_scopes_allow(
 
 
 def page_routes(app) -> list[str]:
-    rules = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods]
+    rules = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods
+             and not bearer_only(app, rule)]
     return sorted({rule.rule for rule in rules
                    if not rule.rule.startswith(("/api/", "/oauth/", "/.well-known/", "/static"))})
+
+
+def bearer_only(app, rule) -> bool:
+    """A route outside the API guarded by require_scope (e.g. /metrics): a token, never a
+    session, opens it."""
+    doc = getattr(app.view_functions[rule.endpoint], "_apidoc", {})
+    return bool(doc.get("manual_doc", {}).get("security"))
+
+
+def test_bearer_routes_outside_the_api_refuse_nobody_and_a_signed_in_session(app, client,
+                                                                             make_user):
+    routes = [rule.rule for rule in app.url_map.iter_rules() if bearer_only(app, rule)
+              and not rule.rule.startswith("/api/") and "GET" in rule.methods]
+    make_user(MCA, "sessions@symca.example", PASSWORD, roles=("admin",))
+    browser = app.test_client()
+    assert sign_in(browser, "sessions@symca.example").status_code == 302
+
+    for rule in routes:
+        assert client.get(fill(rule, PAGE_VALUES)).status_code == 401, rule
+        assert browser.get(fill(rule, PAGE_VALUES)).status_code == 401, rule
 
 
 def owed_role(path: str) -> str | None:
