@@ -90,7 +90,7 @@ def _empty_non_reference_tables() -> None:
 
 
 def _empty_audit_log(connection) -> None:
-    """The audit log refuses DELETE (migration 0018): lift its triggers to empty it between
+    """The audit log refuses DELETE (migration 0019): lift its triggers to empty it between
     tests, then put them back, in the same transaction."""
     if connection.scalar(select(func.count()).select_from(AuditEvent)) == 0:
         return

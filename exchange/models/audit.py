@@ -1,6 +1,6 @@
 """The append-only audit log of submissions, approvals, releases and admin actions.
 
-Append-only in the database itself: triggers (migration 0018) refuse UPDATE and DELETE (and
+Append-only in the database itself: triggers (migration 0019) refuse UPDATE and DELETE (and
 TRUNCATE on PostgreSQL), whatever the connection."""
 
 from datetime import datetime

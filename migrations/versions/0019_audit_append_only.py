@@ -4,16 +4,16 @@ The audit log was append-only by convention; now the database refuses any change
 from the app, a script or a shell. The statements live beside the model
 (``exchange.models.audit.APPEND_ONLY``) so the test suite can lift them to empty the table.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 17:05:00.000000
 """
 from alembic import op
 
 from exchange.models.audit import APPEND_ONLY
 
-revision = '0018'
-down_revision = '0017'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@
 A dry run stores nothing of the file, so the issues CSV of a check is served from these rows
 (not by checking kept bytes again); they are removed after CHECK_REPORT_HOURS.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02 17:00:00.000000
 """
 import sqlalchemy as sa
@@ -12,8 +12,8 @@ from alembic import op
 
 import exchange.models.base
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
