@@ -21,16 +21,20 @@ def _start() -> None:
 
 def _finish(response: Response) -> Response:
     response.headers["X-Request-Id"] = g.get("request_id", "")
-    if "stopwatch" in g:
+    started = g.pop("stopwatch", None)
+    if started is not None:
         route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         metrics.observe_request(request.method, route, response.status_code,
-                                metrics.time.perf_counter() - g.stopwatch)
+                                metrics.time.perf_counter() - started)
     return response
 
 
 def _forget(_error=None) -> None:
-    if "request_id_token" in g:
-        logs.request_id.reset(g.request_id_token)
+    # g outlives the request when a test (or a job) holds the app context: take the token out,
+    # so that the next request's teardown never resets it a second time.
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        logs.request_id.reset(token)
 
 
 def _metrics():
