@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
+from marshmallow import Schema, fields
 from swagger_ui_bundle import swagger_ui_path
 
 from exchange.api import (
@@ -24,6 +25,24 @@ BLUEPRINTS = [meta.blp, partners.blp, returns.blp, return_reports.blp, standard.
 swagger_assets = Blueprint("swagger_ui", __name__)
 
 
+class ErrorSchema(Schema):
+    """The one error body every endpoint answers with (exchange/errorhandlers.py)."""
+
+    code = fields.Integer(metadata={"description": "The HTTP status code"})
+    status = fields.String(metadata={"description": "The HTTP status phrase"})
+    error = fields.String(metadata={"description": "A stable machine-readable code, e.g. "
+                                                   "`not_found`, `invalid_token`, `busy`"})
+    message = fields.String(metadata={"description": "What went wrong, for a person"})
+    errors = fields.Dict(metadata={"description": "Details by field or by row, when there are "
+                                                  "any"})
+
+
+class ExchangeApi(Api):
+    """flask-smorest's Api, documenting the hub's own error body."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
 @swagger_assets.get("/static/swagger-ui/<path:filename>")
 def swagger_ui_asset(filename: str):
     """Swagger UI served from the installed package, so the docs work without the internet."""
@@ -37,7 +56,7 @@ def init_app(app: Flask) -> Api:
                               "tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token",
                               "scopes": SCOPES},
     }
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+    api = ExchangeApi(app, spec_kwargs={"components": {"securitySchemes": {
         "oauth2": {"type": "oauth2", "flows": flows}}}})
     for blp in BLUEPRINTS:
         api.register_blueprint(blp, url_prefix="/api/v1")

@@ -16,7 +16,9 @@ class PartnerSchema(Schema):
     kind = fields.String()
     org_id = fields.String()
     places = fields.List(fields.String())
-    spend_threshold = fields.Decimal(as_string=True, allow_none=True)
+    spend_threshold = fields.Decimal(as_string=True, allow_none=True, metadata={
+        "type": "string", "format": "decimal",
+        "description": "The smallest payment the partner publishes, in GBP, e.g. \"500.00\""})
 
 
 @blp.route("/partners")
