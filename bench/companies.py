@@ -12,14 +12,10 @@ database (dropped afterwards), then the psql-style baseline: the zip's CSV strea
 peak_rss_mb (this process's peak, generation included), zip_mb, csv_mb.
 """
 
-import argparse
 import csv
-import json
 import random
 import resource
-import shutil
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -29,7 +25,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import SERVER, _libpq, checkpoint, create_database, drop_database  # noqa: E402
+from ingest import _libpq, bench_main, checkpoint  # noqa: E402
 from spendfile import sample_postcodes  # noqa: E402
 
 from exchange import create_app  # noqa: E402
@@ -171,21 +167,7 @@ def run(rows: int, url: str, work: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_500_000)
-    parser.add_argument("--database-url", help="an existing PostgreSQL database")
-    parser.add_argument("--server", default=SERVER,
-                        help="PostgreSQL server to create a throwaway database on")
-    args = parser.parse_args()
-    url = args.database_url or create_database(args.server)
-    work = Path(tempfile.mkdtemp(prefix="bench-companies-"))
-    try:
-        result = run(args.rows, url, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        if not args.database_url:
-            drop_database(args.server, url)
-    print(json.dumps(result))
+    bench_main(__doc__.splitlines()[0], "--rows", 5_500_000, run)
 
 
 if __name__ == "__main__":

@@ -143,22 +143,28 @@ def run(lines: int, url: str, work: Path) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=1_000_000)
+def bench_main(description: str, size_flag: str, default_size: int, run_once) -> None:
+    """A benchmark's command line: ``run_once(size, database_url, work_dir)`` on a throwaway
+    database (or ``--database-url``) and a scratch folder, both removed after; one JSON line."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(size_flag, dest="size", type=int, default=default_size)
     parser.add_argument("--database-url", help="an existing database (sqlite:///… works too)")
     parser.add_argument("--server", default=SERVER,
                         help="PostgreSQL server to create a throwaway database on")
     args = parser.parse_args()
     url = args.database_url or create_database(args.server)
-    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        result = run(args.lines, url, work)
+        result = run_once(args.size, url, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if not args.database_url:
             drop_database(args.server, url)
     print(json.dumps(result))
+
+
+def main() -> None:
+    bench_main(__doc__.splitlines()[0], "--lines", 1_000_000, run)
 
 
 if __name__ == "__main__":
