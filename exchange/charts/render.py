@@ -1,8 +1,8 @@
 """Drawing a chart specification on the server, and its data-table alternative."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import vl_convert
+
+from exchange.pages import formatting
 
 # The Vega-Lite vl-convert draws with: the one the browser loads (package.json pins it), so a
 # chart is one specification drawn by one library, on the page and in the PDF.
@@ -17,18 +17,13 @@ def to_svg(spec: dict) -> str:
 
 
 def format_cell(value, fmt: str) -> str:
-    """A table cell as a reader expects it: 51.2%, £1,234, 1,234.5; a dash when there is none."""
+    """A table cell as a reader expects it: 51.2%, £1,234, 1,234.5; a dash when there is none
+    (exchange.pages.formatting, as on every page)."""
+    spell = {"percent": formatting.percent, "money": formatting.whole_pounds,
+             "number": formatting.number}.get(fmt)
     if value is None or value == "":
-        return "–"
-    if fmt == "percent":
-        return f"{Decimal(str(value)) * 100:.1f}%"
-    if fmt == "money":
-        amount = Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP)
-        return f"-£{-amount:,}" if amount < 0 else f"£{amount:,}"
-    if fmt == "number":
-        number = Decimal(str(value))
-        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
-    return str(value)
+        return formatting.NONE
+    return spell(value) if spell else str(value)
 
 
 def data_table(spec: dict) -> dict:

@@ -10,7 +10,7 @@ from exchange.errors import Forbidden, NotFound
 from exchange.feeds import reading
 from exchange.feeds.datasets import DATASETS
 from exchange.models.base import utcnow
-from exchange.pages import dashboard_charts, formatting
+from exchange.pages import dashboard_charts
 from exchange.pages.dashboard_range import BASIS_LABELS, canonical, default_year, read_range
 from exchange.pages.mca_figures import mca_dashboard
 from exchange.pages.partnership_figures import partnership_dashboard
@@ -21,11 +21,6 @@ from exchange.web.access import login_required, signed_in_user
 
 blp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 FEED_PAGE = 5000
-
-
-@blp.context_processor
-def _formatting():
-    return {"fmt": formatting}
 
 
 @blp.get("/")

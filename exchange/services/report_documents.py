@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from exchange import charts
+from exchange.pages import formatting
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
@@ -23,19 +24,6 @@ STATUS_NAMES = {"achieved": "Achieved", "in_progress": "In progress",
                 "not_started": "Not started", "not_reported": "Not reported",
                 "not_due": "Not due", "open": "Open", "submitted": "Submitted",
                 "approved": "Approved", "late": "Late", "missing": "Missing"}
-
-
-def money(value) -> str:
-    """£1,234,567 (whole pounds); a dash when there is no figure."""
-    return charts.format_cell(value, "money")
-
-
-def percent(value) -> str:
-    return charts.format_cell(value, "percent")
-
-
-def number(value) -> str:
-    return charts.format_cell(value, "number")
 
 
 def points(value) -> str:
@@ -54,7 +42,8 @@ def pounds_change(value) -> str:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(money=money, percent=percent, number=number, points=points,
+    env.filters.update(formatting.FILTERS)
+    env.filters.update(money=formatting.whole_pounds, points=points,
                        pounds_change=pounds_change,
                        kind_name=lambda k: KIND_NAMES.get(k, k),
                        status_name=lambda s: STATUS_NAMES.get(s, s))
