@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from exchange.repositories.audit import AuditRepository
 from exchange.repositories.companies import CompanyRepository
+from exchange.repositories.directory import DirectoryRepository
 from exchange.repositories.geography import GeographyRepository
 from exchange.repositories.lines import LineRepository
 from exchange.repositories.mappings import ColumnMappingRepository
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.lines = LineRepository(self.session)
         self.mappings = ColumnMappingRepository(self.session)
         self.companies = CompanyRepository(self.session)
+        self.directory = DirectoryRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

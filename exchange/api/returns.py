@@ -18,6 +18,7 @@ from exchange.models.base import utcnow
 from exchange.periods import Period
 from exchange.services.approvals import approve_return
 from exchange.services.diffs import diff_returns
+from exchange.services.located import located_of
 from exchange.services.receipts import receipt_of
 from exchange.services.submissions import Submission, submit_return
 from schemas import KINDS
@@ -182,7 +183,8 @@ class ReturnReceipt(MethodView):
         """The receipt of one of your returns, with its issues."""
         with get_uow() as uow:
             ret = _own_return(uow, return_id)
-            return receipt_of(ret, uow.returns.issues(ret.id)).to_dict()
+            located = located_of(uow.session, ret)
+            return receipt_of(ret, uow.returns.issues(ret.id), located).to_dict()
 
 
 @blp.route("/returns/<int:return_id>/issues.csv")

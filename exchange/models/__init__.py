@@ -5,6 +5,7 @@ from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
 from exchange.models.checks import CheckReport
 from exchange.models.companies import Company
+from exchange.models.directory import SupplierReview, SupplierStatement
 from exchange.models.geography import CombinedAuthority, Lad, Postcode, PostcodeCoverage
 from exchange.models.jobs import JobRun
 from exchange.models.lines import (
@@ -66,6 +67,8 @@ __all__ = [
     "SpendLine",
     "SpendSupplierAggregate",
     "SupplierLine",
+    "SupplierReview",
+    "SupplierStatement",
     "User",
     "WriteLock",
 ]

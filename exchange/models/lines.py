@@ -45,7 +45,9 @@ class SpendLine(Base):
     # found (lad_code known), outside (in no postcode area the hub covers), unknown (never guessed)
     location_status: Mapped[str] = mapped_column(String(10))
     lad_code: Mapped[str | None] = mapped_column(String(9))
-    location_source: Mapped[str] = mapped_column(String(10))  # line, register, unknown
+    # line, register (the partner's own word), identifier (another partner's entry matched by
+    # organisation identifier), companies_register, unknown: see exchange.services.register
+    location_source: Mapped[str] = mapped_column(String(20))
     sme: Mapped[bool | None]
     vcse: Mapped[bool | None]
 

@@ -9,6 +9,7 @@ from exchange.context import get_uow
 from exchange.errors import NotFound
 from exchange.pages.upload import SHOWN_ISSUES, issues_csv
 from exchange.services.diffs import diff_returns
+from exchange.services.located import located_of
 from exchange.services.receipts import receipt_of
 from exchange.web.access import login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
@@ -33,7 +34,7 @@ def detail(return_id: int):
     """One return: its receipt, its issues and every version of its kind and quarter."""
     with get_uow() as uow:
         ret = _own(uow, return_id)
-        receipt = receipt_of(ret, uow.returns.issues(ret.id))
+        receipt = receipt_of(ret, uow.returns.issues(ret.id), located_of(uow.session, ret))
         versions = uow.returns.for_partner(ret.partner_id, kind=ret.kind, period=ret.period)
     summary = receipt.summary()
     return render_template("pages/returns/detail.html", ret=ret, receipt=receipt,

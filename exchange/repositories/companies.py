@@ -7,7 +7,7 @@ from itertools import islice
 
 from psycopg.copy import QueuedLibpqWriter
 from psycopg.errors import UniqueViolation
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import and_, delete, func, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from exchange.repositories.copytext import copy_text
 COLUMNS = ("number", "name", "name_key", "postcode", "status", "category",
            "accounts_category", "sic_text", "register_date")
 _BATCH = 10_000
+_KEYS_PER_QUERY = 5_000  # of each kind; SQLite allows 32,766 parameters
 _KEY = re.compile(r"\(number\)=\(([^)]*)\)")
 
 
@@ -81,3 +82,18 @@ class CompanyRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(Company)) or 0
+
+    def for_suppliers(self, numbers: set[str], name_keys: set[str], active: str) -> list:
+        """Companies with one of ``numbers``, and ``active`` companies with one of
+        ``name_keys``: one query (in slices of a few thousand keys, for SQLite's limit)."""
+        columns = (Company.number, Company.name_key, Company.postcode, Company.status,
+                   Company.accounts_category, Company.register_date)
+        found = []
+        numbers, name_keys = sorted(numbers), sorted(name_keys)
+        for start in range(0, max(len(numbers), len(name_keys)), _KEYS_PER_QUERY):
+            some_numbers = numbers[start:start + _KEYS_PER_QUERY]
+            some_names = name_keys[start:start + _KEYS_PER_QUERY]
+            found.extend(self.session.execute(select(*columns).where(or_(
+                Company.number.in_(some_numbers),
+                and_(Company.name_key.in_(some_names), Company.status == active)))))
+        return found

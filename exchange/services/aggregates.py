@@ -24,13 +24,10 @@ from exchange.models import Partner, PartnerReturn, SpendLine
 from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSupplierAggregate
 from exchange.models.returns import ACCEPTED
 from exchange.repositories import transactions
+from exchange.repositories.money import to_pence
 from exchange.services import supplier_scopes
+from exchange.services.replace_spend import replace_current_spend
 from exchange.unit_of_work import UnitOfWork
-
-
-def to_pence(amount) -> ColumnElement:
-    """An amount column in whole pence: exact sums on SQLite, where NUMERIC may be a float."""
-    return cast(func.round(amount * 100), BigInteger)
 
 
 def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
@@ -158,12 +155,15 @@ def clear_for_return(uow: UnitOfWork, return_id: int) -> None:
         uow.session.execute(delete(model).where(model.return_id == return_id))
 
 
-def rebuild_all(uow: UnitOfWork) -> int:
-    """Rebuild every accepted spend return's aggregates from its lines, in one transaction.
-    Returns how many returns were aggregated."""
+def rebuild_all(uow: UnitOfWork, actor: str = "cli") -> int:
+    """Re-place the current spend returns' lines from the supplier directory as it is now
+    (audited), then rebuild every accepted spend return's aggregates from its lines, in one
+    transaction. Returns how many returns were aggregated."""
     with uow:
         transactions.hold(uow.session, transactions.AGGREGATES)
         transactions.bulk(uow.session)
+        replaced = replace_current_spend(uow)
+        uow.audit.add(actor, "spend.replace", **replaced)
         thresholds = band_thresholds(uow)
         uow.session.execute(delete(SpendSupplierAggregate))
         uow.session.execute(delete(SpendAggregate))

@@ -69,6 +69,8 @@ class Receipt:
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     replayed: bool = False
+    located: dict | None = None  # spend accepted: share of the money located, by source
+
 
     def to_dict(self) -> dict:
         return {
@@ -80,14 +82,16 @@ class Receipt:
             "totals": {"amount": f"{self.amount:.2f}"} if self.amount is not None else {},
             "issues": [issue.to_dict() for issue in self.summary()],
             "notes": self.notes,
-        }
+        } | ({"located": self.located} if self.located is not None else {})
 
     def summary(self) -> list["Summary"]:
         return summarise(self.issues)
 
 
-def receipt_of(ret: PartnerReturn, issues: list[ReturnIssue]) -> Receipt:
-    """The receipt of a stored return: warnings if accepted, every issue if rejected."""
+def receipt_of(ret: PartnerReturn, issues: list[ReturnIssue],
+               located: dict | None = None) -> Receipt:
+    """The receipt of a stored return: warnings if accepted, every issue if rejected;
+    ``located``: see ``exchange.services.located``."""
     shown = [Issue(i.severity, i.code, i.message, i.row, i.column, i.column_letter, i.value)
              for i in issues if ret.status != "accepted" or i.severity == WARNING]
     redacted = sum(1 for i in issues if i.code == REDACTED and i.row is not None)
@@ -95,7 +99,7 @@ def receipt_of(ret: PartnerReturn, issues: list[ReturnIssue]) -> Receipt:
                    sha256=ret.sha256, id=ret.id, version=ret.version,
                    supersedes=ret.supersedes_id, rows=ret.row_count, errors=ret.error_count,
                    warnings=ret.warning_count, redacted=redacted, amount=ret.total_amount,
-                   issues=shown)
+                   issues=shown, located=located)
 
 
 SUMMARISED_FROM = 4  # rows sharing one cause, from which they are shown as one issue

@@ -1,18 +1,39 @@
-"""The hub's supplier register: current suppliers returns of every partner, matched by org id,
-then by the partner's own supplier id, then by normalised name. It places spend lines that
-carry no postcode of their own, and tells SME and VCSE status."""
+"""The supplier directory: where a supplier is, whether it is an SME or VCSE, and who said so.
+
+A spend line is placed by the first of these that knows where its supplier is:
+
+1. ``line``: the line's own postcode;
+2. ``register``: the partner's own word, by organisation identifier, its own supplier id, then
+   normalised name: its current suppliers returns, its data officers' statements on the
+   worklist (the newest wins), and other partners' entries it has confirmed on the review list;
+3. ``identifier``: another partner's entry, matched by organisation identifier only (GB-COH,
+   GB-CHC/GB-SC/GB-NIC, GB-NHS, GB-LAE). Another partner's entry matched by name alone places
+   nothing: it is put on the partner's review list (``supplier_review``) for a person to confirm;
+4. ``companies_register``: the registered office of the company of its number, else of the one
+   active company of its exact normalised name (``exchange.services.company_match``);
+5. ``unknown``: never guessed.
+
+SME and VCSE come from the entry that gave the partner's word (2) or the identifier match (3);
+where the partner said nothing about SME, the companies register's accounts category may
+(``company_match.SME_ACCOUNTS``). Each entry keeps who said it and when (``said``)."""
 
 from dataclasses import dataclass
 from operator import itemgetter
 
 from sqlalchemy import select
 
+from exchange.models import SupplierReview, SupplierStatement
+from exchange.models.directory import CONFIRMED
 from exchange.models.lines import SupplierLine
 from exchange.models.returns import PartnerReturn
 from exchange.normalise import is_placeholder_id
+from exchange.repositories.companies import CompanyRepository
+from exchange.services.company_match import CompanyMatcher, company_number_of
 from exchange.services.geography import FOUND, OUTSIDE, UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
+LINE, REGISTER, IDENTIFIER, COMPANIES = "line", "register", "identifier", "companies_register"
+SOURCES = (LINE, REGISTER, IDENTIFIER, COMPANIES, UNKNOWN)
 AMBIGUOUS = object()
 _PLACED_LIMIT = 200_000  # distinct suppliers remembered per ingestion
 # What place_spend_lines works out from these columns of a spend row.
@@ -24,38 +45,102 @@ PLACED = ("location_status", "lad_code", "location_source", "sme", "vcse", "org_
 
 @dataclass(frozen=True)
 class RegisterEntry:
+    """One statement about a supplier; ``said`` is who said it and when: ``return:<id>`` (a
+    suppliers return), ``statement:<id>`` (a data officer on the worklist)."""
+
     org_id: str | None
     location_status: str
     lad_code: str | None
     sme: bool | None
     vcse: bool | None
+    said: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewCandidate:
+    partner_id: int
+    return_id: int
+    supplier_id: str
+    supplier_name: str
+
+
+def _entry(line: SupplierLine) -> RegisterEntry:
+    return RegisterEntry(line.org_id, line.location_status, line.lad_code, line.sme, line.vcse,
+                         f"return:{line.return_id}")
 
 
 class SupplierRegister:
-    """In-memory look-ups over the register, built once per ingestion."""
+    """The directory as one partner's lines see it, read once per ingestion (or rebuild);
+    the companies register is read a batch of suppliers at a time, through ``companies``."""
 
-    def __init__(self, uow: UnitOfWork, partner_id: int):
+    def __init__(self, uow: UnitOfWork, partner_id: int,
+                 companies: CompanyRepository | None = None):
         self.partner_id = partner_id
-        self.by_org: dict[str, RegisterEntry | object] = {}
+        self.by_org: dict[str, RegisterEntry | object] = {}  # the partner's own
         self.by_supplier_id: dict[str, RegisterEntry] = {}
         self.by_name: dict[str, RegisterEntry | object] = {}
+        self.others_by_org: dict[str, RegisterEntry | object] = {}
+        self.others_by_name: dict[str, ReviewCandidate | object] = {}
+        self.companies = CompanyMatcher(companies if companies is not None else uow.companies)
+        self.reviews: dict[str, ReviewCandidate] = {}  # name key -> found while placing
         self.placed: dict[tuple, dict] = {}  # see place_spend_lines
-        stmt = (select(SupplierLine).join(PartnerReturn, SupplierLine.return_id == PartnerReturn.id)
-                .where(PartnerReturn.is_current))
-        for line in uow.session.scalars(stmt):
-            entry = RegisterEntry(line.org_id, line.location_status, line.lad_code, line.sme,
-                                  line.vcse)
+        current = select(SupplierLine).join(
+            PartnerReturn, SupplierLine.return_id == PartnerReturn.id).where(
+            PartnerReturn.is_current)
+        for line in uow.session.scalars(current):
+            self._add_line(line)
+        statements = select(SupplierStatement).order_by(SupplierStatement.id)
+        for said in uow.session.scalars(statements):
+            self._add_statement(said)
+        self._add_confirmed(uow)
+
+    def _add_line(self, line: SupplierLine) -> None:
+        entry = _entry(line)
+        if line.partner_id != self.partner_id:
             if line.org_id:
-                _put(self.by_org, line.org_id, entry)
-            if line.partner_id == partner_id and not is_placeholder_id(line.supplier_id):
-                self.by_supplier_id[line.supplier_id] = entry
+                _put(self.others_by_org, line.org_id, entry)
             if line.supplier_name_normalised:
-                _put(self.by_name, line.supplier_name_normalised, entry)
+                _put(self.others_by_name, line.supplier_name_normalised, ReviewCandidate(
+                    line.partner_id, line.return_id, line.supplier_id, line.supplier_name))
+            return
+        if line.org_id:
+            _put(self.by_org, line.org_id, entry)
+        if not is_placeholder_id(line.supplier_id):
+            self.by_supplier_id[line.supplier_id] = entry
+        if line.supplier_name_normalised:
+            _put(self.by_name, line.supplier_name_normalised, entry)
+
+    def _add_statement(self, said: SupplierStatement) -> None:
+        """A data officer's statement replaces what the partner said before about the
+        supplier (it is newer); another partner's counts only through its identifier."""
+        entry = RegisterEntry(said.org_id, said.location_status, said.lad_code, said.sme,
+                              said.vcse, f"statement:{said.id}")
+        if said.partner_id != self.partner_id:
+            if said.org_id:
+                _put(self.others_by_org, said.org_id, entry)
+            return
+        if said.org_id:
+            self.by_org[said.org_id] = entry
+        if said.supplier_id and not is_placeholder_id(said.supplier_id):
+            self.by_supplier_id[said.supplier_id] = entry
+        self.by_name[said.name_key] = entry
+
+    def _add_confirmed(self, uow: UnitOfWork) -> None:
+        """Other partners' entries the partner confirmed for a name: its own word from then on
+        (unless it said something itself)."""
+        stmt = (select(SupplierReview.name_key, SupplierLine)
+                .join(PartnerReturn, PartnerReturn.partner_id == SupplierReview.other_partner_id)
+                .join(SupplierLine, (SupplierLine.return_id == PartnerReturn.id)
+                      & (SupplierLine.supplier_id == SupplierReview.other_supplier_id))
+                .where(SupplierReview.partner_id == self.partner_id,
+                       SupplierReview.status == CONFIRMED, PartnerReturn.is_current))
+        for name_key, line in uow.session.execute(stmt):
+            self.by_name.setdefault(name_key, _entry(line))
 
     def match(self, org_id: str | None, supplier_id: str | None,
-              name_normalised: str | None) -> RegisterEntry | None:
-        """The register's entry for a supplier, or None when there is none or it is ambiguous.
-        A supplier id saying there is none ('Redacted', 'N/A') is no key to match on."""
+              name_normalised: str | None) -> tuple[RegisterEntry | None, str | None]:
+        """The entry for a supplier and its source (``register`` or ``identifier``), or
+        (None, None). A supplier id saying there is none ('Redacted', 'N/A') is no key."""
         if supplier_id and is_placeholder_id(supplier_id):
             supplier_id = None
         for table, key in ((self.by_org, org_id), (self.by_supplier_id, supplier_id),
@@ -63,23 +148,104 @@ class SupplierRegister:
             if key:
                 entry = table.get(key)
                 if isinstance(entry, RegisterEntry):
-                    return entry
-        return None
+                    return entry, REGISTER
+        entry = self.others_by_org.get(org_id) if org_id else None
+        if isinstance(entry, RegisterEntry):
+            return entry, IDENTIFIER
+        return None, None
+
+    def place_many(self, keys: list[tuple], locator: Locator) -> list[dict]:
+        """The columns of PLACED for suppliers given by their keys (postcode, redacted, org id,
+        supplier id, normalised name): the postcodes and the companies register are each read
+        once for the whole batch."""
+        wheres = locator.locate_many(key[0] for key in keys)
+        matches = [(None, None) if key[1] else self.match(*key[2:]) for key in keys]
+        asks = [_asks_companies(key, where, entry) for key, where, (entry, _) in
+                zip(keys, wheres, matches, strict=True)]
+        self.companies.fetch((company_number_of(o) for o, _ in asks if o),
+                             (k for _, k in asks if k))
+        found = [self.companies.match(*ask) if any(ask) else None for ask in asks]
+        offices = locator.locate_many(c.postcode if c else None for c in found)
+        return [self._place(*each) for each in zip(keys, wheres, matches, found, offices,
+                                                   strict=True)]
+
+    def _place(self, key, where, match, company, office) -> dict:
+        postcode, redacted, org_id, supplier_id, name_normalised = key
+        entry, source = match
+        if postcode and where.status in (FOUND, OUTSIDE):
+            location = (where.status, where.lad_code, LINE)
+        elif entry is not None and entry.location_status != UNKNOWN:
+            location = (entry.location_status, entry.lad_code, source)
+        elif company is not None and office.status in (FOUND, OUTSIDE):
+            location = (office.status, office.lad_code, COMPANIES)
+        else:
+            location = (UNKNOWN, None, UNKNOWN)
+        if location[2] in (COMPANIES, UNKNOWN) and not redacted and entry is None:
+            self._note_review(name_normalised)
+        sme = entry.sme if entry is not None else None
+        if sme is None and company is not None:
+            sme = company.sme
+        org_id = org_id or (entry.org_id if entry else None) or (
+            f"GB-COH-{company.number}" if company else None)
+        supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
+        return dict(zip(PLACED, (*location, sme, entry.vcse if entry else None, org_id,
+                                 supplier_key), strict=True))
+
+    def _note_review(self, name_key: str | None) -> None:
+        candidate = self.others_by_name.get(name_key) if name_key else None
+        if isinstance(candidate, ReviewCandidate):
+            self.reviews.setdefault(name_key, candidate)
+
+    def record_reviews(self, uow: UnitOfWork) -> int:
+        """Put the name-only matches found while placing on the partner's review list (those
+        not there already, whatever was decided about them); returns how many were new."""
+        if not self.reviews:
+            return 0
+        listed = set(uow.session.execute(
+            select(SupplierReview.name_key, SupplierReview.other_partner_id)
+            .where(SupplierReview.partner_id == self.partner_id)))
+        new = [SupplierReview(partner_id=self.partner_id, name_key=key,
+                              supplier_name=c.supplier_name, other_partner_id=c.partner_id,
+                              other_return_id=c.return_id, other_supplier_id=c.supplier_id)
+               for key, c in self.reviews.items() if (key, c.partner_id) not in listed]
+        uow.session.add_all(new)
+        uow.session.flush()
+        self.reviews.clear()
+        return len(new)
 
 
-def _put(table: dict, key: str, entry: RegisterEntry) -> None:
-    """Two entries that disagree on where the supplier is make the key ambiguous: never guess."""
+def _asks_companies(key: tuple, where, entry: RegisterEntry | None) -> tuple:
+    """(company org id, name key) to look for in the companies register: for a supplier not
+    placed by its own postcode or an entry, or one whose SME status no entry gave."""
+    postcode, redacted, org_id, _, name_key = key
+    if redacted:
+        return (None, None)
+    placed = (postcode and where.status in (FOUND, OUTSIDE)) or (
+        entry is not None and entry.location_status != UNKNOWN)
+    if placed and entry is not None and entry.sme is not None:
+        return (None, None)
+    org_id = org_id or (entry.org_id if entry else None)
+    return (org_id if company_number_of(org_id) else None, None if org_id else name_key)
+
+
+def _put(table: dict, key: str, entry) -> None:
+    """Two entries that disagree make the key ambiguous: never guess."""
     existing = table.get(key)
     if existing is None:
         table[key] = entry
-    elif existing is not AMBIGUOUS and (existing.location_status, existing.lad_code) != (
-            entry.location_status, entry.lad_code):
+    elif existing is not AMBIGUOUS and _differs(existing, entry):
         table[key] = AMBIGUOUS
 
 
+def _differs(one, other) -> bool:
+    if isinstance(one, RegisterEntry):
+        return (one.location_status, one.lad_code) != (other.location_status, other.lad_code)
+    return one.partner_id != other.partner_id
+
+
 def place_spend_lines(rows: list[dict], locator: Locator, register: SupplierRegister) -> None:
-    """Give each spend row its location (line postcode, else register, else unknown), its
-    supplier key for distinct counts, and SME/VCSE status from the register."""
+    """Give each spend row its location, its source, its supplier key for distinct counts, and
+    SME/VCSE status (see the module)."""
     # Everything placed here depends only on the supplier's columns, and spend files repeat a
     # few thousand suppliers a million times: work each distinct supplier out once.
     placed = register.placed
@@ -92,27 +258,9 @@ def place_spend_lines(rows: list[dict], locator: Locator, register: SupplierRegi
                  row.get("supplier_id"), row.get("supplier_name_normalised")) for row in rows]
     new = list(set(keys).difference(placed))
     if new:
-        locations = locator.locate_many(key[0] for key in new)
-        for key, where in zip(new, locations, strict=True):
-            placed[key] = place_supplier(key, where, register)
+        placed.update(zip(new, register.place_many(new, locator), strict=True))
     for row, key in zip(rows, keys, strict=True):
         row.update(placed[key])
-
-
-def place_supplier(key: tuple, where, register: SupplierRegister) -> dict:
-    """The columns of PLACED for one supplier, from its key and where its postcode is."""
-    postcode, redacted, org_id, supplier_id, name_normalised = key
-    entry = None if redacted else register.match(org_id, supplier_id, name_normalised)
-    if postcode and where.status in (FOUND, OUTSIDE):
-        location = (where.status, where.lad_code, "line")
-    elif entry is not None and entry.location_status != UNKNOWN:
-        location = (entry.location_status, entry.lad_code, "register")
-    else:
-        location = (UNKNOWN, None, "unknown")
-    org_id = org_id or (entry.org_id if entry else None)
-    supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
-    return dict(zip(PLACED, (*location, entry.sme if entry else None,
-                             entry.vcse if entry else None, org_id, supplier_key), strict=True))
 
 
 def place_supplier_lines(rows: list[dict], locator: Locator) -> None:

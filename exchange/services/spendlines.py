@@ -2,7 +2,7 @@
 
 A spend file repeats a few thousand suppliers a million times, and half the columns of a line
 (the supplier's name, numbers and postcode, and where it is placed) depend only on the supplier.
-``SpendLines`` places each distinct supplier once (``register.place_supplier``), keeps its
+``SpendLines`` places each distinct supplier once (``SupplierRegister.place_many``), keeps its
 columns as one ready piece of COPY text, and writes each line as its own cells and that piece.
 The rows come from ``RowValidator.validate_values`` (``text``), or a frame at a time from
 ``ColumnValidator.check`` (``frame_text``, where polars joins each line to its supplier's piece
@@ -18,7 +18,7 @@ import polars as pl
 from exchange.repositories.copytext import TextMemo, copy_text
 from exchange.services.aggregates import LineTotals
 from exchange.services.geography import Locator
-from exchange.services.register import PLACED, SupplierRegister, place_supplier
+from exchange.services.register import PLACED, SupplierRegister
 from exchange.validate.cells import _INVALID, _Flag
 from exchange.validate.columns import ROW, VALID, ColumnValidator, text_column, value_column
 
@@ -149,10 +149,8 @@ class SpendLines:
         return row
 
     def _place(self, new: dict[tuple, tuple]) -> None:
-        keys = list(new.values())
-        locations = self.locator.locate_many(key[0] for key in keys)
-        for supplier, key, where in zip(new, keys, locations, strict=True):
-            placed = place_supplier(key, where, self.register)
+        placings = self.register.place_many(list(new.values()), self.locator)
+        for supplier, placed in zip(new, placings, strict=True):
             cells = supplier[:-1] + tuple(placed[name] for name in PLACED)
             self.pieces[supplier] = "\t".join(map(copy_text, cells))
             self.placed[supplier] = tuple(placed[name] for name in _AGGREGATED)

@@ -22,6 +22,7 @@ from exchange.repositories import transactions
 from exchange.services import aggregates, mappings, plausibility
 from exchange.services.geography import Locator
 from exchange.services.linewriters import line_writer
+from exchange.services.located import located_of
 from exchange.services.receipts import IssueLog, Receipt, receipt_of
 from exchange.services.register import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
@@ -177,7 +178,7 @@ def _replay(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
             earlier = current
     if earlier is None:
         return None
-    receipt = receipt_of(earlier, uow.returns.issues(earlier.id))
+    receipt = receipt_of(earlier, uow.returns.issues(earlier.id), located_of(uow.session, earlier))
     receipt.replayed = True
     return receipt
 
@@ -276,7 +277,8 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         transactions.bulk(uow.session)
         ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
         locator = Locator(uow, reads.geography.postcodes if uow.lines.streams else None)
-        register = SupplierRegister(uow, partner_id) if spend else None
+        register = SupplierRegister(uow, partner_id, reads.companies if uow.lines.streams
+                                    else uow.companies) if spend else None
         writer = line_writer(uow, sub.kind, validator.columns, ret.id, partner_id, locator,
                              register)
         totals = TotalLines(validator, fields) if spend else None
@@ -287,6 +289,8 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
             else:
                 rows, total = _check_rows(source, validator, writer, issues, tell, sub.dry_run,
                                           totals)
+        if register is not None:
+            register.record_reviews(uow)
         if by_columns is not None:
             table.notes.extend(by_columns.notes)
             table.skipped.extend(by_columns.skipped)
@@ -405,6 +409,7 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
     listed = issues.all()
     _store_issues(uow, ret.id, listed)
     aggregates.on_accept(uow, ret, previous, totals)
+    located = located_of(uow.session, ret)
     uow.audit.add(sub.actor, "return.accept", partner_slug=sub.partner, subject=f"return:{ret.id}",
                   kind=sub.kind, period=period, version=ret.version, sha256=ret.sha256, rows=rows)
     try:
@@ -416,4 +421,4 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
                    sha256=ret.sha256, id=ret.id, version=ret.version,
                    supersedes=ret.supersedes_id, rows=rows, errors=0, warnings=issues.warnings,
                    redacted=issues.per_code.get(REDACTED, 0), amount=amount, issues=listed,
-                   notes=list(table.notes))
+                   notes=list(table.notes), located=located)

@@ -52,6 +52,11 @@ def test_accepted_return_gets_201_and_a_receipt_of_exactly_the_documented_shape(
         "sha256": sha256(SPEND + "01/01/2021,1.00,Late Ltd,,,L1\n"), "dry_run": False,
         "counts": {"rows": 7, "errors": 0, "warnings": 2, "redacted": 1},
         "totals": {"amount": "1446.75"}, "issues": [redacted, warning], "notes": [],
+        # by value: 1,350.50 of 1,526.75 placed by the lines' own postcodes; the credit of
+        # 40.00 counts by its size in the share and nets in its source
+        "located": {"share": "0.8846", "by_source": {
+            "line": "1350.50", "register": "0.00", "identifier": "0.00",
+            "companies_register": "0.00", "unknown": "96.25"}},
     }
     assert "outside the return's period 2021-22-Q3" in warning["message"]
     assert "counted as a redacted payment" in redacted["message"]

@@ -1,0 +1,34 @@
+"""How much of a spend return's money the directory located, by source, for its receipt."""
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from exchange.models import PartnerReturn, SpendLine
+from exchange.repositories.money import to_pence
+from exchange.services.geography import UNKNOWN
+from exchange.services.register import SOURCES
+
+_HUNDRED = Decimal(100)
+
+
+def located_of(session: Session, ret: PartnerReturn) -> dict | None:
+    """``{"share": "0.4213", "by_source": {"line": "1200.00", ...}}`` for an accepted spend
+    return, else None. ``by_source`` is the net amount placed by each source (every source
+    listed, "0.00" where it placed nothing); ``share`` is the located part of the return's
+    payments by value, credits counted by their size (so it stays within 0 and 1), and None
+    when the return holds no money at all."""
+    if ret.kind != "spend" or ret.status != "accepted":
+        return None
+    pence = to_pence(SpendLine.amount)
+    sums = {source: (net, size) for source, net, size in session.execute(
+        select(SpendLine.location_source, func.sum(pence), func.sum(func.abs(pence)))
+        .where(SpendLine.return_id == ret.id).group_by(SpendLine.location_source))}
+    total = sum(int(size or 0) for _, size in sums.values())
+    located = sum(int(size or 0) for source, (_, size) in sums.items() if source != UNKNOWN)
+    return {
+        "share": f"{Decimal(located) / Decimal(total):.4f}" if total else None,
+        "by_source": {source: f"{Decimal(int(sums.get(source, (0, 0))[0] or 0)) / _HUNDRED:.2f}"
+                      for source in SOURCES},
+    }
