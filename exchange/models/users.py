@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from exchange.models.base import Base, utcnow
 from exchange.models.places import Partner
 
-ROLES = ("approver", "admin")
+ROLES = ("approver", "board", "admin")
 
 
 class User(Base):
-    """A partner's data officer, approver or administrator; the password is an argon2 hash."""
+    """A partner's data officer, approver, board member or administrator; the password is an
+    argon2 hash. Roles are words in a JSON list, so a new role needs no migration."""
 
     __tablename__ = "hub_user"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,11 +17,12 @@ def blueprints() -> list:
         home,
         reports,
         returns_pages,
+        standard_page,
         upload,
     )
 
     return [auth.blp, account.blp, home.blp, upload.blp, returns_pages.blp, approvals.blp,
-            dashboards.blp, admin.blp, reports.blp, column_mappings.blp]
+            dashboards.blp, admin.blp, reports.blp, column_mappings.blp, standard_page.blp]
 
 
 def init_app(app: Flask) -> None:

@@ -23,6 +23,7 @@ from exchange.web.access import role_required, signed_in_user
 
 blp = Blueprint("admin_pages", __name__, url_prefix="/admin")
 ROLE_HINTS = {"approver": "Certifies returns someone else in their organisation submitted",
+              "board": "Sits on the partnership board: a home of its headline figures",
               "admin": "Administers the hub: clients, people, releases, jobs"}
 
 
@@ -151,6 +152,17 @@ def run_job(job_id: str):
     detail = run.error if run.outcome == FAILED else run.result
     flash(f"{job_id}: {run.outcome}" + (f": {detail}" if detail else ""), "success")
     return redirect(url_for("admin_pages.jobs"))
+
+
+@blp.get("/audit")
+def audit():
+    """The audit log, newest first: submissions, approvals, releases, jobs and admin actions."""
+    actions = admin_lists.audit_actions(get_uow())
+    action = request.args.get("action", "")
+    chosen = action if action in actions else None
+    return render_template("pages/admin/audit.html", options=[(a, a) for a in actions],
+                           action=chosen or "",
+                           events=admin_lists.audit_events(get_uow(), chosen))
 
 
 @blp.get("/outbox")

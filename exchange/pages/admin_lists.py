@@ -62,6 +62,22 @@ def recent_admin_actions(uow: UnitOfWork, limit: int = 20) -> list[dict]:
                  "partner": e.partner_slug} for e in uow.session.scalars(stmt)]
 
 
+def audit_events(uow: UnitOfWork, action: str | None = None, limit: int = 200) -> list[dict]:
+    """The latest entries of the audit log, newest first, of one action if given."""
+    with uow:
+        stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+        if action:
+            stmt = stmt.where(AuditEvent.action == action)
+        return [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+                 "subject": e.subject, "partner": e.partner_slug, "detail": e.detail}
+                for e in uow.session.scalars(stmt)]
+
+
+def audit_actions(uow: UnitOfWork) -> list[str]:
+    with uow:
+        return sorted(uow.session.scalars(select(AuditEvent.action).distinct()))
+
+
 def job_runs(uow: UnitOfWork, limit: int = 50) -> list[dict]:
     """The latest runs of the scheduled jobs, newest first."""
     with uow:

@@ -1,25 +1,45 @@
-"""The front door: a partner's home when signed in, otherwise what the hub is and how to sign in."""
+"""The front door: each person's home starts from their next job (a data officer's open and
+overdue windows, an approver's waiting returns, the board's headline figures, the MCA analyst's
+sub-regional view and latest release, the administrator's cycle status); for a visitor, what
+the hub is and how to sign in."""
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from exchange.context import get_uow
-from exchange.pages.formatting import percent, pounds
+from exchange.pages import role_homes
 from exchange.pages.partner_home import partner_home
-from exchange.web.access import signed_in_user
+from exchange.services.windows import WindowRules
+from exchange.web.access import login_required, signed_in_user
 
 blp = Blueprint("home", __name__)
 
 
 @blp.get("/")
 def index():
-    """A partner's windows, returns and figures; or, for a visitor, the hub and sign-in."""
+    """The signed-in person's home for their role; for a visitor, the hub and sign-in."""
     user = signed_in_user()
     if user is None:
         with get_uow() as uow:
             places, partners = uow.places.all(), uow.partners.all()
         return render_template("pages/home/index.html", places=places, partners=partners)
-    home = partner_home(get_uow(), user, datetime.now(UTC))
-    return render_template("pages/home/partner.html", user=user, home=home,
-                           formats={"money": pounds, "share": percent})
+    return _home(user)
+
+
+@login_required
+def _home(user):
+    now, rules = datetime.now(UTC), WindowRules.from_config(current_app.config)
+    persona = role_homes.persona(user, rules)
+    if persona == "admin":
+        return render_template("pages/home/admin.html", user=user, status_counts=(
+            role_homes.status_counts), home=role_homes.admin_home(
+                get_uow(), user, now, rules, current_app.config))
+    if persona == "board":
+        return render_template("pages/home/board.html", user=user,
+                               home=role_homes.board_home(get_uow(), user, now, rules))
+    if persona == "analyst":
+        return render_template("pages/home/analyst.html", user=user,
+                               home=role_homes.analyst_home(get_uow(), user))
+    home = partner_home(get_uow(), user, now)
+    return render_template("pages/home/partner.html", user=user, home=home, persona=persona)

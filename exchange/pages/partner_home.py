@@ -82,3 +82,29 @@ def _slug(uow: UnitOfWork, partner_id: int) -> str | None:
     with uow:
         partner = uow.partners.get_by_id(partner_id)
         return partner.slug if partner else None
+
+
+def upload_quarters(uow: UnitOfWork, partner_id: int, now: datetime, kind: str | None = None
+                    ) -> list[tuple[str, str]]:
+    """The quarters the upload form offers, newest first, each open or overdue window's quarter
+    saying so: (value, text). Quarters not yet ended are left out."""
+    rules = windows.WindowRules.from_config(current_app.config)
+    current = rules.current_quarter(now)
+    with uow:
+        quarters = [q for q in windows.quarters_to_date(uow, now, rules) if q != current]
+        found = windows.states(uow, quarters[-2:], now, rules=rules, partner_ids=[partner_id])
+    due: dict[str, str] = {}
+    for state in found:
+        if state.status in DUE and (kind is None or state.kind == kind):
+            word = "overdue" if state.status == windows.MISSING else "open"
+            due.setdefault(state.period, f"{word}, due {state.window.deadline:%-d %B %Y}")
+    return [(str(q), f"{q} ({q.describe()})" + (f": {due[str(q)]}" if str(q) in due else ""))
+            for q in reversed(quarters)]
+
+
+def first_due(home_windows: list) -> tuple[str, str] | None:
+    """(kind, quarter) of the first open or overdue window."""
+    for state in home_windows:
+        if state.status in DUE:
+            return state.kind, state.period
+    return None

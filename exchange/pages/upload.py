@@ -16,6 +16,7 @@ from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import ExchangeError, Unprocessable, UnsupportedMediaType
 from exchange.models.base import utcnow
+from exchange.pages.partner_home import first_due, partner_home, upload_quarters
 from exchange.services.approvals import actor_of
 from exchange.services.check_reports import check_issues, keep_check
 from exchange.services.mappings import mapping_step
@@ -131,7 +132,7 @@ def _form_errors(form: dict) -> dict:
     if form["kind"] not in KINDS:
         errors["kind"] = "Select the kind of return."
     if not form["period"]:
-        errors["period"] = "Enter the quarter the return is for, like 2025-26-Q1."
+        errors["period"] = "Choose the quarter the return is for."
     else:
         kind = form["kind"] if form["kind"] in KINDS else next(iter(KINDS))
         try:  # the period's rules are the API's; any kind will do to ask about the period
@@ -178,8 +179,18 @@ def _keep_check(receipt: Receipt) -> str:
 
 
 def _form(form: dict, errors: dict):
+    """The form; the quarter is chosen from the quarters to date, the open and overdue ones
+    marked, and on a first visit the first open or overdue window's kind and quarter chosen."""
+    user, now = signed_in_user(), utcnow()
+    if not form["period"] and not form["kind"] and not errors:
+        first = first_due(partner_home(get_uow(), user, now).windows)
+        if first:
+            form = {**form, "kind": first[0], "period": first[1]}
+    quarters = upload_quarters(get_uow(), user.partner_id, now)
+    if form["period"] and form["period"] not in dict(quarters):
+        quarters.append((form["period"], form["period"]))
     return render_template("pages/upload/form.html", form=form, errors=errors, kinds=KINDS,
-                           actions=ACTIONS)
+                           actions=ACTIONS, quarters=quarters)
 
 
 def _report(receipt: Receipt, form: dict, filename: str | None, check_id: str | None):

@@ -3,7 +3,7 @@ navigation. The API (bearer tokens, JSON) shares only the headers."""
 
 from flask import Flask
 
-from exchange.web import csrf, demo, navigation, security
+from exchange.web import csrf, demo, navigation, people, security
 
 
 def init_app(app: Flask) -> None:
@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     navigation.init_app(app)
     demo.init_app(app)
+    people.init_app(app)
