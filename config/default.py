@@ -127,7 +127,11 @@ RELEASE_GRACE_DAYS = 14
 
 # JSON request bodies nested deeper than this many lists and objects are refused (400).
 JSON_MAX_DEPTH = 32
-# The issues of a "check only" upload are kept this long for the CSV (the file is not kept).
+# The issues of a "check only" upload are kept this long for the CSV.
 CHECK_REPORT_HOURS = 12
+# A checked file's bytes, for "Submit this file": kept with the web session that checked it (one
+# file per session, not in the blob store) for this long, if it is no bigger than this.
+CHECKED_UPLOAD_MINUTES = 60
+CHECKED_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # Live renders of a report's PDF (when no stored copy is current) per person or client.
 LIVE_PDF_RATE_LIMIT = "6 per hour"

@@ -232,11 +232,16 @@ class ReturnFile(MethodView):
         """Exactly the bytes received, accepted or rejected."""
         with get_uow() as uow:
             ret = _own_return(uow, return_id)
-            sha, name, fmt = ret.sha256, ret.filename, ret.file_format
-        # The type the hub read the bytes as, never the one the uploader claimed (text/html…).
-        return send_file(get_blobs().path(sha), mimetype=FILE_TYPES.get(fmt, OCTET_STREAM),
-                         as_attachment=True, etag=sha,
-                         download_name=download_name(name, f"return-{return_id}"))
+            return file_sent(ret)
+
+
+def file_sent(ret):
+    """The bytes of a return as received, for the API and the return's page."""
+    # The type the hub read the bytes as, never the one the uploader claimed (text/html…).
+    return send_file(get_blobs().path(ret.sha256),
+                     mimetype=FILE_TYPES.get(ret.file_format, OCTET_STREAM),
+                     as_attachment=True, etag=ret.sha256,
+                     download_name=download_name(ret.filename, f"return-{ret.id}"))
 
 
 @blp.route("/returns/<int:return_id>/diff")

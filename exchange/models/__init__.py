@@ -3,7 +3,7 @@
 from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
-from exchange.models.checks import CheckReport
+from exchange.models.checks import CheckedUpload, CheckReport
 from exchange.models.companies import Company
 from exchange.models.directory import SupplierReview, SupplierStatement
 from exchange.models.geography import CombinedAuthority, Lad, Postcode, PostcodeCoverage
@@ -39,6 +39,7 @@ __all__ = [
     "Base",
     "CharterCommitment",
     "CheckReport",
+    "CheckedUpload",
     "CombinedAuthority",
     "Company",
     "ColumnMapping",

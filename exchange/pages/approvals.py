@@ -1,9 +1,10 @@
-"""Approval for approvers: the partner's current returns awaiting approval, and the approve
-button. The rules (role, not your own submission, current version) are approve_return's."""
+"""Approval for approvers: the partner's current returns awaiting approval (total, warnings, date,
+who sent them), a confirmation page for one, and the approval. The rules (role, not your own
+submission, current version) are approve_return's."""
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
@@ -24,13 +25,28 @@ def awaiting():
     return _page({}, approved)
 
 
+@blp.get("/approvals/<int:return_id>")
+@role_required("approver")
+def confirm(return_id: int):
+    """Are you sure? The return's figures, who sent it and when, before approving it."""
+    with get_uow() as uow:
+        ret = next((r for r in uow.returns.awaiting_approval(signed_in_user().partner_id)
+                    if r.id == return_id), None)
+    if ret is None:
+        abort(404)
+    return render_template("pages/approvals/confirm.html", ret=ret, errors={})
+
+
 @blp.post("/approvals")
 @role_required("approver")
 def approve():
-    """Approve one return; a refusal from the service is shown as an error summary."""
+    """Approve one return once confirmed; a refusal from the service is shown as an error
+    summary."""
     return_id = request.form.get("return_id", "")
     if not return_id.isdigit():
         return _page({"return_id": "Choose a return to approve."}), 400
+    if request.form.get("confirm") != "yes":
+        return redirect(url_for("approvals.confirm", return_id=int(return_id)))
     try:
         ret = approve_return(get_uow(), int(return_id), approver=signed_in_user(),
                              now=datetime.now(UTC))

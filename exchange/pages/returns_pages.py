@@ -5,6 +5,7 @@ person's partner's."""
 from flask import Blueprint, abort, render_template
 
 from exchange.api.return_reports import annotated_download
+from exchange.api.returns import file_sent
 from exchange.context import get_uow
 from exchange.errors import NotFound
 from exchange.pages.upload import SHOWN_ISSUES, issues_csv
@@ -61,6 +62,14 @@ def issues(return_id: int):
         found = uow.returns.issues(ret.id)
         name = f"return-{ret.id}-{ret.kind}-{ret.period}-issues.csv"
     return issues_csv(found, name)
+
+
+@blp.get("/returns/<int:return_id>/file")
+@login_required
+def file(return_id: int):
+    """Exactly the file sent, as the partner sent it."""
+    with get_uow() as uow:
+        return file_sent(_own(uow, return_id))
 
 
 @blp.get("/returns/<int:return_id>/annotated.xlsx")

@@ -19,10 +19,11 @@ from exchange.models.base import utcnow
 from exchange.pages.partner_home import first_due, partner_home, upload_quarters
 from exchange.services.approvals import actor_of
 from exchange.services.check_reports import check_issues, keep_check
+from exchange.services.checked_uploads import Limits, has_checked, keep_checked, take_checked
 from exchange.services.mappings import mapping_step
 from exchange.services.receipts import Receipt
 from exchange.services.submissions import StoredFile, Submission, check_envelope, submit_return
-from exchange.web.access import login_required, signed_in_user
+from exchange.web.access import SESSION_KEY, login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 from partners import FIELDS, REQUIRED
 from partners.template.labels import label
@@ -157,7 +158,8 @@ def _submit(form: dict, upload_file) -> tuple[Receipt, str | None, dict | None]:
     user = signed_in_user()
     sub = Submission(user.partner.slug, form["kind"], form["period"], actor_of(user),
                      dry_run=form["action"] == "check")
-    with get_blobs().for_run(sub.dry_run) as blobs:  # a check keeps no bytes…
+    content = None
+    with get_blobs().for_run(sub.dry_run) as blobs:  # a check keeps no bytes in the store…
         stored = keep_upload(blobs, upload_file, current_app.config["MAX_CONTENT_LENGTH"])
         receipt = submit_return(sub, stored, get_uow(), blobs, limits=get_read_limits())
         step = mapping_step(get_uow(), blobs, user.partner.slug, sub.kind, stored) \
@@ -165,9 +167,45 @@ def _submit(form: dict, upload_file) -> tuple[Receipt, str | None, dict | None]:
         if step is not None and sub.dry_run:  # …but for the mapping step, which reads them
             with blobs.open(stored.sha256) as stream:
                 get_blobs().save(stream)
+        elif sub.dry_run and receipt.status == "accepted" and stored.size <= _limits().max_bytes:
+            with blobs.open(stored.sha256) as stream:  # …and, with its session, to submit
+                content = stream.read()
     if sub.dry_run and step is None:
-        return receipt, _keep_check(receipt), None
+        check_id = _keep_check(receipt)
+        if content is not None:
+            keep_checked(get_uow(), session.get(SESSION_KEY), user.id, check_id, sub.kind,
+                         sub.period, upload_file.filename, stored.sha256, content, utcnow(),
+                         _limits())
+        return receipt, check_id, None
     return receipt, None, step
+
+
+def _limits() -> Limits:
+    return Limits.from_config(current_app.config)
+
+
+@blp.post("/upload/check/<check_id>/submit")
+@login_required
+def submit_checked(check_id: str):
+    """"Submit this file" after a check: submits the very bytes checked, kept for this session
+    (exchange.services.checked_uploads); gone (expired, submitted, signed out) asks for the file
+    again."""
+    if check_id not in session.get(CHECKS_KEY, []):
+        abort(404)
+    user = signed_in_user()
+    taken = take_checked(get_uow(), session.get(SESSION_KEY), user.id, check_id, utcnow(),
+                         _limits())
+    if taken is None:
+        form = {name: (request.form.get(name) or "").strip() for name in ("kind", "period")}
+        gone = (f"The checked file is no longer kept (it is kept for {_limits().minutes} "
+                "minutes, and only until it is submitted): select it again.")
+        return _form({**form, "action": "submit"}, {"file": gone}), 400
+    sha, size = get_blobs().save_bytes(taken.content)
+    sub = Submission(user.partner.slug, taken.kind, taken.period, actor_of(user))
+    receipt = submit_return(sub, StoredFile(sha, size, taken.filename), get_uow(), get_blobs(),
+                            limits=get_read_limits())
+    return _report(receipt, {"kind": taken.kind, "period": taken.period, "action": "submit"},
+                   taken.filename, None)
 
 
 def _keep_check(receipt: Receipt) -> str:
@@ -195,9 +233,10 @@ def _form(form: dict, errors: dict):
 
 def _report(receipt: Receipt, form: dict, filename: str | None, check_id: str | None):
     summary = receipt.summary()
+    kept = check_id is not None and has_checked(get_uow(), session.get(SESSION_KEY), check_id)
     return render_template("pages/upload/report.html", receipt=receipt, form=form,
                            filename=filename, shown=summary[:SHOWN_ISSUES], causes=len(summary),
-                           check_id=check_id)
+                           check_id=check_id, kept=kept, kept_minutes=_limits().minutes)
 
 
 @blp.get("/upload/check/<check_id>/issues.csv")

@@ -70,6 +70,9 @@ def test_a_partner_uploads_fixes_resubmits_and_an_approver_approves(
     page.get_by_role("link", name="Approvals").click()
     check_accessibility(page, "approvals")
     page.get_by_role("button", name="Approve the spend return for 2025-26-Q4").click()
+    expect(page.locator("h1")).to_have_text("Approve the spend return for 2025-26-Q4?")
+    check_accessibility(page, "approval-confirm")
+    page.get_by_role("button", name="Yes, approve this return").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "You approved the spend return for 2025-26-Q4")
     check_accessibility(page, "approvals-done")
@@ -106,6 +109,7 @@ def test_an_approver_cannot_approve_their_own_return_and_is_told_why(
 
     page.goto("/approvals")
     page.get_by_role("button", name="Approve the spend return for 2025-26-Q3").click()
+    page.get_by_role("button", name="Yes, approve this return").click()
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("You submitted this return, someone else must approve it.")
@@ -211,7 +215,7 @@ def test_a_partner_can_sign_in_and_check_a_file_with_the_keyboard_alone(browser_
     page.wait_for_url("**/upload")
     page.get_by_label("Return file").set_input_files(str(WITH_ERRORS))  # the file chooser
     tab_to(page, "kind")
-    page.keyboard.press("ArrowDown")  # Spend, the first kind
+    page.keyboard.type("Spend")  # a select chooses the option its typed text starts
     tab_to(page, "period")
     page.keyboard.type("2025-26-Q4")
     tab_to(page, "action")

@@ -112,15 +112,15 @@ def test_an_approver_approves_someone_elses_return_but_not_their_own(app, office
     approver = app.test_client()
     sign_in(approver, "head@rmbc.example")
     post_upload(approver, GOOD, period="2021-22-Q4")
-    page = approver.get("/approvals").get_data(as_text=True)
     from exchange.context import get_uow
     with get_uow() as uow:
         mine, theirs = [r.id for r in uow.returns.for_partner(uow.partners.get("rmbc").id)]
+    page = approver.get(f"/approvals/{theirs}").get_data(as_text=True)
 
     refused = approver.post("/approvals", data={"csrf_token": csrf_from(page),
-                                                "return_id": str(mine)})
+                                                "return_id": str(mine), "confirm": "yes"})
     approved = approver.post("/approvals", data={"csrf_token": csrf_from(page),
-                                                 "return_id": str(theirs)})
+                                                 "return_id": str(theirs), "confirm": "yes"})
 
     assert refused.status_code == 400
     assert "You submitted this return, someone else must approve it." in refused.get_data(
@@ -128,6 +128,43 @@ def test_an_approver_approves_someone_elses_return_but_not_their_own(app, office
     assert approved.status_code == 302
     assert "You approved the spend return for 2021-22-Q3" in approver.get(
         "/approvals").get_data(as_text=True)
+
+
+def test_approving_asks_for_confirmation_showing_total_sender_and_date_first(
+        app, officer, make_user, uow):
+    post_upload(officer, GOOD)
+    make_user("rmbc", "head@rmbc.example", PASSWORD, roles=("approver",))
+    approver = app.test_client()
+    sign_in(approver, "head@rmbc.example")
+    listing = approver.get("/approvals").get_data(as_text=True)
+    with uow:
+        [ret] = uow.returns.for_partner(uow.partners.get("rmbc").id)
+
+    page = approver.get(f"/approvals/{ret.id}").get_data(as_text=True)
+    unconfirmed = approver.post("/approvals", data={"csrf_token": csrf_from(page),
+                                                    "return_id": str(ret.id)})
+
+    assert unconfirmed.status_code == 302
+    assert unconfirmed.headers["Location"].endswith(f"/approvals/{ret.id}")
+    with uow:
+        assert uow.returns.awaiting_approval(ret.partner_id)  # still waiting
+    assert "Test User (ann@rmbc.example)" in listing and "user:ann" not in listing
+    assert "Yes, approve this return" in page and "Total amount" in page and "£" in page
+    assert "Test User (ann@rmbc.example)" in page
+
+
+def test_the_return_page_names_the_sender_and_links_to_the_file_sent(officer, uow):
+    post_upload(officer, GOOD)
+    with uow:
+        [ret] = uow.returns.for_partner(uow.partners.get("rmbc").id)
+
+    page = officer.get(f"/returns/{ret.id}").get_data(as_text=True)
+    sent = officer.get(f"/returns/{ret.id}/file")
+
+    assert "Test User (ann@rmbc.example)" in page and "user:ann@rmbc.example" not in page
+    assert f'href="/returns/{ret.id}/file"' in page
+    assert sent.status_code == 200 and sent.data == GOOD.read_bytes()
+    assert GOOD.name in sent.headers["Content-Disposition"]
 
 
 def test_the_diff_page_lists_the_rows_removed_in_a_new_version(officer, uow, tmp_path):
