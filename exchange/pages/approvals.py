@@ -9,7 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
 from exchange.services.approvals import approve_return
-from exchange.web.access import role_required, signed_in_user
+from exchange.web.access import login_required, role_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 
 blp = Blueprint("approvals", __name__)
@@ -26,14 +26,18 @@ def awaiting():
 
 
 @blp.get("/approvals/<int:return_id>")
-@role_required("approver")
+@login_required
 def confirm(return_id: int):
-    """Are you sure? The return's figures, who sent it and when, before approving it."""
+    """Are you sure? The return's figures, who sent it and when, before approving it. Another
+    partner's return is 404 for everyone (before the role is asked for)."""
+    user = signed_in_user()
     with get_uow() as uow:
-        ret = next((r for r in uow.returns.awaiting_approval(signed_in_user().partner_id)
+        ret = next((r for r in uow.returns.awaiting_approval(user.partner_id)
                     if r.id == return_id), None)
     if ret is None:
         abort(404)
+    if not user.has_role("approver"):
+        abort(403)
     return render_template("pages/approvals/confirm.html", ret=ret, errors={})
 
 
