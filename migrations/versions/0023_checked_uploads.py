@@ -2,7 +2,7 @@
 so that "Submit this file" submits exactly those bytes; deleted with the session.
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-02 22:00:00.000000
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import exchange.models.base
 
 revision = '0023'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
