@@ -19,6 +19,7 @@ DEMO_PASSWORD = "demo-password-2025"  # noqa: S105 - published on purpose, demo 
 USERS = (
     ("rmbc", "demo@rmbc.example", "Demo data officer (RMBC)", ()),
     ("rmbc", "approver@rmbc.example", "Demo approver (RMBC)", ("approver",)),
+    ("rmbc", "board@rmbc.example", "Demo partnership board member", ("board",)),
     ("trft", "demo@trft.example", "Demo data officer (TRFT)", ()),
     ("var", "demo@var.example", "Demo data officer (VAR)", ()),
     ("scc", "demo@scc.example", "Demo data officer (SCC)", ()),

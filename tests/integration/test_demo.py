@@ -1,5 +1,8 @@
 """`hub demo`: a year of demo returns of every kind, through the real submission path, once."""
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -13,6 +16,7 @@ from tests.conftest import _empty_non_reference_tables
 ROTHERHAM = ("rmbc", "syp", "trft", "rnn", "rdash", "syfr", "var")
 OTHER_PLACES = ("scc", "sth", "dmbc", "bmbc")
 QUARTERS = tuple(f"2025-26-Q{q}" for q in range(1, 5))
+PREVIOUS_QUARTERS = tuple(f"2024-25-Q{q}" for q in range(1, 5))  # rmbc's and trft's spend
 
 
 def run_demo(app, *args):
@@ -154,7 +158,7 @@ def test_the_demo_publishes_the_mcas_release_of_every_demo_quarter_as_the_schedu
             .join(Place, Place.id == Release.subregion_id)).all()
 
     assert {period for slug, period, _, _ in published if slug == "south-yorkshire"} >= set(
-        QUARTERS)
+        QUARTERS + PREVIOUS_QUARTERS)
     assert {(version, actor) for _, _, version, actor in published} == {(1, "demo")}
     [said] = [line for line in small_demo["first"].splitlines()
               if line.startswith("Releases published (as `hub scheduler` would): ")]
@@ -172,3 +176,14 @@ def test_running_the_demo_twice_changes_no_row_counts_and_shows_secrets_only_onc
     for login in ("demo@rmbc.example", "approver@rmbc.example", "admin@hub.example"):
         assert login in first and login in second
     assert "demo-password-2025" in first
+
+
+def test_the_readme_lists_every_demo_login_the_demo_prints_a_board_member_among_them(
+        small_demo):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    printed = small_demo["first"].split("Demo logins")[1].split("Demo OAuth clients")[0]
+    emails = re.findall(r"^\s+(\S+@\S+)\s", printed, flags=re.MULTILINE)
+
+    assert "board@rmbc.example" in emails and len(emails) >= 8
+    assert [email for email in emails if f"`{email}`" not in readme] == []
+    assert "hub scheduler" in readme
