@@ -1,10 +1,14 @@
 """Benchmark: ingest a generated N-line spend file through the API's code path, against COPY.
 
-    python bench/ingest.py [--lines N] [--database-url URL] [--server URL]
+    python bench/ingest.py [--lines N] [--suppliers N] [--supersede] [--database-url URL]
+                           [--server URL]
 
 Without --database-url it creates a fresh PostgreSQL database on --server and drops it afterwards.
 Prints one JSON line: lines, seconds, lines_per_s, copy_seconds, ratio_to_copy, peak_rss_mb,
-python_cpu_seconds (CPU time of this process while ingesting).
+python_cpu_seconds (CPU time of this process while ingesting). ``--suppliers N`` writes the file
+in the Trafford layout with N distinct suppliers, each with a stable id (else the transparency
+code layout with about 5,000); ``--supersede`` then submits a corrected version (one line in a
+hundred changed) and adds supersede_seconds and supersede_ratio (to the first version's seconds).
 """
 
 import argparse
@@ -104,26 +108,56 @@ def copy_baseline(url: str, path: Path) -> float:
     return seconds
 
 
-def run(lines: int, url: str, work: Path) -> dict:
-    spend, suppliers = work / "spend.csv", work / "suppliers.csv"
+def write_files(work: Path, lines: int, suppliers: int | None, run: str) -> tuple[Path, Path]:
+    """The spend file and a suppliers file naming every other supplier of it."""
+    spend, register = work / "spend.csv", work / "suppliers.csv"
+    if suppliers:
+        pool = spendfile.write_trafford(spend, lines, suppliers, run=run)
+    else:
+        pool = spendfile.write_spend(spend, lines, run=run)
+    spendfile.write_suppliers(register, pool, run=run)
+    return spend, register
+
+
+def _timed(path: Path, url: str) -> tuple:
+    """(receipt, seconds, CPU seconds) of one spend submission, after a checkpoint."""
+    checkpoint(url)
+    started, cpu = time.perf_counter(), time.process_time()
+    receipt = submit(path, "spend")
+    return receipt, time.perf_counter() - started, time.process_time() - cpu
+
+
+def _check(receipt, lines: int, version: int) -> None:
+    if (receipt.status != "accepted" or receipt.rows != lines or receipt.replayed
+            or receipt.version != version):
+        raise SystemExit(f"the spend return was {receipt.status} (version {receipt.version}) "
+                         f"with {receipt.rows} rows: {[i.message for i in receipt.issues[:3]]}")
+
+
+def run(lines: int, url: str, work: Path, args=None) -> dict:
+    suppliers = getattr(args, "suppliers", None)
+    supersede = getattr(args, "supersede", False)
     run = uuid.uuid4().hex  # new bytes each run: the hub would replay a file it already has
-    spendfile.write_suppliers(suppliers, spendfile.write_spend(spend, lines, run=run), run=run)
+    spend, register_file = write_files(work, lines, suppliers, run)
     config = type("BenchConfig", (), {"DATABASE_URL": url, "BLOB_DIR": str(work / "blobs"),
                                       "LOG_LEVEL": "WARNING"})
     app = create_app(config)
     with app.app_context():
         prepare(app)
-        register = submit(suppliers, "suppliers")  # so spend lines meet a supplier register
+        register = submit(register_file, "suppliers")  # so spend lines meet a supplier register
         if register.status != "accepted":
             raise SystemExit(f"the suppliers return was {register.status}: {register.issues[:3]}")
-        checkpoint(url)
-        started, cpu = time.perf_counter(), time.process_time()
-        receipt = submit(spend, "spend")
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        receipt, seconds, cpu = _timed(spend, url)
+        _check(receipt, lines, 1)
+        if supersede:
+            corrected = work / "corrected.csv"
+            if suppliers:
+                spendfile.write_trafford(corrected, lines, suppliers, run=run, corrected=True)
+            else:
+                spendfile.write_spend(corrected, lines, run=run + "-corrected")
+            second, again, _ = _timed(corrected, url)
+            _check(second, lines, 2)
         get_engine().dispose()
-    if receipt.status != "accepted" or receipt.rows != lines or receipt.replayed:
-        raise SystemExit(f"the spend return was {receipt.status} with {receipt.rows} rows: "
-                         f"{[i.message for i in receipt.issues[:3]]}")
     codes = {}
     for issue in receipt.issues:
         codes[issue.code] = codes.get(issue.code, 0) + 1
@@ -131,7 +165,7 @@ def run(lines: int, url: str, work: Path) -> dict:
           f"(listed by code: {codes}); notes: {receipt.notes}", file=sys.stderr)
     postgres = url.startswith("postgres")
     copy_seconds = copy_baseline(url, spend) if postgres else None
-    return {
+    result = {
         "lines": lines,
         "seconds": round(seconds, 2),
         "lines_per_s": round(lines / seconds),
@@ -141,12 +175,23 @@ def run(lines: int, url: str, work: Path) -> dict:
         "python_cpu_seconds": round(cpu, 2),
         "database": make_url(url).get_backend_name(),
     }
+    if suppliers:
+        result["suppliers"] = suppliers
+    if supersede:
+        result["supersede_seconds"] = round(again, 2)
+        result["supersede_ratio"] = round(again / seconds, 2)
+    return result
 
 
-def bench_main(description: str, size_flag: str, default_size: int, run_once) -> None:
+def bench_main(description: str, size_flag: str, default_size: int, run_once,
+               add_options=None) -> None:
     """A benchmark's command line: ``run_once(size, database_url, work_dir)`` on a throwaway
-    database (or ``--database-url``) and a scratch folder, both removed after; one JSON line."""
+    database (or ``--database-url``) and a scratch folder, both removed after; one JSON line.
+    ``add_options(parser)`` adds a benchmark's own options; ``run_once`` then also gets the
+    parsed arguments."""
     parser = argparse.ArgumentParser(description=description)
+    if add_options is not None:
+        add_options(parser)
     parser.add_argument(size_flag, dest="size", type=int, default=default_size)
     parser.add_argument("--database-url", help="an existing database (sqlite:///… works too)")
     parser.add_argument("--server", default=SERVER,
@@ -155,7 +200,8 @@ def bench_main(description: str, size_flag: str, default_size: int, run_once) ->
     url = args.database_url or create_database(args.server)
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        result = run_once(args.size, url, work)
+        result = (run_once(args.size, url, work, args) if add_options is not None
+                  else run_once(args.size, url, work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if not args.database_url:
@@ -163,8 +209,15 @@ def bench_main(description: str, size_flag: str, default_size: int, run_once) ->
     print(json.dumps(result))
 
 
+def _options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--suppliers", type=int, default=None,
+                        help="distinct suppliers, each with a stable id (Trafford layout)")
+    parser.add_argument("--supersede", action="store_true",
+                        help="then submit a corrected version (one line in a hundred changed)")
+
+
 def main() -> None:
-    bench_main(__doc__.splitlines()[0], "--lines", 1_000_000, run)
+    bench_main(__doc__.splitlines()[0], "--lines", 1_000_000, run, _options)
 
 
 if __name__ == "__main__":

@@ -154,3 +154,63 @@ def write_suppliers(path: Path, suppliers: list[tuple], every: int = 2, run: str
             if i % every == 0:
                 writer.writerow((sid, name, company, charity, postcode,
                                  "Yes" if i % 3 else "No", "No"))
+
+
+# The Trafford layout (../shared/data/real/spend/trafford/): ISO dates, plain amounts, the
+# supplier's own number in BeneficiaryOtherID, no postcodes or company numbers.
+TRAFFORD_HEADER = ("OrganisationLabel", "OrganisationURI", "EffectiveDate", "OrganisationalUnit",
+                   "BeneficiaryName", "BeneficiaryOtherID", "PaymentDate", "TransactionNumber",
+                   "Amount", "IrrecoverableVATAmount", "Purpose", "ProclassLabel",
+                   "ProclassCode", "InvoiceNumber", "ProfitCentre", "VATRegistrationNumber")
+_URI = "https://opendatacommunities.org/id/metropolitan-district-council/trafford"
+_UNITS = ("LIFT REPAIRS & MTCE", "Capital Schemes", "REGISTRATION TEAM", "PP:CEMETERIES GENERA",
+          "Adult Social Care", "Highways Maintenance", "Schools Catering", "Waste Collection")
+_PROCLASS = (("FACILITIES MGT : Lifts", "191400"), ("Not Classified", "NA"),
+             ("MAIL SERVICES", "300000"), ("CONSTRUCTION : Open Spaces", "391300"),
+             ("SOCIAL CARE : Residential", "510000"), ("FOOD : Catering", "220000"))
+CORRECTED_EVERY = 100  # a corrected version changes one line in this many
+
+
+def trafford_suppliers(count: int) -> list[tuple]:
+    """``count`` distinct suppliers, each with its own stable number (BeneficiaryOtherID), in
+    the shape of `make_suppliers` (id, name, company, charity, postcode, cp1252)."""
+    return [(str(3000 + i), f"{_WORDS[i % len(_WORDS)]} {_TRADES[(i // 7) % len(_TRADES)]} "
+             f"{i} {_SUFFIXES[i % 5]}".replace("  ", " ").strip(), "", "", "", 0)
+            for i in range(count)]
+
+
+def write_trafford(path: Path, lines: int, suppliers: int, seed: int = 2026, run: str = "",
+                   corrected: bool = False) -> list[tuple]:
+    """``lines`` payment lines in the Trafford layout to ``suppliers`` distinct suppliers, every
+    one of them paid (line n pays supplier n × 7919 mod N). ``corrected``: the same file with the
+    amount of one line in `CORRECTED_EVERY` changed, as a partner's corrected version would be.
+    Returns the suppliers."""
+    rng = random.Random(seed)
+    pool = trafford_suppliers(suppliers)
+    with path.open("wb") as out:
+        out.write((",".join(TRAFFORD_HEADER) + "\r\n").encode("utf-8"))
+        done = 0
+        while done < lines:
+            chunk = min(10_000, lines - done)
+            out.write("".join(_trafford_line(rng, n, pool[(n * 7919) % suppliers], run,
+                                             corrected)
+                              for n in range(done, done + chunk)).encode("utf-8"))
+            done += chunk
+    return pool
+
+
+def _trafford_line(rng: random.Random, n: int, supplier: tuple, run: str,
+                   corrected: bool) -> str:
+    sid, name = supplier[0], supplier[1]
+    pence = int(rng.lognormvariate(10.5, 1.5)) + 100
+    if rng.random() < 0.05:
+        pence = -pence
+    if corrected and n % CORRECTED_EVERY == 0:
+        pence += 100  # the correction: a pound more
+    day = QUARTER_START + timedelta(days=rng.randrange(QUARTER_DAYS))
+    label, code = _PROCLASS[rng.randrange(len(_PROCLASS))]
+    purpose = f"Invoice {run}" if n == 0 else "Services"  # new bytes each run
+    return (f"Trafford Council,{_URI},{QUARTER_START + timedelta(days=QUARTER_DAYS - 1)},"
+            f"{_quoted(_UNITS[n % len(_UNITS)])},{_quoted(name)},{sid},{day},{5100500000 + n},"
+            f"{pence / 100:.2f},0.00,{purpose},{_quoted(label)},{code},{68000 + n},"
+            f"{250000 + n % 900},GB{812311285 + int(sid)}\r\n")
