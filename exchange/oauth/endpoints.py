@@ -13,7 +13,7 @@ from flask import request as flask_request
 from exchange.models.base import utcnow
 from exchange.models.oauth import OAuthClient, OAuthToken
 from exchange.oauth import hashing
-from exchange.oauth.server import repo, uow
+from exchange.oauth.storage import repo, uow
 
 
 def find_token(value: str, hint: str | None) -> tuple[OAuthToken | None, str | None]:

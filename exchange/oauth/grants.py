@@ -20,7 +20,7 @@ from exchange.models.oauth import AuthorizationCode, OAuthToken
 from exchange.models.users import User
 from exchange.oauth import hashing
 from exchange.oauth.scopes import narrow_for_user
-from exchange.oauth.server import repo
+from exchange.oauth.storage import repo
 from exchange.repositories.oauth import OAuthRepository
 from exchange.repositories.users import UserRepository
 

@@ -8,7 +8,8 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from exchange.oauth.endpoints import issuer
 from exchange.oauth.limits import client_failures
 from exchange.oauth.scopes import SCOPES, describe, narrow_for_user
-from exchange.oauth.server import current_server, finish, respond, transaction, unsendable
+from exchange.oauth.server import current_server, finish, respond, unsendable
+from exchange.oauth.storage import transaction
 from exchange.pages.auth import csrf_ok, csrf_token, current_user
 from exchange.repositories.users import UserRepository
 

@@ -1,23 +1,18 @@
 """The Authlib authorization server on the hub's database: one unit of work per OAuth request,
-committed only when the response succeeds, and tokens hashed before they are stored."""
+committed only when the response succeeds, and tokens hashed before they are stored (the
+storage callbacks are in `exchange.oauth.storage`, which the grants and endpoints share)."""
 
-import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
-from datetime import timedelta
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2 import OAuth2Error
-from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError
+from authlib.oauth2.rfc6749 import InvalidRequestError
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app
 
-from exchange.context import get_uow
-from exchange.models.base import utcnow
-from exchange.models.oauth import OAuthClient, OAuthToken
-from exchange.oauth import hashing
+from exchange.oauth import endpoints, grants, hashing
 from exchange.oauth.scopes import SCOPES
-from exchange.repositories.oauth import OAuthRepository
+from exchange.oauth.storage import query_client, save_token, transaction
 from exchange.unit_of_work import UnitOfWork
 
 MAX_ACCESS_TOKEN_SECONDS = 3600  # the spec's ceiling, whatever the configuration says
@@ -36,27 +31,6 @@ class IssuedToken(dict):
 
 def current_server() -> AuthorizationServer:
     return current_app.extensions["exchange"]["oauth_server"]
-
-
-def repo() -> OAuthRepository:
-    """The OAuth repository of the current request's unit of work (see ``transaction``)."""
-    return g.oauth_repo
-
-
-def uow() -> UnitOfWork:
-    return g.oauth_uow
-
-
-@contextmanager
-def transaction():
-    """One unit of work for one OAuth request; Authlib's callbacks reach it through ``repo()``."""
-    with get_uow() as unit:
-        g.oauth_uow, g.oauth_repo = unit, OAuthRepository(unit.session)
-        try:
-            yield unit
-        finally:
-            g.pop("oauth_uow", None)
-            g.pop("oauth_repo", None)
 
 
 def respond(create: Callable[[AuthorizationServer], Response]) -> Response:
@@ -89,32 +63,6 @@ def unsendable(error: ValueError) -> str:
     raise error
 
 
-def query_client(client_id: str) -> OAuthClient | None:
-    return repo().active_client(client_id)
-
-
-def save_token(token: dict, request) -> None:
-    """Store the hashes of a newly issued token, bound to the client's partner."""
-    client, user = request.client, request.user
-    if user is not None and user.partner_id != client.partner_id:
-        raise InvalidGrantError("The user and the client belong to different partners.")
-    now = utcnow()
-    refresh = token.get("refresh_token")
-    previous = request.refresh_token or request.authorization_code
-    repo().add_token(OAuthToken(
-        client_id=client.client_id, partner_id=client.partner_id,
-        user_id=user.id if user is not None else None,
-        token_type=token.get("token_type", "Bearer"),
-        access_token_hash=hashing.hash_token(token["access_token"]),
-        refresh_token_hash=hashing.hash_token(refresh) if refresh else None,
-        family=previous.family if previous is not None else uuid.uuid4().hex,
-        scope=token.get("scope", ""), issued_at=now,
-        expires_at=now + timedelta(seconds=token["expires_in"]),
-        refresh_expires_at=(now + timedelta(seconds=current_app.config["REFRESH_TOKEN_SECONDS"])
-                            if refresh else None),
-    ))
-
-
 def access_token_seconds(client=None, grant_type=None) -> int:
     """ACCESS_TOKEN_SECONDS, read per request (tests change it), and never over an hour."""
     return min(int(current_app.config["ACCESS_TOKEN_SECONDS"]), MAX_ACCESS_TOKEN_SECONDS)
@@ -130,8 +78,6 @@ def generate_token(**kwargs) -> IssuedToken:
 
 
 def init_app(app: Flask) -> AuthorizationServer:
-    from exchange.oauth import endpoints, grants
-
     server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
     server.scopes_supported = sorted(SCOPES)
     server.register_token_generator("default", generate_token)
