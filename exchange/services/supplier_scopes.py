@@ -6,10 +6,12 @@ a sub-region's partners (local: the sub-region's LADs). For each scope, threshol
 class and supplier, one row holds a bitmask of the quarters in which the scope's *current*
 returns paid the supplier (see :class:`~exchange.models.aggregates.SpendScopeSupplier`).
 
-Acceptance updates only the accepted return's quarter, and only for the suppliers of the new
-and the superseded return, in every scope holding the partner. The scopes follow the registry:
-acceptance adds a scope that is missing (built in full) and drops one the registry no longer
-gives; ``hub aggregates rebuild`` rebuilds them all."""
+Acceptance updates only the accepted return's quarter, and only for the suppliers whose rows
+differ between the new and the superseded return (`changed_keys`: a set difference of their
+supplier aggregates, kept in a temporary table), in every scope holding the partner: a corrected
+version that moves no supplier across a band or a location touches no mask. The scopes follow
+the registry: acceptance adds a scope that is missing (built in full) and drops one the
+registry no longer gives; ``hub aggregates rebuild`` rebuilds them all."""
 
 import hashlib
 from collections.abc import Iterable
@@ -18,8 +20,11 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Column,
     Integer,
+    MetaData,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -29,6 +34,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    union,
     union_all,
     update,
 )
@@ -118,10 +124,10 @@ def thresholds_pence(uow: UnitOfWork) -> list[int]:
     return sorted({0} | {int(Decimal(t) * 100) for t in found if t is not None})
 
 
-def _paid(scope: SpendScope, thresholds: list[int], periods: list[str],
-          keys_of_returns: list[int] | None):
+def _paid(scope: SpendScope, thresholds: list[int], periods: list[str], keys=None):
     """(threshold, epoch, class, supplier, bit) for every supplier the scope's current returns
-    paid in ``periods``, each location class it falls in and each threshold it reaches. A
+    paid in ``periods`` (only those of the subquery ``keys``, if given), each location class it
+    falls in and each threshold it reaches. A
     supplier's highest band per location and quarter decides which thresholds it reaches, so
     the partners' rows are first reduced to that."""
     sup, ret = SpendSupplierAggregate, PartnerReturn
@@ -129,9 +135,8 @@ def _paid(scope: SpendScope, thresholds: list[int], periods: list[str],
     local = [c for c in scope.local_lads.split(",") if c]
     region = [c for c in scope.region_lads.split(",") if c]
     where = [ret.partner_id.in_(partner_ids), ret.is_current.is_(True), ret.period.in_(periods)]
-    if keys_of_returns is not None:
-        where.append(sup.supplier_key.in_(select(SpendSupplierAggregate.supplier_key).where(
-            SpendSupplierAggregate.return_id.in_(keys_of_returns)).scalar_subquery()))
+    if keys is not None:
+        where.append(sup.supplier_key.in_(keys))
     top = (select(sup.supplier_key, sup.location, ret.period,
                   func.max(sup.band_pence).label("band"))
            .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)
@@ -215,19 +220,18 @@ def _insert(uow: UnitOfWork):
 
 
 def update_quarter(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], period: str,
-                   return_ids: list[int]) -> None:
-    """Recompute one quarter's bit for the suppliers of ``return_ids`` (the accepted return
-    and the one it superseded): cleared, then set again where a current return still pays them."""
+                   keys) -> None:
+    """Recompute one quarter's bit for the suppliers of the subquery ``keys`` (those whose
+    aggregates the acceptance changed, `changed_keys`): cleared, then set again where a current
+    return still pays them."""
     epoch, bit = quarter_bit(period)
     table = SpendScopeSupplier.__table__
-    keys = select(SpendSupplierAggregate.supplier_key).where(
-        SpendSupplierAggregate.return_id.in_(return_ids)).scalar_subquery()
     mine = and_(table.c.scope_id == scope.id, table.c.epoch == epoch,
                 table.c.supplier_key.in_(keys))
     _count_masks(uow, mine, -1)
     uow.session.execute(update(table).where(mine, table.c.quarters.op("&")(bit) != 0)
                         .values(quarters=table.c.quarters - bit))
-    paid = _paid(scope, thresholds, [period], return_ids)
+    paid = _paid(scope, thresholds, [period], keys)
     rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
                    literal(bit, BigInteger))
             .where(literal_column("1") == 1)
@@ -240,6 +244,41 @@ def update_quarter(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], pe
     uow.session.execute(stmt)
     uow.session.execute(delete(table).where(mine, table.c.quarters == 0))
     _count_masks(uow, mine, 1)
+
+
+# A temporary table: the suppliers an acceptance changed. Its own MetaData: a connection's
+# scratch table, never in the schema or Alembic's diff.
+_CHANGED_TABLE = Table("scope_changed_key", MetaData(),
+                       Column("supplier_key", String(320), primary_key=True))
+
+
+def changed_keys(uow: UnitOfWork, return_ids: list[int]) -> int:
+    """Fill the temporary table `_CHANGED_TABLE` with the suppliers whose masks ``return_ids``
+    (the accepted return, then the one it superseded, if any) may change: every supplier of a first
+    version; of a corrected one, those whose (location, band) rows differ between the two
+    (their symmetric difference). A supplier whose rows are the same in both is paid in the
+    same bands and places, so its bits stay as they are. Returns how many there are."""
+    sup = SpendSupplierAggregate
+    session = uow.session
+    session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS scope_changed_key "
+                         "(supplier_key VARCHAR(320) PRIMARY KEY)"))
+    session.execute(delete(_CHANGED_TABLE))
+
+    def rows(return_id):
+        return select(sup.supplier_key, sup.location, sup.band_pence).where(
+            sup.return_id == return_id)
+
+    if len(return_ids) == 1:
+        found = select(sup.supplier_key).where(sup.return_id == return_ids[0]).distinct()
+    else:
+        new, old = return_ids[:2]
+        added = rows(new).except_(rows(old)).subquery()  # subqueries: SQLite nests no compounds
+        gone = rows(old).except_(rows(new)).subquery()
+        found = union(select(added.c.supplier_key), select(gone.c.supplier_key))
+    session.execute(_CHANGED_TABLE.insert().from_select(["supplier_key"], found))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE scope_changed_key"))  # so the planner looks them up by index
+    return session.scalar(select(func.count()).select_from(_CHANGED_TABLE))
 
 
 def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> tuple[list[SpendScope], set[int]]:
@@ -280,9 +319,14 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
         return
     thresholds = thresholds_pence(uow)
     scopes, built = sync_scopes(uow, thresholds)
-    for scope in scopes:
-        if scope.id not in built and str(partner_id) in scope.partners.split(","):
-            update_quarter(uow, scope, thresholds, period, return_ids)
+    todo = [scope for scope in scopes
+            if scope.id not in built and str(partner_id) in scope.partners.split(",")]
+    if todo and changed_keys(uow, return_ids):
+        keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
+        for scope in todo:
+            update_quarter(uow, scope, thresholds, period, keys)
+    if todo:
+        uow.session.execute(text("DROP TABLE scope_changed_key"))
 
 
 def rebuild(uow: UnitOfWork) -> None:

@@ -9,7 +9,7 @@ from exchange.services import aggregates, supplier_scopes
 from exchange.views import supplier_masks
 from exchange.views.mca import mca_view
 from exchange.views.partnership import partnership_view
-from tests.integration.views_support import Q1, C, build_world, spend_csv, submit
+from tests.integration.views_support import Q1, RMBC_Q1, C, build_world, spend_csv, submit
 
 
 def views() -> list[dict]:
@@ -88,6 +88,27 @@ def test_a_new_version_replaces_the_quarter_of_the_suppliers_it_no_longer_pays(a
     with_masks = views()
     drop_masks()
     assert views() == with_masks
+
+
+def test_a_corrected_version_leaves_the_masks_a_rebuild_would_make(app):
+    build_world()
+    with get_uow() as uow:
+        before = _mask_rows(uow)
+    # One amount corrected within its band (A's £1,000), one across the £25,000 threshold
+    # (E's £26,000 down to £2,600): only E's rows change, and the masks must say so.
+    corrected = [(day, {"1000.00": "1001.00", "26000.00": "2600.00"}.get(amount, amount), who)
+                 for day, amount, who in RMBC_Q1]
+    submit(spend_csv(corrected), "rmbc")
+    with get_uow() as uow:
+        kept = _mask_rows(uow)
+        assert mask_counts(uow) == counts_of_masks(uow)
+
+    aggregates.rebuild_all(get_uow())
+
+    with get_uow() as uow:
+        assert _mask_rows(uow) == kept
+    changed = {r[4] for r in set(before) ^ set(kept)}
+    assert changed == {"GB-COH-05555555"}  # E left the £25,000 band; A's rows stayed
 
 
 def paid_in_q1(uow, slug: str | None) -> set[str]:
