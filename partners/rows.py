@@ -149,20 +149,10 @@ class RowReader:
         if self.summary_from is not None:
             after = sum(1 for row, _ in self.skipped if row >= self.summary_from)
             self.notes.append(f"{after} rows of the summary table were not read as payments.")
-        if trailing:
-            many = len(trailing) > 1
-            self.notes.append(
-                f"{len(trailing):,} empty row{'s' if many else ''} after the last payment line "
-                f"{'were' if many else 'was'} ignored."
-            )
+        ends = None if last is None or previous is None else [(0, previous), (last_number, last)]
+        self.notes.extend(end_notes(len(trailing), ends, self.layout))
         if last is None:
             self.notes.append("There are no rows with data below the headings.")
-        width = len(self.layout.header)
-        if last is not None and previous is not None and len(last) < min(width, len(previous)):
-            self.notes.append(
-                f"The last row (row {last_number}) has only {len(last)} of the {width} columns: "
-                "the file may have been cut short."
-            )
 
 
 class Rows:
@@ -188,6 +178,25 @@ class Rows:
 
     def __next__(self) -> tuple[int, dict]:
         return next(iter(self))
+
+
+def end_notes(trailing: int, last_two: list[tuple[int, list[str]]] | None,
+              layout: Layout) -> list[str]:
+    """The notes about a file's end, whichever reader read it: ``trailing`` empty rows after
+    the last payment, and a last row (of ``last_two``, (row number, cells) of the last two
+    records read) shorter than the one before it and than the headings."""
+    notes = []
+    if trailing:
+        many = trailing > 1
+        notes.append(f"{trailing:,} empty row{'s' if many else ''} after the last payment line "
+                     f"{'were' if many else 'was'} ignored.")
+    if last_two and len(last_two) >= 2:
+        (_, previous), (number, last) = last_two[-2:]
+        width = len(layout.header)
+        if len(last) < min(width, len(previous)):
+            notes.append(f"The last row (row {number}) has only {len(last)} of the {width} "
+                         "columns: the file may have been cut short.")
+    return notes
 
 
 def left_out_notes(skipped: list[tuple[int, str]]) -> list[str]:

@@ -19,7 +19,7 @@ from exchange.repositories.copytext import TextMemo, copy_text
 from exchange.services.aggregates import LineTotals
 from exchange.services.geography import Locator
 from exchange.services.register import PLACED, SupplierRegister
-from exchange.validate.cells import _INVALID, _Flag
+from exchange.validate.cells import INVALID, Flag
 from exchange.validate.columns import ROW, VALID, ColumnValidator, text_column, value_column
 
 # The line's own cells, then the supplier's, then what placing the supplier adds.
@@ -137,10 +137,10 @@ class SpendLines:
             raw = cells.get(name)
             if name in checker.values:  # typed: converted once by the checker
                 value = checker.values[name].get(raw) if raw is not None else None
-                value = value.value if value.__class__ is _Flag else value
+                value = value.value if value.__class__ is Flag else value
             else:
                 value = checker.validator.text_value(name, raw)
-            row[at(name)] = None if value is _INVALID else value
+            row[at(name)] = None if value is INVALID else value
         derived = checker.validator.derived(tuple(row[at(name)] for name in (
             "supplier_name", "company_number", "charity_number")))
         for name, value in zip(("supplier_name_normalised", "org_id", "redacted"), derived,

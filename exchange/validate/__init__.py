@@ -11,14 +11,14 @@ from exchange import normalise as n
 from exchange.periods import Period
 from exchange.validate import cells
 from exchange.validate.cells import (
-    _FORMULA_START,
-    _NO_FIELD,
-    _NOT_GIVEN_TEXT,
+    FORMULA_START,
+    NO_FIELD,
+    NOT_GIVEN_TEXT,
+    Cell,
     ColumnLike,
-    _Cell,
-    _Flag,
-    _is_number,
-    _shown,
+    Flag,
+    as_shown,
+    is_number,
 )
 from exchange.validate.compiled import compile_reader
 from schemas.issues import ERROR, WARNING, Issue
@@ -40,41 +40,41 @@ class RowValidator:
         self.kind = kind
         self.period = Period.parse(period) if period else None
         schema = schema_for(kind)()
-        self._cells = {
-            name: _Cell(name, field, self.period) for name, field in schema.fields.items()
+        self.cells = {
+            name: Cell(name, field, self.period) for name, field in schema.fields.items()
         }
-        self._where = {name: _where(columns.get(name), name) for name in self._cells}
-        self._required = [name for name, cell in self._cells.items() if cell.required]
+        self.where = {name: _where(columns.get(name), name) for name in self.cells}
+        self._required = [name for name, cell in self.cells.items() if cell.required]
         self._missing_columns = [name for name in self._required if name not in columns]
-        self._groups = schema.at_least_one
-        self._index = {name: i for i, name in enumerate(self._cells)}
+        self.groups = schema.at_least_one
+        self._index = {name: i for i, name in enumerate(self.cells)}
         self._derived: dict[tuple, tuple] = {}  # supplier cells -> derived columns
-        self._redactable = schema.fields.get("supplier_name", _NO_FIELD).metadata.get("redactable")
+        self.redactable = schema.fields.get("supplier_name", NO_FIELD).metadata.get("redactable")
         # A payment with its supplier name left blank is a name withheld, as real files write it.
-        self.blanks = {"supplier_name": n.WITHHELD_NAME} if self._redactable else {}
+        self.blanks = {"supplier_name": n.WITHHELD_NAME} if self.redactable else {}
         derived: tuple[str, ...] = ()
         self._finish = None
-        if {"supplier_name", "company_number", "charity_number"} <= self._cells.keys():
+        if {"supplier_name", "company_number", "charity_number"} <= self.cells.keys():
             self._finish = self._finish_supplier
             self._supplier_cells = itemgetter(*(self._index[name] for name in (
                 "supplier_name", "company_number", "charity_number")))
             derived = ("supplier_name_normalised", "org_id")
-        if self._redactable:
+        if self.redactable:
             derived += ("redacted",)
         # Without the supplier's numbers to derive from, a row is simply not redacted.
-        self._plain_end = (False,) if self._redactable else ()
-        self.columns: tuple[str, ...] = (*self._cells, *derived)
-        self.fields = tuple(self._cells) if fields is None else tuple(fields)
+        self._plain_end = (False,) if self.redactable else ()
+        self.columns: tuple[str, ...] = (*self.cells, *derived)
+        self.fields = tuple(self.cells) if fields is None else tuple(fields)
         self._read = self._compile(self.fields)
-        self._own_order = self._read if fields is None else self._compile(tuple(self._cells))
+        self._own_order = self._read if fields is None else self._compile(tuple(self.cells))
         self._name_at = {id(self._read): _position(self.fields, "supplier_name"),
-                         id(self._own_order): _position(tuple(self._cells), "supplier_name")}
+                         id(self._own_order): _position(tuple(self.cells), "supplier_name")}
 
     def _compile(self, fields: tuple[str, ...]) -> Callable[[int, Sequence, list], tuple]:
-        hooks = {"check_text": self._check_text, "flagged": self._flagged,
-                 "check_required": self._check_required}
-        return compile_reader(self.kind, self._cells, fields, self._required,
-                              bool(self._groups), hooks, self.blanks)
+        hooks = {"check_text": self.check_text, "flagged": self.flagged,
+                 "check_required": self.check_required}
+        return compile_reader(self.kind, self.cells, fields, self._required,
+                              bool(self.groups), hooks, self.blanks)
 
     def missing_columns(self) -> list[str]:
         """Required fields that no column of the file was mapped to."""
@@ -82,7 +82,7 @@ class RowValidator:
 
     def validate(self, row_number: int, values: Mapping[str, Any]) -> tuple[dict | None, list]:
         """The normalised row (None if it has errors) and every issue found in it."""
-        cells = tuple(map(values.get, self._cells))
+        cells = tuple(map(values.get, self.cells))
         out, issues = self._validate(self._own_order, row_number, cells)
         return (None if out is None else dict(zip(self.columns, out, strict=True))), issues
 
@@ -98,7 +98,7 @@ class RowValidator:
             return None, issues
         if self._finish is not None:
             derived = self._finish(out)
-            if self._redactable and derived[-1]:
+            if self.redactable and derived[-1]:
                 at = self._name_at[id(read)]
                 issues.append(self.redacted_issue(row_number, None if at is None else values[at]))
             return out + derived, issues
@@ -107,40 +107,41 @@ class RowValidator:
     def text_value(self, name: str, text: str | None) -> str | None:
         """The value a text field keeps for a stripped cell, as the compiled reader keeps it:
         None when empty, or what an empty cell stands for (a supplier name withheld)."""
-        cell = self._cells[name]
-        if not text or (cell.required and text in _NOT_GIVEN_TEXT):
+        cell = self.cells[name]
+        if not text or (cell.required and text in NOT_GIVEN_TEXT):
             return self.blanks.get(name)
         return text
 
     def redacted_issue(self, row_number: int, raw: Any) -> Issue:
         """The warning of a payment counted as redacted: the name blank, or saying withheld."""
-        header, letter = self._where["supplier_name"]
-        shown = "" if raw is None else _shown(raw).strip()
+        header, letter = self.where["supplier_name"]
+        shown = "" if raw is None else as_shown(raw).strip()
         said = f"'{shown}' reads as a name withheld" if shown else "No supplier name"
         return Issue(WARNING, REDACTED, (
             f"{said}: counted as a redacted payment. It stays in every total and is never "
             "matched to a supplier."), row_number, header, letter, shown)
 
-    def _flagged(self, row_number: int, name: str, raw: Any, flag: _Flag, issues: list) -> Any:
+    def flagged(self, row_number: int, name: str, raw: Any, flag: Flag, issues: list) -> Any:
         """Record a converted cell's issue; return the value the row keeps."""
-        header, letter = self._where[name]
+        header, letter = self.where[name]
         issues.append(Issue(flag.severity, flag.code, flag.message, row_number, header, letter,
-                            _shown(raw)))
+                            as_shown(raw)))
         return flag.value
 
-    def _check_required(self, row_number: int, out: tuple, values: Sequence,
+    def check_required(self, row_number: int, out: tuple, values: Sequence,
                         fields: tuple[str, ...], issues: list) -> None:
         index = self._index
         for name in self._required:
             if out[index[name]] is None:
-                header, letter = self._where[name]
+                header, letter = self.where[name]
                 raw = values[fields.index(name)] if name in fields else None
-                issues.append(Issue(ERROR, f"{name}.missing", self._cells[name].missing(raw),
-                                    row_number, header, letter, "" if raw is None else _shown(raw)))
-        for group in self._groups:
+                shown = "" if raw is None else as_shown(raw)
+                issues.append(Issue(ERROR, f"{name}.missing", self.cells[name].missing(raw),
+                                    row_number, header, letter, shown))
+        for group in self.groups:
             if all(out[index[name]] is None for name in group):
-                names = " or ".join(self._cells[name].name_in_text for name in group)
-                header, letter = self._where[group[0]]
+                names = " or ".join(self.cells[name].name_in_text for name in group)
+                header, letter = self.where[group[0]]
                 issues.append(Issue(ERROR, "_or_".join(group) + ".missing",
                                     f"Give a {names} (or both); this row has neither.",
                                     row_number, header, letter, ""))
@@ -161,23 +162,23 @@ class RowValidator:
         redacted = n.is_redacted(name)
         normalised = None if redacted else (n.normalise_supplier_name(name) or None)
         org = "GB-COH-" + company if company else (n.org_id(charity=charity) if charity else None)
-        derived = (normalised, org, redacted) if self._redactable else (normalised, org)
-        if len(self._derived) >= cells._CACHE_LIMIT:
+        derived = (normalised, org, redacted) if self.redactable else (normalised, org)
+        if len(self._derived) >= cells.CACHE_LIMIT:
             self._derived.clear()
         self._derived[key] = derived
         return derived
 
-    def _check_text(self, row_number: int, name: str, text: str, issues: list) -> None:
+    def check_text(self, row_number: int, name: str, text: str, issues: list) -> None:
         """Text too long to store, or that a spreadsheet would run as a formula."""
-        header, letter = self._where[name]
-        cell = self._cells[name]
+        header, letter = self.where[name]
+        cell = self.cells[name]
         if len(text) > cell.max_length:
             issues.append(Issue(
                 ERROR, f"{name}.too_long",
                 f"{cell.name_in_text} is {len(text)} characters long; the most allowed is "
                 f"{cell.max_length}.", row_number, header, letter, text,
             ))
-        if text[0] in _FORMULA_START and len(text) > 1 and not _is_number(text):
+        if text[0] in FORMULA_START and len(text) > 1 and not is_number(text):
             issues.append(Issue(
                 WARNING, "formula.suspicious",
                 f"{cell.name_in_text} '{text}' starts with '{text[0]}', so a spreadsheet could run "

@@ -13,14 +13,14 @@ from schemas import fields as f
 from schemas.issues import ERROR, WARNING
 
 # Values finance systems write for "nothing here"; an empty typed cell, never an error itself.
-_NOT_GIVEN = frozenset({"N/A", "NA", "N.A.", "#N/A", "NULL", "NONE", "-", "--", "NOT APPLICABLE"})
+NOT_GIVEN = frozenset({"N/A", "NA", "N.A.", "#N/A", "NULL", "NONE", "-", "--", "NOT APPLICABLE"})
 # The same, as typed in a required text column, where it means the value is missing.
-_NOT_GIVEN_TEXT = _NOT_GIVEN | {"n/a", "N/a", "na", "null", "None", "none", "#n/a"}
-_FORMULA_START = "=+-@"  # what spreadsheets execute when the text is opened again
-_CACHE_LIMIT = 50_000  # distinct raw values remembered per field before starting afresh
-_INVALID = object()  # stands in for a value that could not be read; the row is rejected
-_NO_FIELD = fields.Raw()
-_MISS = object()  # not in a cell's cache yet
+NOT_GIVEN_TEXT = NOT_GIVEN | {"n/a", "N/a", "na", "null", "None", "none", "#n/a"}
+FORMULA_START = "=+-@"  # what spreadsheets execute when the text is opened again
+CACHE_LIMIT = 50_000  # distinct raw values remembered per field before starting afresh
+INVALID = object()  # stands in for a value that could not be read; the row is rejected
+NO_FIELD = fields.Raw()
+MISS = object()  # not in a cell's cache yet
 
 
 def _postcode(s: str) -> str:
@@ -69,7 +69,7 @@ class ColumnLike(Protocol):
     letter: str | None
 
 
-class _Flag:
+class Flag:
     """A converted cell that carries an issue; `value` is what goes in the row."""
 
     __slots__ = ("value", "severity", "code", "message")
@@ -78,15 +78,15 @@ class _Flag:
         self.value, self.severity, self.code, self.message = value, severity, code, message
 
 
-def _shown(raw: Any) -> str:
+def as_shown(raw: Any) -> str:
     """A cell as the partner would see it in their spreadsheet."""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return raw.isoformat() if isinstance(raw, date) else str(raw)
 
 
-class _Cell:
-    """The compiled rule for one field: converts a raw cell to a value or a `_Flag`."""
+class Cell:
+    """The compiled rule for one field: converts a raw cell to a value or a `Flag`."""
 
     def __init__(self, name: str, field: fields.Field, period: Period | None):
         self.name, self.label, self.required = name, field.metadata["label"], field.required
@@ -110,21 +110,21 @@ class _Cell:
 
     def missing(self, raw: Any = None) -> str:
         """What to say when a required cell is empty."""
-        given = f" ('{_shown(raw)}')" if raw is not None and _shown(raw).strip() else ""
+        given = f" ('{as_shown(raw)}')" if raw is not None and as_shown(raw).strip() else ""
         return f"{self.name_in_text} is missing{given}; every row needs one{self.hint}."
 
     def convert(self, raw: Any) -> Any:
-        """The cell's value, None when empty, or a `_Flag` saying what is wrong with it."""
-        if len(self.cache) >= _CACHE_LIMIT:
+        """The cell's value, None when empty, or a `Flag` saying what is wrong with it."""
+        if len(self.cache) >= CACHE_LIMIT:
             self.cache.clear()
         if raw is None:
             return None
         if not isinstance(raw, str) and self.parse not in _TYPED_INPUT:
-            raw = _shown(raw)  # a spreadsheet number in a code or identifier column
+            raw = as_shown(raw)  # a spreadsheet number in a code or identifier column
         if isinstance(raw, str):
             text = raw.strip()
-            if not text or text.upper() in _NOT_GIVEN:
-                return _Flag(_INVALID, ERROR, f"{self.name}.missing", self.missing(raw)) \
+            if not text or text.upper() in NOT_GIVEN:
+                return Flag(INVALID, ERROR, f"{self.name}.missing", self.missing(raw)) \
                     if self.required and text else None
         try:
             value = self.parse(raw)
@@ -136,38 +136,38 @@ class _Cell:
         if value.__class__ is str and len(value) > self.max_length:
             return self._unreadable(raw, f"it is longer than {self.max_length} characters")
         if self.period is not None and value not in self.period:
-            return _Flag(value, WARNING, f"{self.name}.outside_period", (
+            return Flag(value, WARNING, f"{self.name}.outside_period", (
                 f"{self.name_in_text} {value:%d/%m/%Y} is outside the return's period "
                 f"{self.period} ({self.period.describe()})."
             ))
         if self.minimum is not None and value < self.minimum:
-            return _Flag(_INVALID, ERROR, f"{self.name}.negative", (
-                f"{self.name_in_text} '{_shown(raw)}' is negative; it counts people, hours or "
+            return Flag(INVALID, ERROR, f"{self.name}.negative", (
+                f"{self.name_in_text} '{as_shown(raw)}' is negative; it counts people, hours or "
                 f"pounds given, which cannot be below zero."
             ))
         if self.warn_if_zero and not value:
-            return _Flag(value, WARNING, f"{self.name}.zero", (
+            return Flag(value, WARNING, f"{self.name}.zero", (
                 f"{self.name_in_text} is £0.00; check whether this line belongs in the return."
             ))
         return value
 
-    def _unreadable(self, raw: Any, reason: str) -> _Flag:
-        shown = _shown(raw)
+    def _unreadable(self, raw: Any, reason: str) -> Flag:
+        shown = as_shown(raw)
         serial = n.excel_serial_date(shown) if self.period is not None else None
         if serial is not None and serial in self.period:
             # An Excel day number that lands inside the return's own quarter is unambiguous.
-            return _Flag(serial, WARNING, f"{self.name}.excel_serial", (
+            return Flag(serial, WARNING, f"{self.name}.excel_serial", (
                 f"{self.name_in_text} '{shown}' was read as the Excel date {serial:%d/%m/%Y}; "
                 "please format the column as a date."
             ))
         message = f"{self.name_in_text} '{shown}' {self.complaint}"
         message += f": {reason}" if reason else ""
         if self.soft:
-            return _Flag(None, WARNING, f"{self.name}.invalid", message + "; it has been left out.")
-        return _Flag(_INVALID, ERROR, f"{self.name}.invalid", message + ".")
+            return Flag(None, WARNING, f"{self.name}.invalid", message + "; it has been left out.")
+        return Flag(INVALID, ERROR, f"{self.name}.invalid", message + ".")
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     try:
         n.parse_decimal(text)
     except ValueError:

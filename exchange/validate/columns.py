@@ -1,11 +1,11 @@
 """`RowValidator`'s rules applied a column at a time, for rows read as columns (polars).
 
 The rules are the same objects: each distinct cell of a typed column is converted once by its
-`_Cell` (with its cache), and the rows holding it share the result; text cells are checked in
-bulk and the few that need a message are handed to `RowValidator._check_text`; rows missing a
-required value go to `RowValidator._check_required`. Amounts written plainly (digits, thousands
+`Cell` (with its cache), and the rows holding it share the result; text cells are checked in
+bulk and the few that need a message are handed to `RowValidator.check_text`; rows missing a
+required value go to `RowValidator.check_required`. Amounts written plainly (digits, thousands
 separators, a minus sign, a pound sign or brackets, at most two decimals) are read by polars
-instead, because nearly every amount is different; everything else takes the `_Cell` path. The
+instead, because nearly every amount is different; everything else takes the `Cell` path. The
 issues, values and totals are those the row validator gives for the same rows
 (``tests/ingest/test_columns_match_rows.py``).
 """
@@ -20,12 +20,12 @@ from exchange import normalise as n
 from exchange.repositories.copytext import NULL, copy_text
 from exchange.validate import RowValidator
 from exchange.validate.cells import (
-    _CACHE_LIMIT,
-    _FORMULA_START,
-    _INVALID,
-    _NOT_GIVEN_TEXT,
-    _Flag,
-    _shown,
+    CACHE_LIMIT,
+    FORMULA_START,
+    INVALID,
+    NOT_GIVEN_TEXT,
+    Flag,
+    as_shown,
 )
 from schemas.issues import ERROR, Issue
 
@@ -36,8 +36,8 @@ MONEY = pl.Decimal(14, 2)
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 _TO_ESCAPE = r"[\\\t\n\r]"
-# Text `_check_text` warns of, at a glance: a formula's first character and more.
-_FORMULA = "(?s)^[" + re.escape(_FORMULA_START) + "]."
+# Text `check_text` warns of, at a glance: a formula's first character and more.
+_FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
 
 
 def text_column(name: str) -> str:
@@ -70,10 +70,10 @@ class ColumnValidator:
         """``texts``: the fields whose COPY text is wanted (all by default); the others are
         only checked."""
         self.validator = validator
-        self.texts = set(validator._cells if texts is None else texts)
-        self.cells = validator._cells
+        self.texts = set(validator.cells if texts is None else texts)
+        self.cells = validator.cells
         self.values: dict[str, dict[str, object]] = {}  # typed field: raw text -> its value
-        if validator._groups:
+        if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
         self._money = {name for name, cell in self.cells.items() if cell.parse is n.parse_amount}
@@ -102,7 +102,7 @@ class ColumnValidator:
         if missing:
             self._required(mapped, missing, found)
         invalid = {row for row, _, issue in found if issue.severity == ERROR}
-        if self.validator._redactable and "supplier_name" in given:
+        if self.validator.redactable and "supplier_name" in given:
             self._redacted(mapped, invalid, found)
         found.sort(key=lambda item: (item[0], item[1]))
         issues = [issue for _, _, issue in found]
@@ -122,8 +122,8 @@ class ColumnValidator:
             if cell.parse is None:
                 empty = raw == ""
                 if cell.required:
-                    empty = empty | raw.is_in(sorted(_NOT_GIVEN_TEXT))
-                # A superset (bytes are at least characters): `_check_text` decides.
+                    empty = empty | raw.is_in(sorted(NOT_GIVEN_TEXT))
+                # A superset (bytes are at least characters): `check_text` decides.
                 suspect = (raw.str.len_bytes() > cell.max_length) | raw.str.contains(_FORMULA)
                 escaped = raw
                 for char, escaped_char in _ESCAPES if name in escape else ():
@@ -163,7 +163,7 @@ class ColumnValidator:
 
     def _text_messages(self, first: pl.DataFrame, given: dict, found: list) -> None:
         """The row validator's messages for text cells too long or starting like a formula."""
-        check = self.validator._check_text
+        check = self.validator.check_text
         for position, (name, cell) in enumerate(self.cells.items()):
             if name not in given or cell.parse is not None:
                 continue
@@ -174,7 +174,7 @@ class ColumnValidator:
                 found.extend((number, position, issue) for issue in issues)
 
     def _typed_pass(self, first: pl.DataFrame, given: dict, found: list) -> list[pl.Expr]:
-        """Each distinct typed cell (other than plain money) converted once by its `_Cell`;
+        """Each distinct typed cell (other than plain money) converted once by its `Cell`;
         the expressions mapping the cells to their COPY text, emptiness and money value."""
         typed = [name for name, cell in given.items() if cell.parse is not None]
         if not typed:
@@ -186,21 +186,21 @@ class ColumnValidator:
         for name, texts in zip(typed, distinct, strict=True):
             cell, position = given[name], list(self.cells).index(name)
             known = self.values.setdefault(name, {})
-            if len(known) > _CACHE_LIMIT:
+            if len(known) > CACHE_LIMIT:
                 known.clear()
             for text in texts:
                 if text not in known:
                     known[text] = cell.convert(text)
             converted = {text: known[text] for text in texts}
             flagged = {text: result for text, result in converted.items()
-                       if result.__class__ is _Flag}
+                       if result.__class__ is Flag}
             if flagged:
                 self._flags(name, first, flagged, position, found)
-            final = {t: (r.value if r.__class__ is _Flag else r) for t, r in converted.items()}
+            final = {t: (r.value if r.__class__ is Flag else r) for t, r in converted.items()}
             raw = pl.col(name)
             # Only an empty value prints as NULL; a value that could not be read as ""
             text = raw.replace_strict(
-                list(final), ["" if v is _INVALID else copy_text(v) for v in final.values()],
+                list(final), ["" if v is INVALID else copy_text(v) for v in final.values()],
                 default=None, return_dtype=pl.String)
             if name in self._money:
                 plain = pl.col(_part(name, "plain"))
@@ -221,12 +221,12 @@ class ColumnValidator:
 
     def _flags(self, name, first: pl.DataFrame, flagged: dict, position: int,
                found: list) -> None:
-        header, letter = self.validator._where[name]
+        header, letter = self.validator.where[name]
         hit = first.filter(pl.col(name).is_in(list(flagged))).select(ROW, name)
         for number, text in hit.iter_rows():
             flag = flagged[text]
             found.append((number, position, Issue(flag.severity, flag.code, flag.message,
-                                                  number, header, letter, _shown(text))))
+                                                  number, header, letter, as_shown(text))))
 
     # --- rows ------------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ class ColumnValidator:
                 if empty:
                     out[names.index(name)] = None
             issues: list[Issue] = []
-            validator._check_required(number, tuple(out), tuple(values), fields, issues)
+            validator.check_required(number, tuple(out), tuple(values), fields, issues)
             found.extend((number, len(names), issue) for issue in issues)
 
 

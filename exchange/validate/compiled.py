@@ -8,13 +8,13 @@ a million times. Each block reads cell `raw` of the row's values and leaves the 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from exchange.validate.cells import _FORMULA_START, _MISS, _NOT_GIVEN_TEXT, _Cell, _Flag, _shown
+from exchange.validate.cells import FORMULA_START, MISS, NOT_GIVEN_TEXT, Cell, Flag, as_shown
 
 _TEXT_BLOCK = """
     raw = {raw}
     v_{i} = None
     if raw is not None and raw != "":
-        text = (raw if raw.__class__ is str else shown(raw)).strip()
+        text = (raw if raw.__class__ is str else as_shown(raw)).strip()
         if text:
             if text[0] in FORMULA_START and len(text) > 1 or len(text) > {max_length}:
                 check_text(row_number, {name!r}, text, issues)
@@ -40,7 +40,7 @@ _TYPED_BLOCK = """
 """
 
 
-def compile_reader(kind: str, cells: dict[str, _Cell], fields: tuple[str, ...],
+def compile_reader(kind: str, cells: dict[str, Cell], fields: tuple[str, ...],
                    required: list[str], check_anyway: bool, hooks: dict[str, Callable],
                    blanks: dict[str, str] | None = None
                    ) -> Callable[[int, Sequence, list], tuple]:
@@ -50,8 +50,8 @@ def compile_reader(kind: str, cells: dict[str, _Cell], fields: tuple[str, ...],
     ``blanks``: text fields whose empty cell stands for a value (a supplier name withheld)."""
     blanks = blanks or {}
     scope: dict[str, Any] = {
-        "Flag": _Flag, "shown": _shown, "FORMULA_START": _FORMULA_START,
-        "NOT_GIVEN_TEXT": _NOT_GIVEN_TEXT, "MISS": _MISS, **hooks,
+        "Flag": Flag, "as_shown": as_shown, "FORMULA_START": FORMULA_START,
+        "NOT_GIVEN_TEXT": NOT_GIVEN_TEXT, "MISS": MISS, **hooks,
     }
     body = ["def read(row_number, values, issues):"]
     index = {name: i for i, name in enumerate(cells)}

@@ -13,7 +13,7 @@ from decimal import Decimal
 import polars as pl
 
 from exchange.validate import RowValidator
-from exchange.validate.cells import _NOT_GIVEN_TEXT, _Flag
+from exchange.validate.cells import NOT_GIVEN_TEXT, Flag
 from exchange.validate.columns import ROW, VALID, Checked, value_column
 from partners.rows import TOTAL_LINE
 
@@ -26,7 +26,7 @@ class TotalLines:
     numbers (`gap`), with the payments' total so far."""
 
     def __init__(self, validator: RowValidator, fields: tuple[str, ...]):
-        self.amount = validator._cells["amount"]
+        self.amount = validator.cells["amount"]
         self._at = [fields.index(name) if name in fields else None
                     for name in ("payment_date", "supplier_name", "amount")]
         self.starts: list[tuple[int, Decimal]] = []  # (first row, payments' total before it)
@@ -44,7 +44,7 @@ class TotalLines:
         if amount_at is None or not _blank(values, date_at) or not _blank(values, name_at):
             return False
         amount = self.amount.convert(values[amount_at])
-        if amount.__class__ is _Flag:  # £0.00 carries a warning, and is still an amount
+        if amount.__class__ is Flag:  # £0.00 carries a warning, and is still an amount
             amount = amount.value
         return isinstance(amount, Decimal) and self._matches(number, amount, total)
 
@@ -53,7 +53,7 @@ class TotalLines:
         issues), given the payments' total before its first row; its gaps are blocks."""
         frame, value = checked.frame, value_column("amount")
         paid = pl.when(pl.col(VALID)).then(pl.col(value)).otherwise(None).fill_null(0)
-        blank = [(pl.col(name) == "") | pl.col(name).is_in(sorted(_NOT_GIVEN_TEXT))
+        blank = [(pl.col(name) == "") | pl.col(name).is_in(sorted(NOT_GIVEN_TEXT))
                  for name in ("payment_date", "supplier_name") if name in frame.columns]
         gap = pl.col(ROW) != pl.col(ROW).shift(1, fill_value=self.next_row - 1) + 1
         candidate = ~pl.col(VALID) & pl.col(value).is_not_null() & pl.all_horizontal(blank) \
@@ -97,4 +97,4 @@ def _blank(values: tuple, at: int | None) -> bool:
         return True
     value = values[at]
     return value is None or (isinstance(value, str) and (
-        not value.strip() or value.strip() in _NOT_GIVEN_TEXT))
+        not value.strip() or value.strip() in NOT_GIVEN_TEXT))

@@ -24,9 +24,9 @@ from typing import BinaryIO
 import polars as pl
 
 from partners.fields import REQUIRED
-from partners.formats.text import _BLOCK, FALLBACK, _decode_block, fallback_note
-from partners.formats.text import _LIST_AT_MOST as _LISTED
-from partners.rows import BLANK
+from partners.formats.text import BLOCK, FALLBACK, decode_block, fallback_note
+from partners.formats.text import LIST_AT_MOST as _LISTED
+from partners.rows import BLANK, end_notes
 from partners.table import Table
 
 ROW = "row"
@@ -174,19 +174,7 @@ class ColumnReader:
         last_payment = last_two[-1][0]
         self.skipped.extend(sorted(set_aside + [(n, BLANK) for n in blanks if n < last_payment]))
         trailing = sum(1 for n in blanks if n > last_payment)
-        if trailing:
-            many = trailing > 1
-            self.notes.append(
-                f"{trailing:,} empty row{'s' if many else ''} after the last payment line "
-                f"{'were' if many else 'was'} ignored.")
-        if len(last_two) < 2:
-            return
-        (_, previous), (number, last) = last_two
-        width = len(self.layout.header)
-        if len(last) < min(width, len(previous)):
-            self.notes.append(
-                f"The last row (row {number}) has only {len(last)} of the {width} columns: "
-                "the file may have been cut short.")
+        self.notes.extend(end_notes(trailing, last_two, self.layout))
 
 
 @functools.cache
@@ -213,14 +201,14 @@ def _as_utf8(data: bytes, encoding: str, line: int) -> tuple[bytes, list[int]]:
     needed the Windows-1252 fallback (numbered from ``line`` while the note lists them; 0
     after, and when ``line`` is 0)."""
     if encoding not in ("utf-8", "utf-8-sig"):
-        text, bad = _decode_block(data, encoding)
+        text, bad = decode_block(data, encoding)
         return text.encode(), [line + data.count(b"\n", 0, offset) if line else 0
                                for offset in bad]
     parts: list[bytes | memoryview] = []
     fallen_back: list[int] = []
     view, position = memoryview(data), 0
     while position < len(data):  # a block at a time: a decoder slows down after many errors
-        end = data.find(b"\n", min(position + _BLOCK, len(data)) - 1)
+        end = data.find(b"\n", min(position + BLOCK, len(data)) - 1)
         end = len(data) if end < 0 else end + 1
         _found.errors = errors = []
         codecs.decode(view[position:end], "utf-8", _NOTE_ERRORS)  # finds every bad byte
@@ -236,7 +224,7 @@ def _as_utf8(data: bytes, encoding: str, line: int) -> tuple[bytes, list[int]]:
 def _fix_lines(data: bytes, start: int, stop: int, errors: list[int], parts: list,
                fallen_back: list[int], line: int) -> None:
     """Append ``data[start:stop]`` (whole lines) as UTF-8: each line holding one of the bad
-    bytes at ``errors`` decoded with the fallback (as `text._decode_block` decodes it), the
+    bytes at ``errors`` decoded with the fallback (as `text.decode_block` decodes it), the
     others as they are. ``line``: the number of the first line of ``data`` while the note
     still lists lines (else 0)."""
     end = start

@@ -19,8 +19,8 @@ from partners.table import UnreadableFile
 
 FALLBACK = "anchor-cp1252"
 DELIMITERS = (",", "\t", ";", "|")
-_LIST_AT_MOST = 10
-_BLOCK = 1 << 18  # bytes decoded at once (then up to the end of the line)
+LIST_AT_MOST = 10
+BLOCK = 1 << 18  # bytes decoded at once (then up to the end of the line)
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -111,18 +111,18 @@ def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[s
                 yield raw.decode(encoding)
             except UnicodeDecodeError:
                 count += 1
-                if len(fallen_back) < _LIST_AT_MOST:
+                if len(fallen_back) < LIST_AT_MOST:
                     fallen_back.append(number)
                 yield raw.decode(encoding, FALLBACK)
     else:
         first = 1  # the number of the block's first line
-        while block := stream.read(_BLOCK):
+        while block := stream.read(BLOCK):
             if not block.endswith(b"\n"):
                 block += _rest_of_line(stream, block, first, limit)  # whole lines only
-            text, bad = _decode_block(block, encoding)
+            text, bad = decode_block(block, encoding)
             for offset in bad:
                 count += 1
-                if len(fallen_back) < _LIST_AT_MOST:
+                if len(fallen_back) < LIST_AT_MOST:
                     fallen_back.append(first + block.count(b"\n", 0, offset))
             # Lines end at "\n" only, as when iterating over the bytes: a lone "\r" is text.
             yield from io.StringIO(text, newline="\n")
@@ -131,7 +131,7 @@ def _decoded_lines(stream: BinaryIO, encoding: str, cr_only: bool, notes: list[s
         notes.append(fallback_note(count, fallen_back))
 
 
-def _decode_block(block: bytes, encoding: str) -> tuple[str, list[int]]:
+def decode_block(block: bytes, encoding: str) -> tuple[str, list[int]]:
     """Whole lines of bytes as text, and where each line that needed the fallback starts.
     Decoding a block at once is much quicker than line by line; a line that is not valid in
     ``encoding`` is decoded alone with the Windows-1252 fallback."""
@@ -223,8 +223,8 @@ def _codec(encoding: str) -> str:
 
 def fallback_note(count: int, listed: list[int]) -> str:
     """What to tell the partner about lines read as Windows-1252 (the first few listed)."""
-    shown = ", ".join(map(str, listed[:_LIST_AT_MOST]))
-    shown += " and more" if count > len(listed[:_LIST_AT_MOST]) else ""
+    shown = ", ".join(map(str, listed[:LIST_AT_MOST]))
+    shown += " and more" if count > len(listed[:LIST_AT_MOST]) else ""
     return (f"{count} line{'s' if count > 1 else ''} had characters that are not valid UTF-8 "
             f"(line {shown}); they were read as Windows-1252.")
 

@@ -286,11 +286,11 @@ def test_rows_are_not_loaded_through_marshmallow(monkeypatch):
 
 
 def test_memory_of_converted_values_is_bounded(monkeypatch):
-    monkeypatch.setattr(validate_module, "_CACHE_LIMIT", 100)
+    monkeypatch.setattr(validate_module, "CACHE_LIMIT", 100)
     validator = spend()
     for i in range(1000):
         validator.validate(i, leeds_row(amount=f"{i}.01"))
-    assert len(validator._cells["amount"].cache) <= 100
+    assert len(validator.cells["amount"].cache) <= 100
 
 
 def synthetic_spend_rows(count, seed=1):
