@@ -24,3 +24,16 @@ def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_u
     assert set(figures) == KEYS
     assert figures["lines"] == 2000
     assert (figures["copy_seconds"] is None) == (figures["database"] == "sqlite")
+
+
+def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
+        app, database_url):
+    done = subprocess.run([sys.executable, str(BENCH), "--lines", "1500", "--suppliers", "400",
+                           "--supersede", "--database-url", database_url],
+                          capture_output=True, text=True, timeout=180, check=False)
+
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures) == KEYS | {"suppliers", "supersede_seconds", "supersede_ratio"}
+    assert (figures["lines"], figures["suppliers"]) == (1500, 400)
+    assert figures["supersede_seconds"] > 0
