@@ -15,12 +15,13 @@ from exchange.api import (
     return_reports,
     returns,
     standard,
+    suppliers,
     views,
 )
 from exchange.oauth.scopes import SCOPES
 
 BLUEPRINTS = [meta.blp, partners.blp, returns.blp, return_reports.blp, standard.blp, views.blp,
-              feeds.blp, periods.blp, admin.blp, mappings.blp]
+              feeds.blp, periods.blp, admin.blp, mappings.blp, suppliers.blp]
 
 swagger_assets = Blueprint("swagger_ui", __name__)
 

@@ -18,11 +18,13 @@ def blueprints() -> list:
         reports,
         returns_pages,
         standard_page,
+        suppliers,
         upload,
     )
 
     return [auth.blp, account.blp, home.blp, upload.blp, returns_pages.blp, approvals.blp,
-            dashboards.blp, admin.blp, reports.blp, column_mappings.blp, standard_page.blp]
+            dashboards.blp, admin.blp, reports.blp, column_mappings.blp, standard_page.blp,
+            suppliers.blp]
 
 
 def init_app(app: Flask) -> None:

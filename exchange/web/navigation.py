@@ -40,7 +40,8 @@ def candidate_links(user) -> list[tuple[str, str]]:
     if user is None:
         return [("Home", "/")]
     place, subregion = _places_of(user.partner_id)
-    links = [("Home", "/"), ("Upload", "/upload"), ("Returns", "/returns")]
+    links = [("Home", "/"), ("Upload", "/upload"), ("Returns", "/returns"),
+             ("Suppliers", "/suppliers")]
     if user.has_role("approver"):
         links.append(("Approvals", "/approvals"))
     # Everyone signed in may read the views: someone outside any place partnership (the

@@ -1,0 +1,145 @@
+"""A partner's supplier worklist: its unlocated suppliers (also as a suppliers-return template),
+what its data officers state about them, and its review list of name-only matches."""
+
+from flask import Response, g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from exchange.auth import current_actor, require_scope
+from exchange.bounds import whole
+from exchange.context import get_uow
+from exchange.csvsafe import csv_bytes
+from exchange.errors import Forbidden
+from exchange.services import worklist
+
+blp = Blueprint("suppliers", __name__,
+                description="Locating spend: unlocated suppliers, statements and reviews")
+
+
+def _own(slug: str) -> None:
+    """A partner's worklist is its own: another partner's token gets 403."""
+    if slug != g.partner.slug:
+        raise Forbidden(f"Your token is for {g.partner.slug}; only {slug} may see or change "
+                        f"{slug}'s suppliers.")
+
+
+class PageArgsSchema(Schema):
+    limit = fields.Integer(load_default=100, validate=whole(1, 1000))
+    offset = fields.Integer(load_default=0, validate=whole())
+
+
+class UnlocatedSchema(Schema):
+    name_key = fields.String(metadata={"description": "the name as suppliers are matched"})
+    supplier_name = fields.String()
+    supplier_id = fields.String(allow_none=True)
+    company_number = fields.String(allow_none=True)
+    charity_number = fields.String(allow_none=True)
+    amount = fields.String(metadata={"description": "net spend, GBP, e.g. \"1200.00\""})
+    lines = fields.Integer()
+    share = fields.String(allow_none=True, metadata={
+        "description": "the share of the partner's spend (by value) it would locate"})
+
+
+class WorklistSchema(Schema):
+    partner = fields.String()
+    suppliers = fields.List(fields.Nested(UnlocatedSchema))
+
+
+class StatementSchema(Schema):
+    name = fields.String(required=True, metadata={"description": "as the worklist shows it"})
+    supplier_id = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+    company_number = fields.String(allow_none=True)
+    charity_number = fields.String(allow_none=True)
+    sme = fields.String(allow_none=True, metadata={"description": "yes, no or unknown"})
+    vcse = fields.String(allow_none=True, metadata={"description": "yes, no or unknown"})
+
+
+class StatementsSchema(Schema):
+    suppliers = fields.List(fields.Nested(StatementSchema), required=True,
+                            validate=validate.Length(min=1, max=1000))
+
+
+class DecisionSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["confirm", "reject"]))
+
+
+class ReviewSchema(Schema):
+    id = fields.Integer()
+    supplier_name = fields.String()
+    name_key = fields.String()
+    other_partner = fields.String(allow_none=True)
+    other_supplier_id = fields.String()
+    status = fields.String()
+    found_at = fields.String(allow_none=True)
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.String(allow_none=True)
+
+
+@blp.route("/partners/<slug>/unlocated-suppliers")
+class Unlocated(MethodView):
+    @require_scope("returns:read")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, WorklistSchema)
+    def get(self, args, slug: str):
+        """Your suppliers that no source places, biggest spend first."""
+        _own(slug)
+        found, _ = worklist.unlocated_suppliers(get_uow(), g.partner.id, args["limit"],
+                                                args["offset"])
+        return {"partner": slug, "suppliers": [s.to_dict() for s in found]}
+
+
+@blp.route("/partners/<slug>/unlocated-suppliers.csv")
+class UnlocatedTemplate(MethodView):
+    @require_scope("returns:read")
+    @blp.arguments(PageArgsSchema, location="query")
+    def get(self, args, slug: str):
+        """The worklist as a suppliers-return CSV to fill in and upload as a suppliers return."""
+        _own(slug)
+        return template_response(slug, g.partner.id, args["limit"])
+
+
+def template_response(slug: str, partner_id: int, limit: int = 1000) -> Response:
+    found, _ = worklist.unlocated_suppliers(get_uow(), partner_id, limit)
+    return Response(csv_bytes(worklist.TEMPLATE_HEADER, worklist.template_rows(found)),
+                    mimetype="text/csv", headers={
+                        "Content-Disposition":
+                            f'attachment; filename="{slug}-unlocated-suppliers.csv"'})
+
+
+@blp.route("/partners/<slug>/supplier-statements")
+class Statements(MethodView):
+    @require_scope("returns:write")
+    @blp.arguments(StatementsSchema)
+    @blp.response(201)
+    def post(self, body, slug: str):
+        """Give a postcode, company or charity number, SME and VCSE for one or many suppliers;
+        they place your lines from the next rebuild."""
+        _own(slug)
+        ids = worklist.state_suppliers(get_uow(), g.partner.id, slug, current_actor(),
+                                       body["suppliers"])
+        return {"statements": ids}
+
+
+@blp.route("/partners/<slug>/supplier-reviews")
+class Reviews(MethodView):
+    @require_scope("returns:read")
+    @blp.response(200, ReviewSchema(many=True))
+    def get(self, slug: str):
+        """Other partners' suppliers whose name alone matches one of yours."""
+        _own(slug)
+        return worklist.review_list(get_uow(), g.partner.id)
+
+
+@blp.route("/partners/<slug>/supplier-reviews/<int:review_id>")
+class Review(MethodView):
+    @require_scope("returns:write")
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, ReviewSchema)
+    def post(self, body, slug: str, review_id: int):
+        """Confirm or reject one match; a confirmed one places your lines from the next
+        rebuild."""
+        _own(slug)
+        return worklist.decide_review(get_uow(), g.partner.id, slug, current_actor(),
+                                      review_id, body["decision"] == "confirm")
