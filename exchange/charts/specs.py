@@ -84,7 +84,7 @@ def local_share_by_partner_and_quarter(view: dict) -> dict:
          column("local_share", "Local share", "percent"),
          column("local_spend", "Local spend", "money"),
          column("total_spend", "Total spend", "money")],
-        width={"step": 22}, height=260, mark={"type": "bar", "tooltip": True},
+        width={"step": 16}, height=260, mark={"type": "bar", "tooltip": True},
         encoding={
             "x": {"field": "period", "type": "ordinal", "title": "Period",
                   "axis": {"labelAngle": 0}},

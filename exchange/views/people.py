@@ -8,7 +8,7 @@ from sqlalchemy import select
 from exchange.models import OAuthClient, User
 from exchange.unit_of_work import UnitOfWork
 
-KNOWN = {"demo": "the demo loader", "cli": "the command line", "scheduler": "the scheduler"}
+KNOWN = {"demo": "Demo data (hub demo)", "cli": "Command line (hub)", "scheduler": "The scheduler"}
 
 
 def actor_names(uow: UnitOfWork, actors: Iterable[str | None]) -> dict[str, str]:

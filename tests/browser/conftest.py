@@ -27,7 +27,10 @@ from exchange import create_app
 from exchange.context import get_blobs, get_engine, get_uow
 from exchange.demo import load_demo
 from exchange.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from exchange.models.base import utcnow
 from exchange.services import geography, migrations, registry
+from exchange.services.release_schedule import publish_due_releases
+from exchange.services.windows import WindowRules
 from tests import databases
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,6 +95,9 @@ def live_app(tmp_path_factory):
         registry.load_registry(CONFIG_DIR, get_uow())
         geography.load_default_geography(GEOGRAPHY_DIR, get_uow())
         load_demo(get_uow, get_blobs(), GEOGRAPHY_DIR, small=True)
+        # As `hub demo` does: the releases the scheduler would have published by now.
+        publish_due_releases(get_uow(), utcnow(), int(app.config["RELEASE_GRACE_DAYS"]),
+                             WindowRules.from_config(app.config), actor="demo")
         create_demo_accounts(get_uow)
     yield app
     with app.app_context():
