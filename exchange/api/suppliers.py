@@ -12,6 +12,7 @@ from exchange.context import get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import Forbidden
 from exchange.services import worklist
+from exchange.services.provenance import explain_supplier
 
 blp = Blueprint("suppliers", __name__,
                 description="Locating spend: unlocated suppliers, statements and reviews")
@@ -143,3 +144,22 @@ class Review(MethodView):
         _own(slug)
         return worklist.decide_review(get_uow(), g.partner.id, slug, current_actor(),
                                       review_id, body["decision"] == "confirm")
+
+
+class ExplainArgsSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    supplier_id = fields.String(validate=validate.Length(max=100))
+    company_number = fields.String(validate=validate.Length(max=20))
+    charity_number = fields.String(validate=validate.Length(max=20))
+    postcode = fields.String(validate=validate.Length(max=10))
+
+
+@blp.route("/partners/<slug>/supplier-directory")
+class Directory(MethodView):
+    @require_scope("returns:read")
+    @blp.arguments(ExplainArgsSchema, location="query")
+    def get(self, args, slug: str):
+        """Where your line to this supplier is placed now, and who said each attribute
+        (location, SME, VCSE) and when."""
+        _own(slug)
+        return explain_supplier(get_uow(), g.partner.id, **args)

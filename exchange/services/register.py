@@ -154,10 +154,12 @@ class SupplierRegister:
             return entry, IDENTIFIER
         return None, None
 
-    def place_many(self, keys: list[tuple], locator: Locator) -> list[dict]:
+    def place_many(self, keys: list[tuple], locator: Locator,
+                   explain: bool = False) -> list[dict]:
         """The columns of PLACED for suppliers given by their keys (postcode, redacted, org id,
         supplier id, normalised name): the postcodes and the companies register are each read
-        once for the whole batch."""
+        once for the whole batch. ``explain``: each dict also holds ``said``, who said each
+        attribute (see ``_said``)."""
         wheres = locator.locate_many(key[0] for key in keys)
         matches = [(None, None) if key[1] else self.match(*key[2:]) for key in keys]
         asks = [_asks_companies(key, where, entry) for key, where, (entry, _) in
@@ -166,10 +168,10 @@ class SupplierRegister:
                              (k for _, k in asks if k))
         found = [self.companies.match(*ask) if any(ask) else None for ask in asks]
         offices = locator.locate_many(c.postcode if c else None for c in found)
-        return [self._place(*each) for each in zip(keys, wheres, matches, found, offices,
-                                                   strict=True)]
+        return [self._place(*each, explain) for each in zip(keys, wheres, matches, found,
+                                                            offices, strict=True)]
 
-    def _place(self, key, where, match, company, office) -> dict:
+    def _place(self, key, where, match, company, office, explain: bool = False) -> dict:
         postcode, redacted, org_id, supplier_id, name_normalised = key
         entry, source = match
         if postcode and where.status in (FOUND, OUTSIDE):
@@ -188,8 +190,11 @@ class SupplierRegister:
         org_id = org_id or (entry.org_id if entry else None) or (
             f"GB-COH-{company.number}" if company else None)
         supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
-        return dict(zip(PLACED, (*location, sme, entry.vcse if entry else None, org_id,
-                                 supplier_key), strict=True))
+        placed = dict(zip(PLACED, (*location, sme, entry.vcse if entry else None, org_id,
+                                   supplier_key), strict=True))
+        if explain:
+            placed["said"] = _said(location[2], entry, company, sme)
+        return placed
 
     def _note_review(self, name_key: str | None) -> None:
         candidate = self.others_by_name.get(name_key) if name_key else None
@@ -212,6 +217,19 @@ class SupplierRegister:
         uow.session.flush()
         self.reviews.clear()
         return len(new)
+
+
+def _said(source: str, entry: RegisterEntry | None, company, sme: bool | None) -> dict:
+    """Who said each attribute: ``line``, ``return:<id>``, ``statement:<id>`` or
+    ``companies_register:<register date>``; None where nobody did."""
+    by_company = f"{COMPANIES}:{company.register_date.isoformat()}" if company else None
+    by_entry = entry.said if entry is not None else None
+    location = {LINE: LINE, REGISTER: by_entry, IDENTIFIER: by_entry,
+                COMPANIES: by_company}.get(source)
+    sme_said = by_entry if entry is not None and entry.sme is not None else (
+        by_company if sme is not None else None)
+    vcse_said = by_entry if entry is not None and entry.vcse is not None else None
+    return {"location": location, "sme": sme_said, "vcse": vcse_said}
 
 
 def _asks_companies(key: tuple, where, entry: RegisterEntry | None) -> tuple:

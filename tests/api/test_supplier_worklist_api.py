@@ -10,6 +10,8 @@ from exchange.context import get_uow
 from exchange.services.aggregates import rebuild_all
 from tests.api.returns_support import bearer, post_return
 from tests.integration.test_submissions import spend_lines, submit
+from tests.integration.test_supplier_directory import REGISTER, RMBC_SUPPLIERS, load
+from tests.integration.test_supplier_directory import SYP_SUPPLIERS as SYP_REGISTER
 
 SPEND = ("Payment Date,Amount,Supplier Name,Supplier ID\n"
          "01/10/2021,600.00,Big Unknown Ltd,B1\n"
@@ -145,3 +147,38 @@ def test_the_worklist_needs_a_token_with_the_read_scope(client, partner_token):
     assert client.get("/api/v1/partners/rmbc/unlocated-suppliers").status_code == 401
     assert client.get("/api/v1/partners/rmbc/unlocated-suppliers",
                       headers=bearer(feeds_only)).status_code == 403
+
+
+def test_the_directory_says_who_said_each_attribute_and_when(client, rmbc, syp, tmp_path):
+    load(tmp_path, REGISTER)
+    own = submit(RMBC_SUPPLIERS, kind="suppliers")
+    theirs = submit(SYP_REGISTER, partner="syp", kind="suppliers")
+
+    def explain(**query):
+        response = client.get("/api/v1/partners/rmbc/supplier-directory", query_string=query,
+                              headers=bearer(rmbc))
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    mine = explain(name="Own Register Services", supplier_id="R9")
+    assert mine["location"]["source"] == "register"
+    assert mine["location"]["said"] | {"at": None} == {
+        "by": "rmbc", "at": None, "suppliers_return": own.id, "person": "test"}
+    assert mine["sme"] == {"value": True, "said": mine["location"]["said"]}
+    shared = explain(name="Shared Contractor", company_number="9000008")
+    assert (shared["location"]["source"], shared["vcse"]["value"]) == ("identifier", True)
+    assert shared["location"]["said"]["by"] == "syp"
+    assert shared["location"]["said"]["suppliers_return"] == theirs.id
+    assert "person" not in shared["location"]["said"]  # another partner's people stay theirs
+    acme = explain(name="Acme Cleaning Ltd", company_number="09000001")
+    assert acme["location"] == {"status": "found", "lad_code": "E08000018",
+                                "source": "companies_register",
+                                "said": {"by": "companies_register", "at": "2026-11-01"}}
+    assert acme["sme"] == {"value": True,
+                           "said": {"by": "companies_register", "at": "2026-11-01"}}
+    assert acme["vcse"] == {"value": None, "said": None}
+    nobody = explain(name="Nobody Knows Ltd")
+    assert nobody["location"] == {"status": "unknown", "lad_code": None, "source": "unknown",
+                                  "said": None}
+    assert client.get("/api/v1/partners/rmbc/supplier-directory?name=x",
+                      headers=bearer(syp)).status_code == 403
