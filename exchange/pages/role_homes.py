@@ -15,6 +15,7 @@ from exchange.pages.dashboard_range import canonical, default_year, read_range
 from exchange.pages.partnership_figures import kpi_cards
 from exchange.scheduling.registry import scheduled_jobs
 from exchange.services import windows
+from exchange.services.release_schedule import due_releases
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view
@@ -99,19 +100,15 @@ def admin_home(uow: UnitOfWork, user: User, now: datetime, rules: windows.Window
              "last": last_runs.get(job.id)} for job in scheduled_jobs(config)]
     return {"quarters": overview, "subregion": subregion,
             "releases": latest_releases(uow, subregion), "jobs": jobs,
-            "release_quarters": _unreleased(uow, subregion, overview, now, rules)}
+            "release_quarters": _unreleased(uow, int(config["RELEASE_GRACE_DAYS"]), now, rules)}
 
 
-def _unreleased(uow: UnitOfWork, subregion: Place | None, quarters: list, now: datetime,
+def _unreleased(uow: UnitOfWork, grace_days: int, now: datetime,
                 rules: windows.WindowRules) -> list[str]:
-    """Quarters whose every deadline has passed but that have no release yet."""
-    if subregion is None:
-        return []
-    with uow:
-        released = set(uow.session.scalars(select(Release.period).where(
-            Release.subregion_id == subregion.id)))
-    return [str(q.period) for q in quarters
-            if rules.latest_deadline(q.period) < now and str(q.period) not in released]
+    """The releases the scheduler's publish_releases job would publish now (past deadlines and
+    grace, with returns that differ from the latest release's): '2026-27-Q2 of south-yorkshire'."""
+    return [f"{due.period} of {due.subregion}"
+            for due in due_releases(uow, now, grace_days, rules)]
 
 
 STATUS_WORDS = {"open": "open", "missing": "overdue", "submitted": "submitted",

@@ -96,3 +96,17 @@ def test_the_audit_log_page_shows_submissions_to_an_administrator(app, make_user
 
     assert 'data-action="return.accept"' in page and "Person ann (ann@rmbc.example)" in page
     assert 'data-action="user.login"' not in page
+
+
+def test_the_administrators_home_says_which_releases_are_due_and_not_published(
+        app, make_user):
+    officer, _ = home_of(app, make_user, "var", "ann@var.example")  # needs no approval
+    from tests.web.test_partner_pages import post_upload
+    post_upload(officer, GOOD)
+    _, due = home_of(app, make_user, "symca", "root@symca.example", roles=("admin",))
+    with app.app_context():
+        publish_release(get_uow(), "south-yorkshire", "2021-22-Q3", actor="test")
+    _, published = home_of(app, make_user, "symca", "root2@symca.example", roles=("admin",))
+
+    assert "1 release is due" in due and "2021-22-Q3 of south-yorkshire" in due
+    assert "2021-22-Q3 of south-yorkshire" not in published
