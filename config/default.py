@@ -13,6 +13,17 @@ SECRET_KEY = None
 SECRET_KEY_FILE = str(INSTANCE / "secret_key")
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'exchange.db'}"
 BLOB_DIR = str(INSTANCE / "blobs")
+# Where raw submitted bytes and stored reports are kept: "database" (chunks in the hub's own
+# database, which every server shares) or "directory" (files under BLOB_DIR, one server).
+# Empty: "database" on PostgreSQL, "directory" on SQLite. `hub blobs migrate` moves bytes over.
+BLOB_STORE = ""
+# `hub serve` (gunicorn): the address, worker processes, threads per worker, and the seconds a
+# request may take before its worker is restarted (a large upload is read, checked and stored
+# within one request).
+SERVE_BIND = "127.0.0.1:8000"
+SERVE_WORKERS = 2
+SERVE_THREADS = 4
+SERVE_TIMEOUT_SECONDS = 300
 # Log lines on standard error: "json" (one object a line, with the request id) or "text".
 LOG_FORMAT = "json"
 LOG_LEVEL = "INFO"

@@ -22,6 +22,7 @@ def get_read_limits():
 
 
 def get_blobs():
-    from exchange.blobs import BlobStore
+    """The blob store BLOB_STORE chooses: the database's (shared by every server) or BLOB_DIR."""
+    from exchange.blobs import open_store
 
-    return BlobStore(current_app.config["BLOB_DIR"])
+    return open_store(current_app.config, get_engine())

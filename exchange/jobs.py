@@ -79,10 +79,11 @@ def annual_report(ctx: JobContext, now: datetime) -> str:
 
 
 def _reports(ctx: JobContext, now: datetime, kind: str, year: Period) -> str:
-    from exchange.blobs import BlobStore
+    from exchange.blobs import open_store
     from exchange.services.reports import generate_report
 
-    blobs = BlobStore(ctx.setting("BLOB_DIR"))
+    settings = {name: ctx.setting(name) for name in ("BLOB_STORE", "BLOB_DIR")}
+    blobs = open_store(settings, ctx.sessions.kw["bind"])
     with ctx.uow() as uow:
         places = [place.slug for place in uow.places.all() if place.kind == "place"]
     failed, generated = [], 0

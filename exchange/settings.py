@@ -19,7 +19,8 @@ def load_settings(app: Flask, config_object=None) -> None:
         return
     if os.environ.get("EXCHANGE_ENV") == "production":
         app.config.from_object("config.production")
-    for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL"):
+    # Read without the EXCHANGE_ prefix too: the names operators (and other tools) know them by.
+    for name in ("DATABASE_URL", "SECRET_KEY", "SMTP_URL", "RATELIMIT_STORAGE_URI", "BLOB_STORE"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     app.config.from_prefixed_env("EXCHANGE")

@@ -167,3 +167,10 @@ def make_user(app):
         return accounts.create_user(get_uow(), partner_slug, email, name, password, roles=roles)
 
     return make
+
+
+@pytest.fixture(params=["directory", "database"])
+def blob_store(request, app, monkeypatch):
+    """The test runs once with each blob store (BLOB_STORE)."""
+    monkeypatch.setitem(app.config, "BLOB_STORE", request.param)
+    return request.param

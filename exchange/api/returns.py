@@ -236,12 +236,17 @@ class ReturnFile(MethodView):
 
 
 def file_sent(ret):
-    """The bytes of a return as received, for the API and the return's page."""
+    """The bytes of a return as received, for the API and the return's page: streamed from the
+    blob store a chunk at a time, whichever store holds them."""
+    blobs = get_blobs()
     # The type the hub read the bytes as, never the one the uploader claimed (text/html…).
-    return send_file(get_blobs().path(ret.sha256),
-                     mimetype=FILE_TYPES.get(ret.file_format, OCTET_STREAM),
-                     as_attachment=True, etag=ret.sha256,
-                     download_name=download_name(ret.filename, f"return-{ret.id}"))
+    response = send_file(blobs.open(ret.sha256),
+                         mimetype=FILE_TYPES.get(ret.file_format, OCTET_STREAM),
+                         as_attachment=True, etag=ret.sha256,
+                         download_name=download_name(ret.filename, f"return-{ret.id}"))
+    if response.status_code == 200 and response.content_length is None:
+        response.content_length = blobs.size(ret.sha256)
+    return response
 
 
 @blp.route("/returns/<int:return_id>/diff")

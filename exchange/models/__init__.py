@@ -3,6 +3,7 @@
 from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
+from exchange.models.blobs import BlobChunk, StoredBlob
 from exchange.models.checks import CheckedUpload, CheckReport
 from exchange.models.companies import Company
 from exchange.models.directory import SupplierReview, SupplierStatement
@@ -37,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "AuthorizationCode",
     "Base",
+    "BlobChunk",
     "CharterCommitment",
     "CheckReport",
     "CheckedUpload",
@@ -67,6 +69,7 @@ __all__ = [
     "SpendAggregate",
     "SpendLine",
     "SpendSupplierAggregate",
+    "StoredBlob",
     "SupplierLine",
     "SupplierReview",
     "SupplierStatement",

@@ -86,7 +86,7 @@ def choose_columns():
     kind = form["kind"]
     chosen = {name: request.form.get(f"column-{name}", "").strip() for name in FIELDS[kind]}
     user = signed_in_user()
-    stored = StoredFile(sha, get_blobs().path(sha).stat().st_size, filename)
+    stored = StoredFile(sha, get_blobs().size(sha), filename)
     errors = _mapping_errors(kind, chosen)
     if errors:
         step = mapping_step(get_uow(), get_blobs(), user.partner.slug, kind, stored)

@@ -1,16 +1,15 @@
 """`hub blobs gc`: remove the bytes that no return and no stored report references.
 
 Only bytes older than a grace period go: an upload saves its bytes before its return row is
-committed, and saving bytes again makes them young (``BlobStore.save``), so the collector never
-takes bytes a submission under way is about to reference."""
+committed, and saving bytes again makes them young (``save`` in either store), so the collector
+never takes bytes a submission under way is about to reference. Works on both stores."""
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select, union
 
-from exchange.blobs import Blob, BlobStore
+from exchange.blobs import AnyBlobStore, Blob
 from exchange.models import GeneratedReport, PartnerReturn
 from exchange.unit_of_work import UnitOfWork
 
@@ -22,7 +21,7 @@ class Garbage:
     """What a collection removed (or, in a dry run, would remove)."""
 
     blobs: list[Blob] = field(default_factory=list)
-    leftovers: list[Path] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # named as the store names them
 
     @property
     def size(self) -> int:
@@ -37,7 +36,7 @@ def referenced(uow: UnitOfWork) -> set[str]:
         return set(uow.session.scalars(stmt))
 
 
-def collect_garbage(uow: UnitOfWork, blobs: BlobStore, *, dry_run: bool = False,
+def collect_garbage(uow: UnitOfWork, blobs: AnyBlobStore, *, dry_run: bool = False,
                     grace_seconds: int = GRACE_SECONDS) -> Garbage:
     """Remove unreferenced blobs and stale temporary files older than the grace period; a dry
     run only lists them."""
@@ -50,11 +49,10 @@ def collect_garbage(uow: UnitOfWork, blobs: BlobStore, *, dry_run: bool = False,
         return garbage
     removed = []
     for blob in garbage.blobs:
-        # Saved again since it was listed: an upload may be about to reference it.
-        if blobs.path(blob.sha256).stat().st_mtime < cutoff:
-            blobs.remove(blob.sha256)
+        # Not if saved again since it was listed: an upload may be about to reference it.
+        if blobs.remove_if_older(blob.sha256, cutoff):
             removed.append(blob)
-    for path in garbage.leftovers:
-        blobs.remove(path)
+    for name in garbage.leftovers:
+        blobs.remove_leftover(name)
     garbage.blobs = removed
     return garbage

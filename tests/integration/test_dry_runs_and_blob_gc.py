@@ -1,21 +1,23 @@
 """A dry run (API, "check only" page, `hub ingest --dry-run`) stores nothing, not even its bytes;
 `hub blobs gc` removes bytes no return or stored report references, and lists them first with
---dry-run."""
+--dry-run. Every test runs with each blob store (directory and database)."""
 
 import io
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
 
-from exchange.blobs import BlobStore
 from exchange.cli import cli
 from exchange.context import get_blobs, get_uow
 from exchange.models import GeneratedReport
 from tests.api.oauth_flows import PASSWORD, csrf_from, sign_in
 from tests.api.returns_support import FIXTURES, SPEND, bearer, post_return, sha256
+from tests.blobs_support import age as _age
+from tests.blobs_support import kept
+
+pytestmark = pytest.mark.usefixtures("blob_store")
 
 GOOD, BAD = FIXTURES / "rmbc-spend-2021-22-Q3.csv", FIXTURES / "rmbc-spend-2021-22-Q3-errors.csv"
 HOUR = 3600
@@ -28,12 +30,6 @@ def unique(path: Path) -> bytes:
     cells = ["07/10/2021", "1.00", f"Unique {os.urandom(6).hex()} Ltd"]
     cells += [""] * (data.split(b"\n", 1)[0].count(b",") + 1 - len(cells))
     return data + (",".join(cells) + "\n").encode()
-
-
-def kept() -> set[Path]:
-    """Every file under the blob store's root, temporary ones included."""
-    root = Path(get_blobs().root)
-    return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
 
 
 def hub(app, *args):
@@ -76,7 +72,8 @@ def test_a_submitted_return_still_keeps_its_bytes(client, token):
     response = post_return(client, token, SPEND)
 
     assert response.status_code == 201
-    assert get_blobs().path(sha256(SPEND)).read_bytes() == SPEND.encode()
+    with get_blobs().open(sha256(SPEND)) as stored:
+        assert stored.read() == SPEND.encode()
 
 
 def test_check_only_on_the_upload_page_keeps_no_bytes_and_its_issues_csv_still_downloads(
@@ -109,11 +106,6 @@ def test_hub_ingest_dry_run_keeps_no_bytes(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Checked (dry run)" in result.stdout
     assert kept() == before
-
-
-def _age(store: BlobStore, sha: str, seconds: int) -> None:
-    then = time.time() - seconds
-    os.utime(store.path(sha), (then, then))
 
 
 def _report_referencing(sha: str) -> None:
@@ -152,7 +144,7 @@ def test_blobs_gc_dry_run_lists_the_unreferenced_bytes_and_removes_nothing(app, 
     for name in ("fresh", "return", "report"):
         assert blob_mix[name] not in result.stdout, name
     assert "would remove" in result.stdout.lower()
-    assert all(store.path(sha).exists() for sha in blob_mix.values())
+    assert all(store.exists(sha) for sha in blob_mix.values())
 
 
 def test_blobs_gc_removes_only_old_bytes_that_nothing_references(app, blob_mix, client, token):
@@ -161,9 +153,9 @@ def test_blobs_gc_removes_only_old_bytes_that_nothing_references(app, blob_mix, 
     result = hub(app, "blobs", "gc")
 
     assert result.exit_code == 0, result.output
-    assert not store.path(blob_mix["orphan"]).exists()
+    assert not store.exists(blob_mix["orphan"])
     for name in ("fresh", "return", "report"):
-        assert store.path(blob_mix[name]).exists(), name
+        assert store.exists(blob_mix[name]), name
     assert blob_mix["orphan"] in result.stdout and "Removed" in result.stdout
     with get_uow() as uow:
         [ret] = uow.returns.for_partner(uow.partners.get("rmbc").id)
@@ -175,8 +167,9 @@ def test_saving_bytes_again_makes_them_young_so_gc_cannot_race_an_upload(app):
     sha, _ = store.save_bytes(b"uploaded twice " + os.urandom(8))
     _age(store, sha, 2 * HOUR)
 
-    store.save_bytes(store.path(sha).read_bytes())
+    with store.open(sha) as stored:
+        store.save_bytes(stored.read())
     result = hub(app, "blobs", "gc")
 
     assert result.exit_code == 0, result.output
-    assert store.path(sha).exists()
+    assert store.exists(sha)

@@ -1,7 +1,6 @@
-"""The store of raw submitted bytes, addressed by SHA-256, so every byte can be served again."""
+"""The directory blob store: files under BLOB_DIR (the default on SQLite, one server)."""
 
 import contextlib
-import errno
 import hashlib
 import io
 import logging
@@ -9,27 +8,19 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from exchange.errors import StorageFull, StorageUnavailable
+from exchange.blobs.common import CHUNK, Blob, storage_error
 
 log = logging.getLogger(__name__)
-CHUNK = 1024 * 1024
-RETRY_AFTER_SECONDS = 60
 SCRATCH = ".scratch"  # dry runs' bytes, each in its own folder removed when the run ends
-
-
-@dataclass(frozen=True)
-class Blob:
-    sha256: str
-    size: int
-    modified: float  # seconds since the epoch: when the bytes were last saved
 
 
 class BlobStore:
     """Files under ``root/ab/abcdef…``; writes go to a temporary file first, then are renamed."""
+
+    kind = "directory"
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
@@ -65,7 +56,7 @@ class BlobStore:
                 shutil.move(tmp_name, target)
             return sha, size
         except OSError as err:
-            raise _storage_error(err) from err
+            raise storage_error(err) from err
         finally:
             if tmp_name is not None and os.path.exists(tmp_name):
                 os.unlink(tmp_name)
@@ -78,13 +69,19 @@ class BlobStore:
                 probe.write(b"ready")
                 probe.flush()
         except OSError as err:
-            raise _storage_error(err) from err
+            raise storage_error(err) from err
 
     def save_bytes(self, data: bytes) -> tuple[str, int]:
         return self.save(io.BytesIO(data))
 
     def open(self, sha256: str) -> BinaryIO:
         return self.path(sha256).open("rb")
+
+    def size(self, sha256: str) -> int:
+        return self.path(sha256).stat().st_size
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
 
     @contextlib.contextmanager
     def scratch(self) -> Iterator["BlobStore"]:
@@ -95,7 +92,7 @@ class BlobStore:
             parent.mkdir(parents=True, exist_ok=True)
             folder = tempfile.mkdtemp(dir=parent)
         except OSError as err:
-            raise _storage_error(err) from err
+            raise storage_error(err) from err
         try:
             yield BlobStore(folder)
         finally:
@@ -117,34 +114,33 @@ class BlobStore:
                     stat = path.stat()
                     yield Blob(path.name, stat.st_size, stat.st_mtime)
 
-    def leftovers(self, older_than: float) -> Iterator[Path]:
+    def leftovers(self, older_than: float) -> Iterator[str]:
         """Temporary files and dry-run folders last touched before ``older_than`` (a crashed
-        worker's)."""
+        worker's), as paths relative to the store's folder."""
         if not self.root.exists():
             return
         candidates = [*self.root.glob(".incoming-*"), *(self.root / SCRATCH).glob("*")]
         for path in candidates:
             with contextlib.suppress(FileNotFoundError):
                 if path.stat().st_mtime < older_than:
-                    yield path
+                    yield str(path.relative_to(self.root))
 
-    def remove(self, path_or_sha: str | Path) -> None:
-        """Delete one blob (by SHA-256) or leftover; gone already is fine."""
-        path = self.path(path_or_sha) if isinstance(path_or_sha, str) else path_or_sha
+    def remove_if_older(self, sha256: str, older_than: float) -> bool:
+        """Delete one blob unless it was saved again since ``older_than``; whether it went."""
+        path = self.path(sha256)
+        try:
+            if path.stat().st_mtime >= older_than:  # an upload may be about to reference it
+                return False
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def remove_leftover(self, name: str) -> None:
+        """Delete one leftover that ``leftovers`` named; gone already is fine."""
+        path = self.root / name
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-
-
-def _storage_error(err: OSError) -> StorageFull | StorageUnavailable:
-    """What to tell the sender when the bytes could not be kept (the cause goes to the log)."""
-    log.error("the blob store could not keep an upload: %s", err)
-    if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageFull("The hub has no room to keep your file just now, so nothing was "
-                           "stored. Please try again later; the hub's administrators have been "
-                           "told.")
-    return StorageUnavailable("The hub cannot keep files just now, so nothing was stored. "
-                              "Please try again in a few minutes.",
-                              headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -1,0 +1,229 @@
+"""The database blob store (BLOB_STORE=database, the default on PostgreSQL): bytes in
+``blob_chunk`` rows, so every server of the hub reads the bytes any of them received.
+
+Bytes go in and out a chunk at a time: a save streams the upload (werkzeug's spooled file)
+into chunk rows while hashing it, in one transaction that names the blob by its SHA-256 at the
+end, so a crash leaves nothing behind; a read fetches the chunk it needs, so neither holds a
+whole file in memory. The same bytes saved twice are kept once (the second save's rows are
+rolled back, and the first blob is made young again for the blob collector)."""
+
+import contextlib
+import hashlib
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from exchange.blobs.common import CHUNK, Blob, storage_error
+from exchange.blobs.directory import BlobStore
+from exchange.models import BlobChunk, StoredBlob
+
+blob_t, chunk_t = StoredBlob.__table__, BlobChunk.__table__
+READ_BUFFER = 64 * 1024
+
+
+class _AlreadyKept(Exception):
+    """The bytes being saved are stored already: roll this save's chunks back."""
+
+
+class DatabaseBlobStore:
+    """Blobs as rows of ``blob`` and ``blob_chunk`` on the hub's own database."""
+
+    kind = "database"
+
+    def __init__(self, engine: Engine, chunk_size: int = CHUNK):
+        self.engine = engine
+        self.chunk_size = chunk_size
+
+    def save(self, stream: BinaryIO, limit: int | None = None) -> tuple[str, int]:
+        """Copy ``stream`` in; returns (sha256, size). Raises OverflowError past ``limit`` bytes,
+        StorageFull when the database's disk is full and StorageUnavailable when it cannot be
+        written; in every case nothing of this save is left behind."""
+        digest, size = hashlib.sha256(), 0
+        try:
+            with self.engine.begin() as conn:
+                blob_id = conn.execute(insert(blob_t).values(
+                    sha256=None, size=0, chunk_size=self.chunk_size, saved_at=_now())
+                    .returning(blob_t.c.id)).scalar_one()
+                seq = 0
+                while chunk := _read_exactly(stream, self.chunk_size):
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise OverflowError(size)
+                    digest.update(chunk)
+                    conn.execute(insert(chunk_t).values(blob_id=blob_id, seq=seq, data=chunk))
+                    seq += 1
+                sha = digest.hexdigest()
+                if self._touch(conn, sha):
+                    raise _AlreadyKept
+                try:
+                    conn.execute(update(blob_t).where(blob_t.c.id == blob_id)
+                                 .values(sha256=sha, size=size))
+                except IntegrityError as err:
+                    # Two servers saving the same new bytes at once: the second waits here for
+                    # the first's commit, then fails on the unique SHA-256 and keeps the first's.
+                    raise _AlreadyKept from err
+            return sha, size
+        except _AlreadyKept:
+            return self._touch_again(digest.hexdigest(), size)
+        except DBAPIError as err:
+            raise storage_error(err) from err
+
+    def _touch(self, conn, sha: str) -> bool:
+        """Make a stored blob young again (so `hub blobs gc` spares it); whether it is there."""
+        return conn.execute(update(blob_t).where(blob_t.c.sha256 == sha)
+                            .values(saved_at=_now())).rowcount > 0
+
+    def _touch_again(self, sha: str, size: int) -> tuple[str, int]:
+        try:
+            with self.engine.begin() as conn:
+                self._touch(conn, sha)
+        except DBAPIError as err:
+            raise storage_error(err) from err
+        return sha, size
+
+    def save_bytes(self, data: bytes) -> tuple[str, int]:
+        return self.save(io.BytesIO(data))
+
+    def check_writable(self) -> None:
+        """Raise StorageFull or StorageUnavailable unless a chunk can be written now (the
+        probe is rolled back)."""
+        try:
+            with self.engine.connect() as conn, conn.begin() as probe:
+                blob_id = conn.execute(insert(blob_t).values(
+                    sha256=None, size=5, chunk_size=self.chunk_size, saved_at=_now())
+                    .returning(blob_t.c.id)).scalar_one()
+                conn.execute(insert(chunk_t).values(blob_id=blob_id, seq=0, data=b"ready"))
+                probe.rollback()
+        except DBAPIError as err:
+            raise storage_error(err) from err
+
+    def _row(self, sha256: str):
+        with self.engine.connect() as conn:
+            row = conn.execute(select(blob_t.c.id, blob_t.c.size, blob_t.c.chunk_size)
+                               .where(blob_t.c.sha256 == sha256)).first()
+        if row is None:
+            raise FileNotFoundError(f"no blob {sha256}")
+        return row
+
+    def open(self, sha256: str) -> BinaryIO:
+        """The bytes as a seekable binary file that fetches one chunk at a time."""
+        row = self._row(sha256)
+        return io.BufferedReader(_ChunkReader(self.engine, row.id, row.size, row.chunk_size),
+                                 buffer_size=READ_BUFFER)
+
+    def size(self, sha256: str) -> int:
+        return self._row(sha256).size
+
+    def exists(self, sha256: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(blob_t.c.id).where(blob_t.c.sha256 == sha256)) is not None
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[BlobStore]:
+        """A dry run's bytes never reach the database: a folder of this server's own, removed
+        with all it holds when the run ends."""
+        try:
+            folder = tempfile.mkdtemp(prefix="exchange-scratch-")
+        except OSError as err:
+            raise storage_error(err) from err
+        try:
+            yield BlobStore(folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def for_run(self, dry_run: bool):
+        """This store for a submission, a scratch store for a dry run."""
+        return self.scratch() if dry_run else contextlib.nullcontext(self)
+
+    def blobs(self) -> Iterator[Blob]:
+        """Every stored blob (not one whose save is under way)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(blob_t.c.sha256, blob_t.c.size, blob_t.c.saved_at)
+                                .where(blob_t.c.sha256.is_not(None))
+                                .order_by(blob_t.c.sha256)).all()
+        for sha, size, saved_at in rows:
+            yield Blob(sha, size, _aware(saved_at).timestamp())
+
+    def leftovers(self, older_than: float) -> Iterator[str]:
+        """None: a save that did not finish was rolled back with its transaction."""
+        return iter(())
+
+    def remove_if_older(self, sha256: str, older_than: float) -> bool:
+        """Delete one blob and its chunks unless it was saved again since ``older_than``."""
+        cutoff = datetime.fromtimestamp(older_than, UTC)
+        with self.engine.begin() as conn:
+            blob_id = conn.scalar(select(blob_t.c.id).where(
+                blob_t.c.sha256 == sha256, blob_t.c.saved_at < cutoff).with_for_update())
+            if blob_id is None:
+                return False
+            conn.execute(delete(chunk_t).where(chunk_t.c.blob_id == blob_id))
+            conn.execute(delete(blob_t).where(blob_t.c.id == blob_id))
+        return True
+
+    def remove_leftover(self, name: str) -> None:
+        """Nothing to remove (see ``leftovers``)."""
+
+
+class _ChunkReader(io.RawIOBase):
+    """A blob's bytes, seekable, holding one chunk in memory: the one being read."""
+
+    def __init__(self, engine: Engine, blob_id: int, size: int, chunk_size: int):
+        super().__init__()
+        self.engine, self.blob_id, self.size, self.chunk_size = engine, blob_id, size, chunk_size
+        self._pos, self._seq, self._chunk = 0, -1, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer) -> int:
+        if self._pos >= self.size:
+            return 0
+        seq, within = divmod(self._pos, self.chunk_size)
+        if seq != self._seq:
+            with self.engine.connect() as conn:
+                self._chunk = conn.scalar(select(chunk_t.c.data).where(
+                    chunk_t.c.blob_id == self.blob_id, chunk_t.c.seq == seq))
+            self._seq = seq
+            if self._chunk is None:
+                raise OSError(f"blob {self.blob_id} has lost its chunk {seq}")
+        n = min(len(buffer), len(self._chunk) - within)
+        buffer[:n] = self._chunk[within:within + n]
+        self._pos += n
+        return n
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    """``size`` bytes from ``stream``, fewer only at its end (a chunk's place is its number)."""
+    parts, wanted = [], size
+    while wanted:
+        part = stream.read(wanted)
+        if not part:
+            break
+        parts.append(part)
+        wanted -= len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
