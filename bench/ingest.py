@@ -1,14 +1,16 @@
 """Benchmark: ingest a generated N-line spend file through the API's code path, against COPY.
 
-    python bench/ingest.py [--lines N] [--suppliers N] [--supersede] [--database-url URL]
-                           [--server URL]
+    python bench/ingest.py [--lines N] [--suppliers N] [--supersede]
+                           [--blob-store database|directory] [--database-url URL] [--server URL]
 
 Without --database-url it creates a fresh PostgreSQL database on --server and drops it afterwards.
 Prints one JSON line: lines, seconds, lines_per_s, copy_seconds, ratio_to_copy, peak_rss_mb,
-python_cpu_seconds (CPU time of this process while ingesting). ``--suppliers N`` writes the file
-in the Trafford layout with N distinct suppliers, each with a stable id (else the transparency
-code layout with about 5,000); ``--supersede`` then submits a corrected version (one line in a
-hundred changed) and adds supersede_seconds and supersede_ratio (to the first version's seconds).
+python_cpu_seconds (CPU time of this process while ingesting), save_seconds (keeping the bytes
+in the blob store, part of seconds) and blob_store (BLOB_STORE: database or directory).
+``--suppliers N`` writes the file in the Trafford layout with N distinct suppliers, each with a
+stable id (else the transparency code layout with about 5,000); ``--supersede`` then submits a
+corrected version (one line in a hundred changed) and adds supersede_seconds and
+supersede_ratio (to the first version's seconds).
 """
 
 import argparse
@@ -64,14 +66,18 @@ def prepare(app) -> None:
     geography.load_default_geography(GEOGRAPHY_DIR, get_uow())
 
 
-def submit(path: Path, kind: str):
-    """Keep the bytes with the BlobStore and submit them, as POST /api/v1/returns does."""
+def submit(path: Path, kind: str, timings: dict | None = None):
+    """Keep the bytes in the blob store and submit them, as POST /api/v1/returns does (the
+    uploaded file stays open for the request, as werkzeug's spooled upload does)."""
     blobs = get_blobs()
     with path.open("rb") as f:
+        started = time.perf_counter()
         sha, size = blobs.save(f)
-    stored = StoredFile(sha, size, path.name, "text/csv")
-    return submit_return(Submission(PARTNER, kind, spendfile.PERIOD, "bench"), stored,
-                         get_uow(), blobs)
+        if timings is not None:
+            timings["save_seconds"] = time.perf_counter() - started
+        stored = StoredFile(sha, size, path.name, "text/csv")
+        return submit_return(Submission(PARTNER, kind, spendfile.PERIOD, "bench"), stored,
+                             get_uow(), blobs)
 
 
 def checkpoint(url: str) -> None:
@@ -119,11 +125,11 @@ def write_files(work: Path, lines: int, suppliers: int | None, run: str) -> tupl
     return spend, register
 
 
-def _timed(path: Path, url: str) -> tuple:
+def _timed(path: Path, url: str, timings: dict | None = None) -> tuple:
     """(receipt, seconds, CPU seconds) of one spend submission, after a checkpoint."""
     checkpoint(url)
     started, cpu = time.perf_counter(), time.process_time()
-    receipt = submit(path, "spend")
+    receipt = submit(path, "spend", timings)
     return receipt, time.perf_counter() - started, time.process_time() - cpu
 
 
@@ -137,18 +143,21 @@ def _check(receipt, lines: int, version: int) -> None:
 def run(lines: int, url: str, work: Path, args=None) -> dict:
     suppliers = getattr(args, "suppliers", None)
     supersede = getattr(args, "supersede", False)
+    blob_store = getattr(args, "blob_store", None) or ""
     run = uuid.uuid4().hex  # new bytes each run: the hub would replay a file it already has
     spend, register_file = write_files(work, lines, suppliers, run)
     config = type("BenchConfig", (), {"DATABASE_URL": url, "BLOB_DIR": str(work / "blobs"),
-                                      "LOG_LEVEL": "WARNING"})
+                                      "BLOB_STORE": blob_store, "LOG_LEVEL": "WARNING"})
     app = create_app(config)
     with app.app_context():
         prepare(app)
         register = submit(register_file, "suppliers")  # so spend lines meet a supplier register
         if register.status != "accepted":
             raise SystemExit(f"the suppliers return was {register.status}: {register.issues[:3]}")
-        receipt, seconds, cpu = _timed(spend, url)
+        timings = {}
+        receipt, seconds, cpu = _timed(spend, url, timings)
         _check(receipt, lines, 1)
+        store = get_blobs().kind
         if supersede:
             corrected = work / "corrected.csv"
             if suppliers:
@@ -174,6 +183,8 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "python_cpu_seconds": round(cpu, 2),
         "database": make_url(url).get_backend_name(),
+        "save_seconds": round(timings["save_seconds"], 2),
+        "blob_store": store,
     }
     if suppliers:
         result["suppliers"] = suppliers
@@ -214,6 +225,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
                         help="distinct suppliers, each with a stable id (Trafford layout)")
     parser.add_argument("--supersede", action="store_true",
                         help="then submit a corrected version (one line in a hundred changed)")
+    parser.add_argument("--blob-store", choices=["database", "directory"],
+                        help="BLOB_STORE (default: database on PostgreSQL, else directory)")
 
 
 def main() -> None:

@@ -51,6 +51,9 @@ PLACES = ["rotherham", "sheffield", "doncaster", "barnsley"]
 SUPPLIERS = 20_000  # in the sub-region's supplier base ...
 PER_PARTNER = 3_000  # ... of which each partner pays from its own (overlapping) 3,000
 YEARS = [q for q in QUARTERS if q.endswith("-Q1")]
+# Tables whose size (rows, indexes and TOAST) the capacity model needs (docs/scaling.md).
+SIZED = ["spend_line", "spend_aggregate", "spend_supplier_aggregate", "spend_scope_supplier",
+         "partner_return"]
 # Each shape is a template: request n asks for a different period range (a different year, or
 # a four-to-five-year span starting and ending in different quarters), so no two requests in a
 # row are the same and each does the real query work.
@@ -294,13 +297,18 @@ def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> 
                     "(SELECT count(*) FROM spend_aggregate), "
                     "(SELECT count(*) FROM spend_supplier_aggregate), "
                     "(SELECT count(*) FROM spend_scope_supplier)")).one()
+                sizes = dict(uow.session.execute(text(
+                    "SELECT t, pg_total_relation_size(t::regclass) FROM unnest(ARRAY["
+                    + ", ".join(f"'{t}'" for t in SIZED) + "]) AS t")).all())
+                sizes["database"] = uow.session.scalar(text(
+                    "SELECT pg_database_size(current_database())"))
             get_engine().dispose()
             with gunicorn(url, workers) as port:
                 result = {"lines": stored, "partners": len(partner_ids),
                           "load_seconds": round(load_seconds, 1),
                           "aggregate_seconds": round(aggregate_seconds, 1),
                           "aggregate_rows": rows, "supplier_aggregate_rows": supplier_rows,
-                          "supplier_mask_rows": mask_rows,
+                          "supplier_mask_rows": mask_rows, "bytes": sizes,
                           **latency(port, token(port, "views:read"), requests)}
                 if feeds:
                     result["feeds"] = throughput(port)
@@ -340,6 +348,7 @@ def main() -> None:
         "aggregate_rows_large": large["aggregate_rows"],
         "supplier_aggregate_rows_large": large["supplier_aggregate_rows"],
         "supplier_mask_rows_large": large["supplier_mask_rows"],
+        "bytes_large": large["bytes"],
         "database": "postgresql"})
     print(json.dumps(result))
 

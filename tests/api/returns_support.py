@@ -47,8 +47,10 @@ def sha256(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
-# Locks, not data: a request leaves its lock's row behind (exchange/models/locks.py).
-NOT_DATA = {"write_lock"}
+# Locks, not data: a request leaves its lock's row behind (exchange/models/locks.py). And the
+# database blob store's rows: an upload's bytes are kept before it is checked, as the directory
+# store keeps a file, and `hub blobs gc` removes those nothing references.
+NOT_DATA = {"write_lock", "blob", "blob_chunk"}
 
 
 def table_counts() -> dict[str, int]:

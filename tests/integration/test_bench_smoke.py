@@ -8,7 +8,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "ingest.py"
 KEYS = {"lines", "seconds", "lines_per_s", "copy_seconds", "ratio_to_copy", "peak_rss_mb",
-        "python_cpu_seconds", "database"}
+        "python_cpu_seconds", "database", "save_seconds", "blob_store"}
 
 
 def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_url):
@@ -24,6 +24,8 @@ def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_u
     assert set(figures) == KEYS
     assert figures["lines"] == 2000
     assert (figures["copy_seconds"] is None) == (figures["database"] == "sqlite")
+    assert figures["blob_store"] == ("directory" if figures["database"] == "sqlite"
+                                     else "database")
 
 
 def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
@@ -37,3 +39,12 @@ def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
     assert set(figures) == KEYS | {"suppliers", "supersede_seconds", "supersede_ratio"}
     assert (figures["lines"], figures["suppliers"]) == (1500, 400)
     assert figures["supersede_seconds"] > 0
+
+
+def test_the_ingestion_benchmark_takes_the_blob_store_to_measure(app, database_url):
+    done = subprocess.run([sys.executable, str(BENCH), "--lines", "500", "--blob-store",
+                           "database", "--database-url", database_url],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["blob_store"] == "database"

@@ -57,6 +57,24 @@ def test_the_database_store_keeps_bytes_in_chunks_and_gives_them_back_exactly(ap
     assert store.size(sha) == 10_500 and store.exists(sha)
 
 
+def test_bytes_read_in_the_request_that_saved_them_are_the_same_before_and_after_the_upload_closes(
+        app, tmp_path):
+    store = DatabaseBlobStore(get_engine(), chunk_size=1000)
+    data = os.urandom(4_321)
+    path = tmp_path / "upload"
+    path.write_bytes(data)
+
+    with path.open("rb") as upload:
+        sha, _ = store.save(upload)
+        with store.open(sha) as stream:  # read from the upload's own file
+            stream.seek(1000)
+            assert stream.read() == data[1000:]
+            stream.seek(0)
+            assert stream.read() == data
+    with store.open(sha) as stream:  # the file is closed: read from the database
+        assert stream.read() == data
+
+
 def test_the_same_bytes_saved_twice_are_kept_once(app):
     store = DatabaseBlobStore(get_engine(), chunk_size=1000)
     data = os.urandom(2_500)
