@@ -267,9 +267,12 @@ def _chunk_writer(conn, blob_id: int):
             blob_id=blob_id, seq=seq, data=data))
         return
     cursor = conn.connection.driver_connection.cursor()
-    with cursor, cursor.copy(COPY_CHUNKS) as copy:
-        copy.set_types(["int4", "int4", "bytea"])
-        yield lambda seq, data: copy.write_row((blob_id, seq, data))
+    try:
+        with cursor, cursor.copy(COPY_CHUNKS) as copy:
+            copy.set_types(["int4", "int4", "bytea"])
+            yield lambda seq, data: copy.write_row((blob_id, seq, data))
+    except conn.dialect.dbapi.Error as err:  # the driver's own: SQLAlchemy did not run this
+        raise DBAPIError.instance(COPY_CHUNKS, None, err, conn.dialect.dbapi.Error) from err
 
 
 def _fetch_chunk(conn, blob_id: int, seq: int) -> bytes | None:
@@ -277,9 +280,12 @@ def _fetch_chunk(conn, blob_id: int, seq: int) -> bytes | None:
     if conn.dialect.name != "postgresql":
         return conn.scalar(select(chunk_t.c.data).where(chunk_t.c.blob_id == blob_id,
                                                         chunk_t.c.seq == seq))
-    with conn.connection.driver_connection.cursor(binary=True) as cursor:
-        row = cursor.execute(FETCH_CHUNK, (blob_id, seq)).fetchone()
-    return bytes(row[0]) if row else None
+    try:
+        with conn.connection.driver_connection.cursor(binary=True) as cursor:
+            row = cursor.execute(FETCH_CHUNK, (blob_id, seq)).fetchone()
+    except conn.dialect.dbapi.Error as err:
+        raise DBAPIError.instance(FETCH_CHUNK, None, err, conn.dialect.dbapi.Error) from err
+    return row[0] if row else None
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:
