@@ -107,10 +107,7 @@ def build_for_return(uow: UnitOfWork, return_id: int,
     if totals is not None:
         for model, rows in ((SpendAggregate, totals.sums(return_id)),
                             (SpendSupplierAggregate, totals.suppliers(return_id))):
-            if uow.lines.streams:
-                uow.lines.copy_rows(model.__table__, rows)
-            elif rows:
-                uow.session.execute(insert(model), rows)
+            uow.lines.insert_rows(model.__table__, rows)
         return
     thresholds = band_thresholds(uow) if thresholds is None else thresholds
     location, band = _location(), _band(thresholds)

@@ -67,8 +67,10 @@ class SpendText:
 
 
 def line_writer(uow: UnitOfWork, kind: str, columns: tuple[str, ...], return_id: int,
-                partner_id: int, locator: Locator, register: SupplierRegister | None):
-    """The fastest writer that fits the kind and the database."""
-    if kind == "spend" and uow.lines.streams and register is not None:
+                partner_id: int, locator: Locator, register: SupplierRegister | None,
+                text: bool = False):
+    """The fastest writer that fits the kind and the submission's path: ``text`` when its
+    lines stream down a COPY (`exchange.ingest.Choice.streams`)."""
+    if kind == "spend" and text and register is not None:
         return SpendText(uow, columns, return_id, locator, register)
     return DictLines(uow, kind, columns, return_id, partner_id, locator, register)

@@ -3,15 +3,15 @@ the shared path, and store the return with all its lines in one transaction — 
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import polars as pl
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 import partners
+from exchange import ingest
 from exchange.blobs import BlobStore
 from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
 from exchange.filenames import download_name
@@ -27,16 +27,15 @@ from exchange.services.receipts import IssueLog, Receipt, receipt_of
 from exchange.services.register import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 from exchange.validate import REDACTED, RowValidator
-from exchange.validate.columns import VALID, ColumnValidator, value_column
 from exchange.validate.totals import TotalLines
 from partners.formats.columns import ColumnReader, Declined
 from partners.limits import ReadLimits
-from partners.rows import Rows, left_out_notes
+from partners.rows import left_out_notes
 from schemas import KINDS
 from schemas.issues import ERROR, WARNING, Issue
 
 log = logging.getLogger(__name__)
-BATCH = 20_000  # rows validated one by one, then written together
+BATCH = 20_000  # issues inserted at once
 MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+\-\"]*)*")
 
 
@@ -120,16 +119,19 @@ def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: B
         said = _note_mapping(uow, partner_id, sub, table, sent)
         table.notes.extend(said)
         tell = (lambda: progress(stream.tell())) if progress else (lambda: None)
-        if columns and _by_columns(sub.kind, table, uow):
+        choice = ingest.choose(sub.kind, table, uow.lines, allow_columns=columns)
+        if choice.columns:
             try:
-                return _ingest(uow, partner_id, sub, period, stored, table, tell,
-                               ColumnReader(stream, table, sub.kind))
+                return _ingest(uow, partner_id, sub, period, stored, table, tell, choice,
+                               ingest.ColumnPath(ColumnReader(stream, table, sub.kind)))
             except Declined as declined:  # nothing was kept: read it again, record by record
                 log.info("Reading %s record by record: %s", stored.sha256[:12], declined)
                 stream.seek(0)
                 table = partners.read_table(stream, sub.kind, limits=limits, **options)
                 table.notes.extend(said)
-        return _ingest(uow, partner_id, sub, period, stored, table, tell)
+                choice = choice.by_rows()
+        return _ingest(uow, partner_id, sub, period, stored, table, tell, choice,
+                       ingest.RowPath(table))
 
 
 def _note_mapping(uow: UnitOfWork, partner_id: int, sub: Submission, table, sent) -> list[str]:
@@ -151,12 +153,6 @@ def _note_mapping(uow: UnitOfWork, partner_id: int, sub: Submission, table, sent
                      "files with these headings; delete it under column mappings to have the "
                      "headings recognised again.")
     return notes
-
-
-def _by_columns(kind: str, table, uow: UnitOfWork) -> bool:
-    """Whether to read the rows as columns: spend lines going to PostgreSQL as COPY text, from
-    a plain CSV file (`partners.formats.columns` may still decline it)."""
-    return kind == "spend" and table.text is not None and uow.lines.streams
 
 
 def _replay(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
@@ -262,10 +258,10 @@ def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,
 
 
 def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stored: StoredFile,
-            table, tell: Callable[[], None], by_columns: ColumnReader | None = None
+            table, tell: Callable[[], None], choice: ingest.Choice, path: ingest.LinePath
             ) -> Receipt:
     issues = IssueLog()
-    source, fields = (None, by_columns.fields) if by_columns else _cells(table)
+    fields = path.fields
     validator = RowValidator(sub.kind, table.columns, period, fields)
     spend = sub.kind == "spend"
     # Postcodes are looked up on a second connection: the first streams lines by COPY, so the
@@ -276,24 +272,17 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
             return replay
         transactions.bulk(uow.session)
         ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
-        locator = Locator(uow, reads.geography.postcodes if uow.lines.streams else None)
-        register = SupplierRegister(uow, partner_id, reads.companies if uow.lines.streams
+        locator = Locator(uow, reads.geography.postcodes if choice.streams else None)
+        register = SupplierRegister(uow, partner_id, reads.companies if choice.streams
                                     else uow.companies) if spend else None
         writer = line_writer(uow, sub.kind, validator.columns, ret.id, partner_id, locator,
-                             register)
+                             register, text=choice.streams)
         totals = TotalLines(validator, fields) if spend else None
         with uow.lines.stream(sub.kind, writer.columns):
-            if by_columns is not None:
-                rows, total = _check_columns(by_columns, validator, writer, issues, tell,
-                                             sub.dry_run, totals)
-            else:
-                rows, total = _check_rows(source, validator, writer, issues, tell, sub.dry_run,
-                                          totals)
+            rows, total = path.run(validator, writer, issues, tell, sub.dry_run, totals)
         if register is not None:
             register.record_reviews(uow)
-        if by_columns is not None:
-            table.notes.extend(by_columns.notes)
-            table.skipped.extend(by_columns.skipped)
+        path.finish(table)
         if totals is not None and totals.found:
             table.skipped = sorted(table.skipped + totals.found)
         table.notes.extend(left_out_notes(table.skipped))
@@ -306,7 +295,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
             uow.rollback()
         else:
             amount = total if spend else None
-            line_totals = writer.totals if by_columns is not None else None
+            line_totals = path.line_totals(writer)
             return _accept(uow, ret, sub, period, table, issues, rows, amount, line_totals)
     if issues.errors:
         return _reject(uow, partner_id, sub, period, stored, table, issues, rows)
@@ -315,80 +304,6 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
                    redacted=issues.per_code.get(REDACTED, 0),
                    amount=total if spend else None, issues=issues.all(),
                    notes=list(table.notes), dry_run=True)
-
-
-def _check_rows(source, validator: RowValidator, writer, issues: IssueLog,
-                tell: Callable[[], None], dry_run: bool, totals: TotalLines | None
-                ) -> tuple[int, Decimal]:
-    """Validate the rows one by one and write them a batch at a time while no row has had an
-    error. The number of rows read and, for spend, the total amount of the valid ones; rows
-    that are ``totals`` of the payments above them are left out."""
-    rows, total = 0, Decimal("0.00")
-    spend = validator.kind == "spend"
-    amount_at = validator.columns.index("amount") if spend else 0
-    batch: list[tuple[int, tuple]] = []
-    validate = validator.validate_values
-    follows = -1  # the row number after the last one: a gap tells totals a block starts
-    for row_number, values in _readable_rows(source, issues):
-        if row_number != follows and totals is not None:
-            totals.gap(row_number, total)
-        follows = row_number + 1
-        row, found = validate(row_number, values)
-        if row is None and totals is not None and totals.check_row(row_number, values, total):
-            continue
-        if found:
-            issues.extend(found)
-        rows += 1
-        if rows % BATCH == 0:
-            tell()
-        if row is None:
-            continue
-        if spend:
-            total += row[amount_at]
-        if issues.errors == 0:
-            batch.append((row_number, row))
-            if len(batch) >= BATCH:
-                writer.write(batch)
-                batch = []
-    if not (issues.errors or dry_run):
-        writer.write(batch)
-    return rows, total
-
-
-def _check_columns(by_columns: ColumnReader, validator: RowValidator, writer, issues: IssueLog,
-                   tell: Callable[[], None], dry_run: bool, totals: TotalLines
-                   ) -> tuple[int, Decimal]:
-    """The same for spend rows read as columns (on PostgreSQL), a chunk at a time: while the
-    database stores one chunk, this process reads and checks the next."""
-    checker = ColumnValidator(validator, writer.texts)
-    rows, total = 0, Decimal("0.00")
-    for frame in by_columns:
-        checked = totals.check_frame(checker.check(frame), total)
-        issues.extend(checked.issues)
-        rows += checked.frame.height
-        total += checked.frame.filter(pl.col(VALID))[value_column("amount")].sum() or 0
-        if not (issues.errors or dry_run):
-            writer.write_frame(checked.frame, checker)
-        tell()
-    return rows, total
-
-
-def _cells(table) -> tuple[Iterator[tuple[int, tuple]], tuple[str, ...]]:
-    """The table's rows as (row number, cells) and the fields the cells are for. Rows that come
-    as tuples do (no dict per row); others (a workbook's) are taken apart here."""
-    if isinstance(table.rows, Rows):
-        return table.rows.tuples(), table.rows.fields
-    fields = tuple(table.columns)
-    return ((number, tuple(map(row.get, fields))) for number, row in table.rows), fields
-
-
-def _readable_rows(rows, issues: IssueLog):
-    """The adapter's rows until the file turns out unreadable part-way (a quote left open at the
-    end, a cell too long to be real): that becomes an error of the return, not a crash."""
-    try:
-        yield from rows
-    except partners.UnreadableFile as err:
-        issues.add(Issue(ERROR, "file.unreadable", err.message, row=err.row, column=err.column))
 
 
 def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, table,
