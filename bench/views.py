@@ -51,6 +51,9 @@ PLACES = ["rotherham", "sheffield", "doncaster", "barnsley"]
 SUPPLIERS = 20_000  # in the sub-region's supplier base ...
 PER_PARTNER = 3_000  # ... of which each partner pays from its own (overlapping) 3,000
 YEARS = [q for q in QUARTERS if q.endswith("-Q1")]
+# The live views are for the partnerships' own partners (the MCA's clients read the releases):
+# South Yorkshire Police is a partner of every place, so it reads both views.
+VIEWER = "syp"
 # Tables whose size (rows, indexes and TOAST) the capacity model needs (docs/scaling.md).
 SIZED = ["spend_line", "spend_aggregate", "spend_supplier_aggregate", "spend_scope_supplier",
          "partner_return"]
@@ -185,9 +188,9 @@ def gunicorn(url: str, workers: int):
         proc.wait(timeout=30)
 
 
-def token(port: int, scope: str) -> str:
-    """A client of partner symca with ``scope``, and a token from /oauth/token for it."""
-    new = accounts.create_client(get_uow(), "symca", scope, actor="bench")
+def token(port: int, scope: str, partner: str = "symca") -> str:
+    """A client of ``partner`` with ``scope``, and a token from /oauth/token for it."""
+    new = accounts.create_client(get_uow(), partner, scope, actor="bench")
     basic = base64.b64encode(f"{new.client_id}:{new.client_secret}".encode()).decode()
     body = urllib.parse.urlencode({"grant_type": "client_credentials", "scope": scope})
     data, _ = _request(port, "/oauth/token", {
@@ -309,7 +312,7 @@ def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> 
                           "aggregate_seconds": round(aggregate_seconds, 1),
                           "aggregate_rows": rows, "supplier_aggregate_rows": supplier_rows,
                           "supplier_mask_rows": mask_rows, "bytes": sizes,
-                          **latency(port, token(port, "views:read"), requests)}
+                          **latency(port, token(port, "views:read", VIEWER), requests)}
                 if feeds:
                     result["feeds"] = throughput(port)
             get_engine().dispose()
