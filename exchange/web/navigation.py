@@ -12,6 +12,7 @@ from werkzeug.routing import RequestRedirect
 
 from exchange.context import get_uow
 from exchange.models import Place
+from exchange.services.windows import WindowRules
 from exchange.web.access import signed_in_user
 
 
@@ -40,8 +41,12 @@ def candidate_links(user) -> list[tuple[str, str]]:
     if user is None:
         return [("Home", "/")]
     place, subregion = _places_of(user.partner_id)
-    links = [("Home", "/"), ("Upload", "/upload"), ("Returns", "/returns"),
-             ("Suppliers", "/suppliers")]
+    links = [("Home", "/")]
+    # Upload, Returns and Suppliers are for a partner that owes returns, and not for its board
+    # members (unless they also approve).
+    owes = WindowRules.from_config(current_app.config).kinds_for(user.partner.kind)
+    if owes and (not user.has_role("board") or user.has_role("approver")):
+        links += [("Upload", "/upload"), ("Returns", "/returns"), ("Suppliers", "/suppliers")]
     if user.has_role("approver"):
         links.append(("Approvals", "/approvals"))
     # Everyone signed in may read the views: someone outside any place partnership (the

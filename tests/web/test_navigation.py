@@ -43,6 +43,17 @@ def test_the_combined_authoritys_analyst_reaches_its_sub_region_and_the_dashboar
     assert links["MCA"] == "/dashboard/mca/south-yorkshire"
     # The combined authority is in no place partnership: it gets the index of dashboards.
     assert links["Dashboard"] == "/dashboard/"
+    # It owes no returns: nothing to upload.
+    assert "Upload" not in links and "Returns" not in links
+
+
+def test_a_board_member_sees_the_dashboards_and_reports_not_the_upload(client, make_user):
+    make_user("rmbc", "chair@rmbc.example", PASSWORD, roles=("board",))
+    sign_in(client, "chair@rmbc.example")
+
+    links = header_links(client)
+
+    assert {"Home", "Dashboard", "Reports"} <= set(links) and "Upload" not in links
 
 
 def test_every_header_link_answers(client, make_user):
