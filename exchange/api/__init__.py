@@ -1,8 +1,9 @@
 """The REST API under /api/v1: one flask-smorest Blueprint per resource."""
 
+from importlib.resources import files
+
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
-from marshmallow import Schema, fields
 from swagger_ui_bundle import swagger_ui_path
 
 from exchange.api import (
@@ -18,24 +19,13 @@ from exchange.api import (
     suppliers,
     views,
 )
+from exchange.api.docs import ErrorSchema
 from exchange.oauth.scopes import SCOPES
 
 BLUEPRINTS = [meta.blp, partners.blp, returns.blp, return_reports.blp, standard.blp, views.blp,
               feeds.blp, periods.blp, admin.blp, mappings.blp, suppliers.blp]
 
 swagger_assets = Blueprint("swagger_ui", __name__)
-
-
-class ErrorSchema(Schema):
-    """The one error body every endpoint answers with (exchange/errorhandlers.py)."""
-
-    code = fields.Integer(metadata={"description": "The HTTP status code"})
-    status = fields.String(metadata={"description": "The HTTP status phrase"})
-    error = fields.String(metadata={"description": "A stable machine-readable code, e.g. "
-                                                   "`not_found`, `invalid_token`, `busy`"})
-    message = fields.String(metadata={"description": "What went wrong, for a person"})
-    errors = fields.Dict(metadata={"description": "Details by field or by row, when there are "
-                                                  "any"})
 
 
 class ExchangeApi(Api):
@@ -57,8 +47,10 @@ def init_app(app: Flask) -> Api:
                               "tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token",
                               "scopes": SCOPES},
     }
-    api = ExchangeApi(app, spec_kwargs={"components": {"securitySchemes": {
-        "oauth2": {"type": "oauth2", "flows": flows}}}})
+    guide = files("exchange.api").joinpath("guide.md").read_text(encoding="utf-8")
+    api = ExchangeApi(app, spec_kwargs={
+        "info": {"description": guide},
+        "components": {"securitySchemes": {"oauth2": {"type": "oauth2", "flows": flows}}}})
     for blp in BLUEPRINTS:
         api.register_blueprint(blp, url_prefix="/api/v1")
     app.register_blueprint(swagger_assets)

@@ -7,11 +7,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from exchange.api.args import QuarterArg
+from exchange.api.docs import errors, json_body, path_parameter
+from exchange.api.feed_docs import ChangesSchema, DatasetPageSchema, ReleaseListSchema
 from exchange.auth import require_scope
 from exchange.bounds import whole
 from exchange.context import get_engine, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.feeds import reading
+from exchange.feeds.datasets import DATASETS
 from exchange.feeds.releases import canonical
 
 blp = Blueprint("feeds", __name__, description="Disclosure-controlled releases for the MCA")
@@ -20,7 +24,7 @@ JSON, CSV = "application/json", "text/csv"
 
 
 class ReleaseListArgsSchema(Schema):
-    period = fields.String(metadata={"description": "only releases of this quarter"})
+    period = QuarterArg(metadata={"description": "only releases of this quarter"})
 
 
 class DatasetArgsSchema(Schema):
@@ -39,6 +43,8 @@ class ChangesArgsSchema(Schema):
 class ReleaseList(MethodView):
     @require_scope("feeds:read")
     @blp.arguments(ReleaseListArgsSchema, location="query")
+    @json_body(blp, ReleaseListSchema, "The releases, oldest first")
+    @errors(blp, {404: "No such sub-region"})
     def get(self, args, subregion: str):
         """Every release of the sub-region: id, period, version, published_at, notes, returns."""
         return {"items": reading.list_releases(get_uow(), subregion, args.get("period"))}
@@ -48,6 +54,8 @@ class ReleaseList(MethodView):
 class Changes(MethodView):
     @require_scope("feeds:read")
     @blp.arguments(ChangesArgsSchema, location="query")
+    @json_body(blp, ChangesSchema, "The releases after since")
+    @errors(blp, {404: "No such sub-region, or no release since of it"})
     def get(self, args, subregion: str):
         """The releases published after release `since`, each with what it changed."""
         return reading.changes_since(get_uow(), subregion, args.get("since"))
@@ -57,9 +65,14 @@ class Changes(MethodView):
 class Dataset(MethodView):
     @require_scope("feeds:read")
     @blp.arguments(DatasetArgsSchema, location="query")
+    @blp.doc(parameters=[path_parameter("dataset", "Which dataset of the release",
+                                        enum=list(DATASETS), example="spend")],
+             responses={"200": {"description": "A page of the dataset (ETag; Link: next)",
+                                "content": {JSON: {"schema": DatasetPageSchema},
+                                            CSV: {"schema": {"type": "string"}}}}})
     @blp.alt_response(304, description="Not modified: your copy (If-None-Match) is current")
-    @blp.alt_response(400, description="The cursor is not valid")
-    @blp.alt_response(404, description="No such sub-region, release or dataset")
+    @errors(blp, {400: "The cursor is not valid",
+                  404: "No such sub-region, release or dataset"})
     def get(self, args, subregion: str, release_id: int, dataset: str):
         """One dataset of a release (spend, flows, measures, commitments, contributions), a page
         at a time; JSON by default, CSV with ?format=csv or Accept: text/csv."""

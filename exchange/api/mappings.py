@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from exchange.api.docs import errors
 from exchange.auth import current_actor, require_scope
 from exchange.context import get_uow
 from exchange.services.mappings import delete_mapping, list_mappings
@@ -20,13 +21,15 @@ class MappingQueryArgsSchema(Schema):
 
 class ColumnMappingSchema(Schema):
     id = fields.Integer()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "spend, suppliers, commitments, measures or "
+                                                  "contributions"})
     headings = fields.List(fields.String(), metadata={"description": "the file's headings"})
     columns = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True),
                           metadata={"description": "standard field -> the file's heading"})
-    saved_by = fields.String()
-    saved_at = fields.String()
-    last_used_at = fields.String(allow_none=True)
+    saved_by = fields.String(metadata={"description": "user:EMAIL or client:ID"})
+    saved_at = fields.String(metadata={"description": "When (ISO 8601, UTC)"})
+    last_used_at = fields.String(allow_none=True,
+                                 metadata={"description": "When (ISO 8601, UTC)"})
 
 
 @blp.route("/column-mappings")
@@ -43,7 +46,7 @@ class ColumnMappingList(MethodView):
 class ColumnMappingDetail(MethodView):
     @require_scope("returns:write")
     @blp.response(204)
-    @blp.alt_response(404, description="Not one of your partner's mappings")
+    @errors(blp, {404: "Not one of your partner's mappings"})
     def delete(self, mapping_id: int):
         """Forget a saved mapping: files with those headings are recognised again."""
         delete_mapping(get_uow(), g.partner.id, g.partner.slug, mapping_id, current_actor())

@@ -18,12 +18,24 @@ log = logging.getLogger(__name__)
 blp = Blueprint("me", __name__, description="The caller's own identity")
 
 
+class TokenPartnerSchema(Schema):
+    slug = fields.String(metadata={"example": "rmbc"})
+    name = fields.String(metadata={"example": "Rotherham Metropolitan Borough Council"})
+    kind = fields.String(metadata={"description": "council, police, health, education, fire, "
+                                                  "vcs, other…", "example": "council"})
+
+
 class MeSchema(Schema):
-    partner = fields.Dict(metadata={"description": "slug, name and kind of the token's partner"})
-    client_id = fields.String()
-    user = fields.String(allow_none=True)
-    scopes = fields.List(fields.String())
-    expires_at = fields.DateTime(allow_none=True)
+    partner = fields.Nested(TokenPartnerSchema, metadata={
+        "description": "The partner the token speaks for"})
+    client_id = fields.String(metadata={"description": "The OAuth client that got the token"})
+    user = fields.String(allow_none=True, metadata={
+        "description": "The signed-in person's e-mail (authorization code), or null for a "
+                       "client-credentials token"})
+    scopes = fields.List(fields.String(), metadata={"example": ["returns:read",
+                                                                "returns:write"]})
+    expires_at = fields.DateTime(allow_none=True, metadata={
+        "description": "When the token stops working (UTC)"})
 
 
 @blp.route("/me")

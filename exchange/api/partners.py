@@ -11,11 +11,16 @@ blp = Blueprint("partners", __name__, description="Partners of the hub and their
 
 
 class PartnerSchema(Schema):
-    slug = fields.String()
-    name = fields.String()
-    kind = fields.String()
-    org_id = fields.String()
-    places = fields.List(fields.String())
+    slug = fields.String(metadata={"description": "The partner's short name in every URL and "
+                                                  "file", "example": "rmbc"})
+    name = fields.String(metadata={"example": "Rotherham Metropolitan Borough Council"})
+    kind = fields.String(metadata={"description": "council, police, health, education, fire, "
+                                                  "vcs, other…", "example": "council"})
+    org_id = fields.String(metadata={"description": "Its identifier in the Organisation "
+                                                    "Identifier register", "example":
+                                                    "GB-LAE-ROT"})
+    places = fields.List(fields.String(), metadata={
+        "description": "The place partnerships it belongs to", "example": ["rotherham"]})
     spend_threshold = fields.Decimal(as_string=True, allow_none=True, metadata={
         "type": "string", "format": "decimal",
         "description": "The smallest payment the partner publishes, in GBP, e.g. \"500.00\""})

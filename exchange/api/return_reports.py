@@ -5,6 +5,7 @@ from flask import Response, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from exchange.api.docs import errors
 from exchange.api.returns import _own_return
 from exchange.auth import require_scope
 from exchange.context import get_blobs, get_uow
@@ -58,7 +59,7 @@ class ReturnValidationReport(MethodView):
     @require_scope("returns:read")
     @blp.alt_response(200, schema=VALIDATION_REPORT_DOC, success=True,
                       description="A Frictionless v5 validation report")
-    @blp.alt_response(404, description="Not one of your partner's returns")
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """One of your returns' issues as a Frictionless v5 validation report."""
         with get_uow() as uow:
@@ -73,7 +74,7 @@ class ReturnAnnotated(MethodView):
     @require_scope("returns:read")
     @blp.alt_response(200, schema={"type": "string", "format": "binary"}, content_type=XLSX,
                       description="Your file with its issues marked", success=True)
-    @blp.alt_response(404, description="Not one of your partner's returns")
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """Your own file as a workbook: each cell with an issue filled and commented, and a
         first sheet listing every issue with a link to its cell."""

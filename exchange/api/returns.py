@@ -3,8 +3,16 @@
 from flask import Response, g, request, send_file, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
+from exchange.api.args import QuarterArg
+from exchange.api.docs import QUARTER_PATTERN, errors, json_body
+from exchange.api.return_docs import (
+    DiffSchema,
+    LinesPageSchema,
+    ReceiptSchema,
+    ReturnSchema,
+)
 from exchange.api.standard import XLSX
 from exchange.api.uploads import read_submission
 from exchange.auth import current_actor, require_scope
@@ -15,7 +23,6 @@ from exchange.errorhandlers import error_response
 from exchange.errors import Forbidden, NotFound
 from exchange.filenames import download_name
 from exchange.models.base import utcnow
-from exchange.periods import Period
 from exchange.services.approvals import approve_return
 from exchange.services.diffs import diff_returns
 from exchange.services.located import located_of
@@ -29,6 +36,10 @@ OCTET_STREAM = "application/octet-stream"
 FILE_TYPES = {"csv": "text/csv", "json": "application/json", "xlsx": XLSX}
 UNSUPPORTED = "file.unsupported"  # the issue code of a file that is not CSV, XLSX or JSON
 
+# A 422 is either a rejected return's receipt or the error body of a bad envelope.
+REJECTED_DOC = {"anyOf": [{"$ref": "#/components/schemas/Receipt"},
+                          {"$ref": "#/components/schemas/Error"}]}
+
 UPLOAD_DOC = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["file", "kind", "period"],
         "properties": {
@@ -36,7 +47,7 @@ UPLOAD_DOC = {"requestBody": {"required": True, "content": {
                      "description": "CSV, XLSX or JSON, as your finance system exports it"},
             "kind": {"type": "string",
                      "enum": ["spend", "suppliers", "commitments", "measures", "contributions"]},
-            "period": {"type": "string", "example": "2021-22-Q3"},
+            "period": {"type": "string", "example": "2021-22-Q3", "pattern": QUARTER_PATTERN},
             "profile": {"type": "string", "description": "adapter profile, if not detected"},
             "dry_run": {"type": "boolean", "description": "validate only; store nothing"},
             "columns": {"type": "string", "description": (
@@ -47,7 +58,7 @@ UPLOAD_DOC = {"requestBody": {"required": True, "content": {
         "properties": {
             "kind": {"type": "string",
                      "enum": ["spend", "suppliers", "commitments", "measures", "contributions"]},
-            "period": {"type": "string", "example": "2021-22-Q3"},
+            "period": {"type": "string", "example": "2021-22-Q3", "pattern": QUARTER_PATTERN},
             "rows": {"type": "array", "items": {"type": "object"},
                      "description": "one object per row, keyed by headings or field names"},
             "dry_run": {"type": "boolean", "description": "validate only; store nothing"},
@@ -58,20 +69,6 @@ UPLOAD_DOC = {"requestBody": {"required": True, "content": {
 }}, "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                     "schema": {"type": "string", "maxLength": 200},
                     "description": "makes a retried request safe"}]}
-
-
-class QuarterArg(fields.String):
-    """A financial quarter in any case and spacing, as the canonical ``2021-22-Q3``."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            period = Period.parse(text)
-        except ValueError as err:
-            raise ValidationError(f"'{text}' is not a period like 2021-22-Q3: {err}.") from err
-        if period.is_year:
-            raise ValidationError("Returns are for one quarter, e.g. 2021-22-Q3.")
-        return str(period)
 
 
 class ReturnQueryArgsSchema(Schema):
@@ -89,44 +86,22 @@ class LinesQueryArgsSchema(Schema):
     limit = fields.Integer(load_default=500, validate=whole(1, 5000))
 
 
-class ReturnSchema(Schema):
-    id = fields.Integer()
-    partner = fields.Function(lambda r: r.partner.slug)
-    kind = fields.String()
-    period = fields.String()
-    status = fields.String()
-    version = fields.Integer(allow_none=True)
-    current = fields.Boolean(attribute="is_current")
-    supersedes = fields.Integer(attribute="supersedes_id", allow_none=True)
-    sha256 = fields.String()
-    bytes = fields.Integer(attribute="byte_size")
-    filename = fields.String(allow_none=True)
-    format = fields.String(attribute="file_format", allow_none=True)
-    profile = fields.String(allow_none=True)
-    submitted_by = fields.String()
-    submitted_at = fields.DateTime()
-    counts = fields.Function(lambda r: {"rows": r.row_count, "errors": r.error_count,
-                                        "warnings": r.warning_count})
-    totals = fields.Function(lambda r: {"amount": f"{r.total_amount:.2f}"}
-                             if r.total_amount is not None else {})
-    demo = fields.Boolean(attribute="is_demo")
-    approved_by = fields.String(allow_none=True)
-    approved_at = fields.DateTime(allow_none=True)
-
-
-
 @blp.route("/returns")
 class ReturnList(MethodView):
     @require_scope("returns:write")
     @blp.doc(**UPLOAD_DOC)
-    @blp.alt_response(201, description="Accepted: the receipt")
-    @blp.alt_response(200, description="A dry run's report, or the replayed earlier receipt")
-    @blp.alt_response(422, description="Rejected: the receipt with every issue; or a kind, "
-                      "period, profile or columns mapping that is not valid (the error shape)")
-    @blp.alt_response(400, description="No file, or a form or JSON body missing kind or period")
-    @blp.alt_response(413, description="Larger than the upload limit; nothing is kept")
-    @blp.alt_response(415, description="Not a CSV, XLSX or JSON file: the error shape, with the "
-                      "receipt of the kept bytes under errors.receipt")
+    @json_body(blp, ReceiptSchema, "Accepted: the receipt (Location: the new return)", 201)
+    @json_body(blp, ReceiptSchema, "A dry run's report (accepted), or the earlier receipt "
+               "replayed for the same Idempotency-Key or bytes (Idempotent-Replayed: true)")
+    @blp.alt_response(422, schema=REJECTED_DOC, description=(
+        "Rejected: the receipt with every issue, by row and column; or a kind, period, profile "
+        "or columns mapping that is not valid (the error body)"))
+    @errors(blp, {400: "No file, or a form or JSON body missing kind or period",
+                  413: "Larger than the upload limit; nothing is kept",
+                  415: "Not a CSV, XLSX or JSON file: the error body, with the receipt of the "
+                       "kept bytes under errors.receipt",
+                  503: "The blob store cannot be written now (Retry-After)",
+                  507: "The blob store is full; nothing is kept"})
     def post(self):
         """Submit one return file (or JSON rows) for one kind and period."""
         envelope, keep = read_submission()
@@ -170,6 +145,7 @@ def _own_return(uow, return_id: int):
 class ReturnDetail(MethodView):
     @require_scope("returns:read")
     @blp.response(200, ReturnSchema)
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """One of your returns: its version, counts and totals."""
         with get_uow() as uow:
@@ -179,6 +155,8 @@ class ReturnDetail(MethodView):
 @blp.route("/returns/<int:return_id>/receipt")
 class ReturnReceipt(MethodView):
     @require_scope("returns:read")
+    @json_body(blp, ReceiptSchema, "The receipt: warnings if accepted, every issue if rejected")
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """The receipt of one of your returns, with its issues."""
         with get_uow() as uow:
@@ -190,7 +168,10 @@ class ReturnReceipt(MethodView):
 @blp.route("/returns/<int:return_id>/issues.csv")
 class ReturnIssuesCsv(MethodView):
     @require_scope("returns:read")
-    @blp.response(200, content_type="text/csv")
+    @blp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
+                      description="severity, row, column, column_letter, value, code, message "
+                                  "(formula-safe)")
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """Every issue of a return as a CSV to-do list (row, column, value, what to do)."""
         with get_uow() as uow:
@@ -209,6 +190,8 @@ class ReturnIssuesCsv(MethodView):
 class ReturnLines(MethodView):
     @require_scope("returns:read")
     @blp.arguments(LinesQueryArgsSchema, location="query")
+    @json_body(blp, LinesPageSchema, "A page of lines, in row order")
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, args, return_id: int):
         """The normalised rows of a return, by row number, a page at a time."""
         with get_uow() as uow:
@@ -227,7 +210,11 @@ class ReturnLines(MethodView):
 @blp.route("/returns/<int:return_id>/file")
 class ReturnFile(MethodView):
     @require_scope("returns:read")
-    @blp.response(200, content_type="application/octet-stream")
+    @blp.doc(responses={"200": {"description": "The file as received, served as the type the "
+                                "hub read it as", "content": {
+        media: {"schema": {"type": "string", "format": "binary"}}
+        for media in [*FILE_TYPES.values(), OCTET_STREAM]}}})
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """Exactly the bytes received, accepted or rejected."""
         with get_uow() as uow:
@@ -252,6 +239,8 @@ def file_sent(ret):
 @blp.route("/returns/<int:return_id>/diff")
 class ReturnDiff(MethodView):
     @require_scope("returns:read")
+    @json_body(blp, DiffSchema, "Lines added, removed and changed, and the change in totals")
+    @errors(blp, {404: "Not one of your partner's returns"})
     def get(self, return_id: int):
         """What changed from the version this return superseded."""
         return diff_returns(return_id, g.partner.id, get_uow())
@@ -265,8 +254,9 @@ PERSON_ONLY = ("Approving needs a person: sign in through an application (author
 class ReturnApproval(MethodView):
     @require_scope("returns:approve")
     @blp.response(200, ReturnSchema)
-    @blp.alt_response(403, description="Not a person, not an approver, or the submitter")
-    @blp.alt_response(409, description="Already approved, superseded or rejected")
+    @errors(blp, {403: "Not a person, not an approver, or the submitter",
+                  404: "Not one of your partner's returns",
+                  409: "Already approved, superseded or rejected"})
     def post(self, return_id: int):
         """Approve one of your partner's returns that someone else submitted."""
         if g.get("user") is None:

@@ -4,7 +4,9 @@ blank templates."""
 from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import fields
 
+from exchange.api.docs import OpenSchema, errors, json_body, path_parameter
 from exchange.errors import NotFound
 from schemas import KINDS, csv_template, json_schema, table_schema, xlsx_template
 
@@ -30,6 +32,33 @@ TABLE_SCHEMA_DOC = {"type": "object", "required": ["fields"], "properties": {
                 "enum": {"type": "array", "items": {"type": "string"}}}}}}}}}
 
 
+KIND_PARAMETER = {"parameters": [path_parameter(
+    "kind", "The kind of return", enum=list(KINDS), example="spend")]}
+NO_KIND = {404: "No such kind of return"}
+# What /standard/{kind}.schema.json returns: a JSON Schema (draft 2020-12) of one row.
+JSON_SCHEMA_DOC = {"type": "object", "required": ["type", "properties"], "properties": {
+    "$schema": {"type": "string"}, "title": {"type": "string"},
+    "description": {"type": "string"}, "type": {"type": "string", "example": "object"},
+    "required": {"type": "array", "items": {"type": "string"}},
+    "properties": {"type": "object", "description": "Each field: type, title, description "
+                   "(with its unit: amounts in GBP), examples, and its constraints",
+                   "additionalProperties": {"type": "object"}}}}
+
+
+class KindLinksSchema(OpenSchema):
+    kind = fields.String(metadata={"enum": list(KINDS), "example": "spend"})
+    title = fields.String(metadata={"example": "One payment to a supplier."})
+    schema = fields.String(metadata={"description": "Address of its JSON Schema"})
+    table_schema = fields.String(metadata={"description": "Address of its Frictionless Table "
+                                                          "Schema"})
+    csv_template = fields.String(metadata={"description": "Address of a blank CSV template"})
+    xlsx_template = fields.String(metadata={"description": "Address of a blank XLSX template"})
+
+
+class StandardSchema(OpenSchema):
+    kinds = fields.List(fields.Nested(KindLinksSchema))
+
+
 def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise NotFound(f"There is no kind of return '{kind}'. Kinds: {', '.join(KINDS)}.")
@@ -38,6 +67,7 @@ def _kind(kind: str) -> str:
 
 @blp.route("/standard")
 class Standard(MethodView):
+    @json_body(blp, StandardSchema, "The five kinds of return, each with its documents")
     def get(self):
         """The kinds of return, with links to each one's schemas and templates."""
         return {"kinds": [{
@@ -52,6 +82,9 @@ class Standard(MethodView):
 
 @blp.route("/standard/<kind>.schema.json")
 class KindSchema(MethodView):
+    @blp.doc(**KIND_PARAMETER)
+    @json_body(blp, JSON_SCHEMA_DOC, "A JSON Schema (draft 2020-12) of one row of the kind")
+    @errors(blp, NO_KIND)
     def get(self, kind: str):
         """JSON Schema of one kind's rows, generated from the marshmallow schema."""
         return json_schema(_kind(kind))
@@ -59,6 +92,8 @@ class KindSchema(MethodView):
 
 @blp.route("/standard/<kind>.tableschema.json")
 class KindTableSchema(MethodView):
+    @blp.doc(**KIND_PARAMETER)
+    @errors(blp, NO_KIND)
     @blp.alt_response(200, schema=TABLE_SCHEMA_DOC, success=True,
                       description="A Frictionless Table Schema (fields, types, constraints)")
     def get(self, kind: str):
@@ -68,7 +103,10 @@ class KindTableSchema(MethodView):
 
 @blp.route("/standard/<kind>.csv")
 class KindCsv(MethodView):
-    @blp.response(200, content_type="text/csv")
+    @blp.doc(**KIND_PARAMETER)
+    @blp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
+                      description="The standard's headings and one example row")
+    @errors(blp, NO_KIND)
     def get(self, kind: str):
         """A blank CSV template: the headers and one example row."""
         return Response(csv_template(_kind(kind)), mimetype="text/csv", headers={
@@ -77,7 +115,10 @@ class KindCsv(MethodView):
 
 @blp.route("/standard/<kind>.xlsx")
 class KindXlsx(MethodView):
-    @blp.response(200, content_type=XLSX)
+    @blp.doc(**KIND_PARAMETER)
+    @blp.alt_response(200, schema={"type": "string", "format": "binary"}, content_type=XLSX,
+                      success=True, description="A workbook: the headings and one example row")
+    @errors(blp, NO_KIND)
     def get(self, kind: str):
         """A blank Excel template: the headers and one example row."""
         return Response(xlsx_template(_kind(kind)), mimetype=XLSX, headers={

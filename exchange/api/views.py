@@ -5,6 +5,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from exchange.api.docs import PERIOD_PATTERN, errors, json_body
+from exchange.api.view_docs import McaViewSchema, PartnershipViewSchema
 from exchange.auth import require_scope
 from exchange.context import get_uow
 from exchange.views.audience import require_member
@@ -17,10 +19,13 @@ blp = Blueprint("views", __name__, description="Combined figures of a place and 
 class ViewArgsSchema(Schema):
     """Checked by the view itself, so that a bad value gets a message saying what would do."""
 
-    first = fields.String(data_key="from", metadata={
-        "description": "first period: a quarter (2021-22-Q1) or a financial year (2021-22)"})
+    first = fields.String(data_key="from", required=True, error_messages={
+        "required": "Give the first period: a quarter like 2021-22-Q1 or a year."}, metadata={
+        "description": "first period: a quarter (2021-22-Q1) or a financial year (2021-22)",
+        "pattern": PERIOD_PATTERN, "example": "2025-26"})
     last = fields.String(data_key="to", metadata={
-        "description": "last period, inclusive (default: the same as from)"})
+        "description": "last period, inclusive, not before from (default: the same as from)",
+        "pattern": PERIOD_PATTERN, "example": "2025-26"})
     by = fields.String(metadata={"description": "quarter, year or total (default)",
                                  "enum": ["quarter", "year", "total"]})
     basis = fields.String(metadata={
@@ -33,9 +38,10 @@ class ViewArgsSchema(Schema):
 class PartnershipView(MethodView):
     @require_scope("views:read")
     @blp.arguments(ViewArgsSchema, location="query")
-    @blp.alt_response(403, description="Not a partner of this place partnership")
-    @blp.alt_response(404, description="No such place partnership")
-    @blp.alt_response(422, description="Bad from, to, by or basis")
+    @json_body(blp, PartnershipViewSchema, "The partnership's figures for the window")
+    @errors(blp, {403: "Not a partner of this place partnership",
+                  404: "No such place partnership",
+                  422: "Bad from, to, by or basis, or to before from"})
     def get(self, args, place: str):
         """A place partnership's spend KPIs per partner and combined, charter, measures: for
         its partners only (everyone else reads the disclosure-controlled feeds)."""
@@ -48,9 +54,10 @@ class PartnershipView(MethodView):
 class McaView(MethodView):
     @require_scope("views:read")
     @blp.arguments(ViewArgsSchema, location="query")
-    @blp.alt_response(403, description="Not a partner of every place of the sub-region")
-    @blp.alt_response(404, description="No such sub-region")
-    @blp.alt_response(422, description="Bad from, to, by or basis")
+    @json_body(blp, McaViewSchema, "The sub-region's figures for the window")
+    @errors(blp, {403: "Not a partner of every place of the sub-region",
+                  404: "No such sub-region",
+                  422: "Bad from, to, by or basis, or to before from"})
     def get(self, args, subregion: str):
         """A sub-region's spend KPIs per place and combined, and the flows of spend: live, for
         partners of every one of its places only (everyone else reads the feeds)."""

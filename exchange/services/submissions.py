@@ -217,11 +217,16 @@ def _media_type(claimed: str | None) -> str | None:
     return claimed[:100] if claimed and MEDIA_TYPE.fullmatch(claimed) else None
 
 
+def _storable(text: str | None, limit: int) -> str | None:
+    """Issue text quotes the file, which may hold what no database text can (NUL)."""
+    return None if text is None else str(text)[:limit].replace("\x00", "\ufffd")
+
+
 def _store_issues(uow: UnitOfWork, return_id: int, issues: list[Issue]) -> None:
     rows = [{"return_id": return_id, "severity": i.severity, "code": i.code,
-             "message": i.message[:1000], "row": i.row, "column": i.column,
-             "column_letter": i.column_letter,
-             "value": None if i.value is None else str(i.value)[:500]} for i in issues]
+             "message": _storable(i.message, 1000), "row": i.row,
+             "column": _storable(i.column, 200), "column_letter": i.column_letter,
+             "value": _storable(i.value, 500)} for i in issues]
     for start in range(0, len(rows), BATCH):
         uow.session.execute(insert(ReturnIssue), rows[start:start + BATCH])
 

@@ -63,11 +63,24 @@ def records(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> Iterator[lis
                 '{"payment_date": "...", "amount": "..."}.',
                 row=number,
             )
+        if _holds_nul(item):
+            raise UnreadableFile(
+                f"Item {number} of the JSON list holds a NUL character (\\u0000), which no "
+                "heading or value may hold. Please remove it and send the file again.",
+                row=number,
+            )
         keys.update(dict.fromkeys(item))
         if len(keys) > limits.columns:
             raise UnreadableFile(too_many_columns(
                 len(keys), limits.columns, f"Up to item {number:,}, the JSON list"), row=number)
     return _records(list(keys), items)
+
+
+def _holds_nul(item: dict) -> bool:
+    """Whether a key or a text value holds U+0000: no database text can (nested values stay
+    JSON, where it is escaped)."""
+    return any("\x00" in key or (isinstance(value, str) and "\x00" in value)
+               for key, value in item.items())
 
 
 def _records(keys: list[str], items: list[dict]) -> Iterator[list[str]]:

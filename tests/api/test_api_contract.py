@@ -52,3 +52,20 @@ def test_partners_are_served_as_documented_with_money_as_decimal_strings(client,
     for partner in response.get_json():
         jsonschema.validate(partner, schema)
     assert {p["slug"]: p["spend_threshold"] for p in response.get_json()}["rmbc"] == "500.00"
+
+
+def test_json_rows_holding_a_nul_character_are_rejected_naming_the_item(client, partner_token):
+    token = partner_token("rmbc", "returns:write")
+    rows = [{"Payment Date": "01/01/2022", "Amount": "5.00", "Supplier Name": "Alpha Ltd"},
+            {"Payment Date": "02/01/2022", "Amount": "6.00", "Supplier Name": "A\x00B"}]
+
+    response = client.post("/api/v1/returns", headers=bearer(token),
+                           json={"kind": "spend", "period": "2021-22-Q4", "rows": rows})
+
+    assert response.status_code == 422
+    [issue] = response.get_json()["issues"]
+    assert issue["row"] == 2 and "NUL character" in issue["message"]
+    receipt = client.get(f"/api/v1/returns/{response.get_json()['id']}/receipt",
+                         headers=bearer(partner_token("rmbc", "returns:read")))
+    jsonschema.validate(receipt.get_json(), documented(client, "Receipt"))
+
