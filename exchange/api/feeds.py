@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 from exchange.api.args import QuarterArg
 from exchange.api.docs import errors, json_body, path_parameter
 from exchange.api.feed_docs import ChangesSchema, DatasetPageSchema, ReleaseListSchema
+from exchange.api.views import SUBREGION
 from exchange.auth import require_scope
 from exchange.bounds import whole
 from exchange.context import get_engine, get_uow
@@ -39,7 +40,7 @@ class ChangesArgsSchema(Schema):
                            metadata={"description": "a release id; omit for every release"})
 
 
-@blp.route("/feeds/<subregion>/releases")
+@blp.route("/feeds/<subregion>/releases", parameters=[SUBREGION])
 class ReleaseList(MethodView):
     @require_scope("feeds:read")
     @blp.arguments(ReleaseListArgsSchema, location="query")
@@ -50,7 +51,7 @@ class ReleaseList(MethodView):
         return {"items": reading.list_releases(get_uow(), subregion, args.get("period"))}
 
 
-@blp.route("/feeds/<subregion>/changes")
+@blp.route("/feeds/<subregion>/changes", parameters=[SUBREGION])
 class Changes(MethodView):
     @require_scope("feeds:read")
     @blp.arguments(ChangesArgsSchema, location="query")
@@ -61,13 +62,13 @@ class Changes(MethodView):
         return reading.changes_since(get_uow(), subregion, args.get("since"))
 
 
-@blp.route("/feeds/<subregion>/releases/<int:release_id>/<dataset>")
+@blp.route("/feeds/<subregion>/releases/<int:release_id>/<dataset>", parameters=[
+    SUBREGION, path_parameter("dataset", "Which dataset of the release", enum=list(DATASETS),
+                              example="spend")])
 class Dataset(MethodView):
     @require_scope("feeds:read")
     @blp.arguments(DatasetArgsSchema, location="query")
-    @blp.doc(parameters=[path_parameter("dataset", "Which dataset of the release",
-                                        enum=list(DATASETS), example="spend")],
-             responses={"200": {"description": "A page of the dataset (ETag; Link: next)",
+    @blp.doc(responses={"200": {"description": "A page of the dataset (ETag; Link: next)",
                                 "content": {JSON: {"schema": DatasetPageSchema},
                                             CSV: {"schema": {"type": "string"}}}}})
     @blp.alt_response(304, description="Not modified: your copy (If-None-Match) is current")

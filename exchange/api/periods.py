@@ -128,11 +128,11 @@ class PeriodList(MethodView):
                 "periods": [s.to_dict() for s in summaries]}
 
 
-@blp.route("/periods/<period>/status")
+@blp.route("/periods/<period>/status", parameters=[path_parameter(
+    "period", "A financial quarter, e.g. 2025-26-Q1", pattern=QUARTER_PATTERN,
+    example="2025-26-Q1")])
 class PeriodStatus(MethodView):
-    @blp.doc(**SECURITY, parameters=[path_parameter(
-        "period", "A financial quarter, e.g. 2025-26-Q1", pattern=QUARTER_PATTERN,
-        example="2025-26-Q1")])
+    @blp.doc(**SECURITY)
     @require_scope()
     @json_body(blp, PeriodStatusSchema, "Each partner and kind owed for the quarter")
     @errors(blp, {400: "Not a quarter like 2025-26-Q1", **NO_SCOPE})

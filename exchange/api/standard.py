@@ -32,8 +32,7 @@ TABLE_SCHEMA_DOC = {"type": "object", "required": ["fields"], "properties": {
                 "enum": {"type": "array", "items": {"type": "string"}}}}}}}}}
 
 
-KIND_PARAMETER = {"parameters": [path_parameter(
-    "kind", "The kind of return", enum=list(KINDS), example="spend")]}
+KIND_PARAMETER = [path_parameter("kind", "The kind of return", enum=list(KINDS), example="spend")]
 NO_KIND = {404: "No such kind of return"}
 # What /standard/{kind}.schema.json returns: a JSON Schema (draft 2020-12) of one row.
 JSON_SCHEMA_DOC = {"type": "object", "required": ["type", "properties"], "properties": {
@@ -80,9 +79,8 @@ class Standard(MethodView):
         } for kind in KINDS]}
 
 
-@blp.route("/standard/<kind>.schema.json")
+@blp.route("/standard/<kind>.schema.json", parameters=KIND_PARAMETER)
 class KindSchema(MethodView):
-    @blp.doc(**KIND_PARAMETER)
     @json_body(blp, JSON_SCHEMA_DOC, "A JSON Schema (draft 2020-12) of one row of the kind")
     @errors(blp, NO_KIND)
     def get(self, kind: str):
@@ -90,9 +88,8 @@ class KindSchema(MethodView):
         return json_schema(_kind(kind))
 
 
-@blp.route("/standard/<kind>.tableschema.json")
+@blp.route("/standard/<kind>.tableschema.json", parameters=KIND_PARAMETER)
 class KindTableSchema(MethodView):
-    @blp.doc(**KIND_PARAMETER)
     @errors(blp, NO_KIND)
     @blp.alt_response(200, schema=TABLE_SCHEMA_DOC, success=True,
                       description="A Frictionless Table Schema (fields, types, constraints)")
@@ -101,9 +98,8 @@ class KindTableSchema(MethodView):
         return table_schema(_kind(kind))
 
 
-@blp.route("/standard/<kind>.csv")
+@blp.route("/standard/<kind>.csv", parameters=KIND_PARAMETER)
 class KindCsv(MethodView):
-    @blp.doc(**KIND_PARAMETER)
     @blp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
                       description="The standard's headings and one example row")
     @errors(blp, NO_KIND)
@@ -113,9 +109,8 @@ class KindCsv(MethodView):
             "Content-Disposition": f'attachment; filename="anchor-exchange-{kind}.csv"'})
 
 
-@blp.route("/standard/<kind>.xlsx")
+@blp.route("/standard/<kind>.xlsx", parameters=KIND_PARAMETER)
 class KindXlsx(MethodView):
-    @blp.doc(**KIND_PARAMETER)
     @blp.alt_response(200, schema={"type": "string", "format": "binary"}, content_type=XLSX,
                       success=True, description="A workbook: the headings and one example row")
     @errors(blp, NO_KIND)

@@ -3,9 +3,9 @@
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, pre_load
 
-from exchange.api.docs import PERIOD_PATTERN, errors, json_body
+from exchange.api.docs import PERIOD_PATTERN, errors, json_body, path_parameter
 from exchange.api.view_docs import McaViewSchema, PartnershipViewSchema
 from exchange.auth import require_scope
 from exchange.context import get_uow
@@ -14,13 +14,14 @@ from exchange.views.mca import mca_view
 from exchange.views.partnership import partnership_view
 
 blp = Blueprint("views", __name__, description="Combined figures of a place and a sub-region")
+SUBREGION = path_parameter("subregion", "A sub-region (combined authority), by slug or ONS code",
+                           example="south-yorkshire")
 
 
 class ViewArgsSchema(Schema):
     """Checked by the view itself, so that a bad value gets a message saying what would do."""
 
-    first = fields.String(data_key="from", required=True, error_messages={
-        "required": "Give the first period: a quarter like 2021-22-Q1 or a year."}, metadata={
+    first = fields.String(data_key="from", required=True, metadata={
         "description": "first period: a quarter (2021-22-Q1) or a financial year (2021-22)",
         "pattern": PERIOD_PATTERN, "example": "2025-26"})
     last = fields.String(data_key="to", metadata={
@@ -33,8 +34,15 @@ class ViewArgsSchema(Schema):
                        "highest spend threshold among the partners compared",
         "enum": ["as_submitted", "comparable"]})
 
+    @pre_load
+    def _checked_by_the_view(self, data, **kwargs):
+        """'from' is required; a missing one reaches the view, which says so beside whatever
+        else is wrong, in the same shape as its other checks."""
+        return {"from": "", **{key: data[key] for key in data}}
 
-@blp.route("/views/partnership/<place>")
+
+@blp.route("/views/partnership/<place>", parameters=[path_parameter(
+    "place", "A place partnership, by slug or ONS code", example="rotherham")])
 class PartnershipView(MethodView):
     @require_scope("views:read")
     @blp.arguments(ViewArgsSchema, location="query")
@@ -50,7 +58,7 @@ class PartnershipView(MethodView):
                                 args.get("by"), args.get("basis"))
 
 
-@blp.route("/views/mca/<subregion>")
+@blp.route("/views/mca/<subregion>", parameters=[SUBREGION])
 class McaView(MethodView):
     @require_scope("views:read")
     @blp.arguments(ViewArgsSchema, location="query")
