@@ -38,6 +38,19 @@ class IssueSchema(OpenSchema):
         "description": "The first ten rows with this issue; issues.csv lists every one"})
 
 
+class LocatedSchema(OpenSchema):
+    """How much of an accepted spend return's money is located: its coverage."""
+
+    share = fields.Float(allow_none=True, metadata={
+        "description": "The located part of the return's payments by value, credits counted "
+                       "by their size (a fraction from 0 to 1, to four places; null when the "
+                       "return holds no money)", "example": 0.8846})
+    by_source = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "The net amount placed by each source — line (the line's own "
+                       "postcode), register, identifier, companies_register — and unknown "
+                       "(GBP, decimal strings)"})
+
+
 class ReceiptSchema(OpenSchema):
     """What the hub made of one file: accepted or rejected, with every issue."""
 
@@ -61,6 +74,8 @@ class ReceiptSchema(OpenSchema):
     notes = fields.List(fields.String(), metadata={
         "description": "What the hub noticed about the file: its layout, which column fed "
                        "each field, rows left out and why"})
+    located = fields.Nested(LocatedSchema, metadata={
+        "description": "Accepted spend returns only: how much of the money is located"})
 
 
 class LinesPageSchema(OpenSchema):

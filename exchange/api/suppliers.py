@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from exchange.api.docs import errors, money, path_parameter
 from exchange.auth import current_actor, require_scope
 from exchange.bounds import whole
 from exchange.context import get_uow
@@ -36,10 +37,11 @@ class UnlocatedSchema(Schema):
     supplier_id = fields.String(allow_none=True)
     company_number = fields.String(allow_none=True)
     charity_number = fields.String(allow_none=True)
-    amount = fields.String(metadata={"description": "net spend, GBP, e.g. \"1200.00\""})
+    amount = money("Net spend with the supplier")
     lines = fields.Integer()
-    share = fields.String(allow_none=True, metadata={
-        "description": "the share of the partner's spend (by value) it would locate"})
+    share = fields.Float(allow_none=True, metadata={
+        "description": "the share of the partner's spend (by value) it would locate (a "
+                       "fraction from 0 to 1, to four places)"})
 
 
 class WorklistSchema(Schema):
@@ -62,6 +64,11 @@ class StatementsSchema(Schema):
                             validate=validate.Length(min=1, max=1000))
 
 
+class StatedSchema(Schema):
+    statements = fields.List(fields.Integer(), metadata={
+        "description": "The id of each statement saved, in the order sent"})
+
+
 class DecisionSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["confirm", "reject"]))
 
@@ -78,11 +85,16 @@ class ReviewSchema(Schema):
     decided_at = fields.String(allow_none=True)
 
 
-@blp.route("/partners/<slug>/unlocated-suppliers")
+SLUG = [path_parameter("slug", "Your own partner (the token's)", example="rmbc")]
+NOT_YOURS = {403: "Not your own partner's suppliers"}
+
+
+@blp.route("/partners/<slug>/unlocated-suppliers", parameters=SLUG)
 class Unlocated(MethodView):
     @require_scope("returns:read")
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, WorklistSchema)
+    @errors(blp, NOT_YOURS)
     def get(self, args, slug: str):
         """Your suppliers that no source places, biggest spend first."""
         _own(slug)
@@ -91,10 +103,13 @@ class Unlocated(MethodView):
         return {"partner": slug, "suppliers": [s.to_dict() for s in found]}
 
 
-@blp.route("/partners/<slug>/unlocated-suppliers.csv")
+@blp.route("/partners/<slug>/unlocated-suppliers.csv", parameters=SLUG)
 class UnlocatedTemplate(MethodView):
     @require_scope("returns:read")
     @blp.arguments(PageArgsSchema, location="query")
+    @blp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
+                      description="A suppliers return to fill in (formula-safe)")
+    @errors(blp, NOT_YOURS)
     def get(self, args, slug: str):
         """The worklist as a suppliers-return CSV to fill in and upload as a suppliers return."""
         _own(slug)
@@ -109,11 +124,12 @@ def template_response(slug: str, partner_id: int, limit: int = 1000) -> Response
                             f'attachment; filename="{slug}-unlocated-suppliers.csv"'})
 
 
-@blp.route("/partners/<slug>/supplier-statements")
+@blp.route("/partners/<slug>/supplier-statements", parameters=SLUG)
 class Statements(MethodView):
     @require_scope("returns:write")
     @blp.arguments(StatementsSchema)
-    @blp.response(201)
+    @blp.response(201, StatedSchema)
+    @errors(blp, {**NOT_YOURS, 422: "A supplier's statement is not valid: nothing was saved"})
     def post(self, body, slug: str):
         """Give a postcode, company or charity number, SME and VCSE for one or many suppliers;
         they place your lines from the next rebuild."""
@@ -123,21 +139,24 @@ class Statements(MethodView):
         return {"statements": ids}
 
 
-@blp.route("/partners/<slug>/supplier-reviews")
+@blp.route("/partners/<slug>/supplier-reviews", parameters=SLUG)
 class Reviews(MethodView):
     @require_scope("returns:read")
     @blp.response(200, ReviewSchema(many=True))
+    @errors(blp, NOT_YOURS)
     def get(self, slug: str):
         """Other partners' suppliers whose name alone matches one of yours."""
         _own(slug)
         return worklist.review_list(get_uow(), g.partner.id)
 
 
-@blp.route("/partners/<slug>/supplier-reviews/<int:review_id>")
+@blp.route("/partners/<slug>/supplier-reviews/<int:review_id>", parameters=SLUG)
 class Review(MethodView):
     @require_scope("returns:write")
     @blp.arguments(DecisionSchema)
     @blp.response(200, ReviewSchema)
+    @errors(blp, {**NOT_YOURS, 404: "Not on your review list",
+                  409: "Already confirmed or rejected"})
     def post(self, body, slug: str, review_id: int):
         """Confirm or reject one match; a confirmed one places your lines from the next
         rebuild."""

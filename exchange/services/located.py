@@ -14,7 +14,7 @@ _HUNDRED = Decimal(100)
 
 
 def located_of(session: Session, ret: PartnerReturn) -> dict | None:
-    """``{"share": "0.4213", "by_source": {"line": "1200.00", ...}}`` for an accepted spend
+    """``{"share": 0.4213, "by_source": {"line": "1200.00", ...}}`` for an accepted spend
     return, else None. ``by_source`` is the net amount placed by each source (every source
     listed, "0.00" where it placed nothing); ``share`` is the located part of the return's
     payments by value, credits counted by their size (so it stays within 0 and 1), and None
@@ -28,7 +28,8 @@ def located_of(session: Session, ret: PartnerReturn) -> dict | None:
     total = sum(int(size or 0) for _, size in sums.values())
     located = sum(int(size or 0) for source, (_, size) in sums.items() if source != UNKNOWN)
     return {
-        "share": f"{Decimal(located) / Decimal(total):.4f}" if total else None,
+        # A share is a JSON number from 0 to 1 across the API (exchange/api/docs.py).
+        "share": float(round(Decimal(located) / Decimal(total), 4)) if total else None,
         "by_source": {source: f"{Decimal(int(sums.get(source, (0, 0))[0] or 0)) / _HUNDRED:.2f}"
                       for source in SOURCES},
     }

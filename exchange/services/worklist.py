@@ -38,7 +38,7 @@ class UnlocatedSupplier:
                 "supplier_id": self.supplier_id, "company_number": self.company_number,
                 "charity_number": self.charity_number, "amount": f"{self.amount:.2f}",
                 "lines": self.lines,
-                "share": None if self.share is None else f"{self.share:.4f}"}
+                "share": None if self.share is None else float(round(self.share, 4))}
 
 
 def unlocated_suppliers(uow: UnitOfWork, partner_id: int, limit: int = 100,

@@ -54,7 +54,7 @@ def test_accepted_return_gets_201_and_a_receipt_of_exactly_the_documented_shape(
         "totals": {"amount": "1446.75"}, "issues": [redacted, warning], "notes": [],
         # by value: 1,350.50 of 1,526.75 placed by the lines' own postcodes; the credit of
         # 40.00 counts by its size in the share and nets in its source
-        "located": {"share": "0.8846", "by_source": {
+        "located": {"share": 0.8846, "by_source": {
             "line": "1350.50", "register": "0.00", "identifier": "0.00",
             "companies_register": "0.00", "unknown": "96.25"}},
     }

@@ -43,9 +43,9 @@ def test_the_worklist_ranks_unlocated_suppliers_by_spend_with_the_share_each_wou
     # by value: 600 + 100 (credit by its size) of 1,100 is Big Unknown's
     assert [(s["supplier_name"], s["amount"], s["lines"], s["share"])
             for s in body["suppliers"]] == [
-        ("Big Unknown Ltd", "500.00", 2, "0.6364"),
-        ('=HYPERLINK("http://x")', "300.00", 1, "0.2727"),
-        ("Small Unknown", "100.00", 1, "0.0909")]
+        ("Big Unknown Ltd", "500.00", 2, 0.6364),
+        ('=HYPERLINK("http://x")', "300.00", 1, 0.2727),
+        ("Small Unknown", "100.00", 1, 0.0909)]
 
 
 def test_another_partners_token_cannot_read_or_change_the_worklist(client, rmbc, syp):

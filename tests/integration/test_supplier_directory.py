@@ -96,7 +96,7 @@ def test_each_spend_line_is_placed_by_the_first_source_that_knows_its_supplier(a
     lines = spend_lines(receipt.id)
     assert lines[4].supplier_key == "GB-COH-09000006"  # the company matched by name
     assert receipt.to_dict()["located"] == {
-        "share": f"{(5500 - 700 - 800 - 900) / 5500:.4f}",
+        "share": round((5500 - 700 - 800 - 900) / 5500, 4),
         "by_source": {"line": "100.00", "register": "200.00", "identifier": "300.00",
                       "companies_register": "2500.00", "unknown": "2400.00"}}
 
