@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from exchange.api.docs import errors, money, path_parameter
+from exchange.api.docs import OpenSchema, errors, json_body, money, path_parameter, record
 from exchange.auth import current_actor, require_scope
 from exchange.bounds import whole
 from exchange.context import get_uow
@@ -173,10 +173,24 @@ class ExplainArgsSchema(Schema):
     postcode = fields.String(validate=validate.Length(max=10))
 
 
-@blp.route("/partners/<slug>/supplier-directory")
+class PlacedSchema(OpenSchema):
+    """How the directory places a line of yours to a supplier now, and who said so."""
+
+    name = fields.String()
+    org_id = fields.String(allow_none=True, metadata={"description": "The supplier's "
+                                                                     "identifier, if known"})
+    location = record("status (found, outside, unknown), lad_code, source and said (by whom "
+                      "and when)")
+    sme = record("value (true, false or null when unknown) and said")
+    vcse = record("value (true, false or null when unknown) and said")
+
+
+@blp.route("/partners/<slug>/supplier-directory", parameters=SLUG)
 class Directory(MethodView):
     @require_scope("returns:read")
     @blp.arguments(ExplainArgsSchema, location="query")
+    @json_body(blp, PlacedSchema, "Where the line is placed, and who said each attribute")
+    @errors(blp, {**NOT_YOURS, 422: "A number or postcode that is not valid"})
     def get(self, args, slug: str):
         """Where your line to this supplier is placed now, and who said each attribute
         (location, SME, VCSE) and when."""
