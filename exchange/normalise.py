@@ -205,6 +205,13 @@ _COMPANY_PREFIXES = frozenset({
 })
 
 
+# The canonical forms company_number and charity_number take, for documents (OpenAPI): they also
+# read these with spaces, dots, hyphens and lower case, and placeholders such as N/A as none.
+COMPANY_NUMBER_PATTERN = (r"^(?:0*[1-9][0-9]*|(?:" + "|".join(sorted(_COMPANY_PREFIXES))
+                          + r")[0-9]{1,6}|R[0-9]{1,7})$")
+CHARITY_NUMBER_PATTERN = r"^(?:[0-9]{6,7}(?:-[0-9]{1,3})?|SC[0-9]{5,6}|NIC?[0-9]{6})$"
+
+
 def _identifier_text(s: str | None) -> str | None:
     """Upper-case identifier without spaces, dots or hyphens; None for placeholders."""
     if s is None:

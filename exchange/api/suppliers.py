@@ -12,6 +12,7 @@ from exchange.bounds import whole
 from exchange.context import get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import Forbidden
+from exchange.normalise import CHARITY_NUMBER_PATTERN, COMPANY_NUMBER_PATTERN
 from exchange.services import worklist
 from exchange.services.provenance import explain_supplier
 
@@ -168,8 +169,12 @@ class Review(MethodView):
 class ExplainArgsSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     supplier_id = fields.String(validate=validate.Length(max=100))
-    company_number = fields.String(validate=validate.Length(max=20))
-    charity_number = fields.String(validate=validate.Length(max=20))
+    company_number = fields.String(validate=validate.Length(max=20), metadata={
+        "description": "Companies House number: 8 digits, or 2 letters and 6 digits",
+        "pattern": COMPANY_NUMBER_PATTERN, "maxLength": 8, "example": "09000006"})
+    charity_number = fields.String(validate=validate.Length(max=20), metadata={
+        "description": "Charity number: 6 or 7 digits, or SC or NIC and 6 digits",
+        "pattern": CHARITY_NUMBER_PATTERN, "example": "1146304"})
     postcode = fields.String(validate=validate.Length(max=10))
 
 
