@@ -136,6 +136,10 @@ SCHEDULER_HOST = ""
 # Days after a quarter's last deadline before its MCA release is published (late returns).
 RELEASE_GRACE_DAYS = 14
 
+# Local and sub-regional shares are shown only where at least this share of the spend (by the
+# glossary's method) is located; below it they read "not enough spend located".
+LOCATED_SHARE_MINIMUM = 0.5
+
 # JSON request bodies nested deeper than this many lists and objects are refused (400).
 JSON_MAX_DEPTH = 32
 # The issues of a "check only" upload are kept this long for the CSV.

@@ -14,6 +14,7 @@ from exchange import logs
 from exchange.bounds import BoundedIntConverter
 from exchange.db import make_engine, make_session_factory
 from exchange.settings import load_settings
+from exchange.views import coverage
 from exchange.web.json_bodies import DepthLimitedJSONProvider
 
 
@@ -24,6 +25,7 @@ def create_app(config_object=None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     load_settings(app, config_object)
     logs.configure(app.config.get("LOG_LEVEL", "INFO"), app.config["LOG_FORMAT"])
+    coverage.configure(app.config)  # the views run from jobs and the CLI too: no flask there
     if hops := app.config["TRUSTED_PROXY_HOPS"]:
         # Anyone can send X-Forwarded-For: believe only what the proxies in front of us added.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -1,6 +1,6 @@
 """Every model, imported so that Alembic and the app see the whole metadata."""
 
-from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
+from exchange.models.aggregates import SpendAggregate, SpendShareAggregate, SpendSupplierAggregate
 from exchange.models.audit import AuditEvent
 from exchange.models.base import Base
 from exchange.models.blobs import BlobChunk, StoredBlob
@@ -68,6 +68,7 @@ __all__ = [
     "WebSession",
     "SpendAggregate",
     "SpendLine",
+    "SpendShareAggregate",
     "SpendSupplierAggregate",
     "StoredBlob",
     "SupplierLine",

@@ -6,8 +6,12 @@ set of return ids â€” the current ones, or those a release was published from â€
 Money is held in whole pence, exact on SQLite and PostgreSQL alike.
 
 ``location`` is the supplier's LAD code for located lines, or ``outside`` / ``unknown``.
+``location_source`` says how the location was known (``exchange.views.coverage.SOURCES``).
 ``band_pence`` is the highest spend threshold among all partners (or 0) that the line's absolute
-amount reaches: the ``comparable`` basis at threshold T sums the bands at or above T."""
+amount reaches: the ``comparable`` basis at threshold T sums the bands at or above T.
+
+Shares are read from ``spend_share_aggregate`` instead: net per supplier (the glossary's method,
+``exchange.views.coverage``), so a credit note can never push a share past 100%."""
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,12 +31,32 @@ class SpendAggregate(Base):
     __tablename__ = "spend_aggregate"
     return_id: Mapped[int] = _return_fk()
     location: Mapped[str] = mapped_column(String(9), primary_key=True)
+    location_source: Mapped[str] = mapped_column(String(20), primary_key=True)
     sme: Mapped[bool] = mapped_column(primary_key=True)
     vcse: Mapped[bool] = mapped_column(primary_key=True)
     band_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     amount_pence: Mapped[int] = mapped_column(BigInteger)
     credit_pence: Mapped[int] = mapped_column(BigInteger)  # the negative amounts only
     lines: Mapped[int] = mapped_column(Integer)
+
+
+class SpendShareAggregate(Base):
+    """What shares are computed from: one return's spend netted per supplier (its lines of one
+    location, source, SME and VCSE flag; redacted lines together as one payee), at each spend
+    threshold the views cut at (``threshold_pence``: lines whose absolute amount reaches it).
+    ``counted`` is whether that net is positive: suppliers whose net is not are left out of
+    every share and reported as net credits. ``suppliers`` counts the nets summed."""
+
+    __tablename__ = "spend_share_aggregate"
+    return_id: Mapped[int] = _return_fk()
+    threshold_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    location: Mapped[str] = mapped_column(String(9), primary_key=True)
+    location_source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sme: Mapped[bool] = mapped_column(primary_key=True)
+    vcse: Mapped[bool] = mapped_column(primary_key=True)
+    counted: Mapped[bool] = mapped_column(primary_key=True)
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+    suppliers: Mapped[int] = mapped_column(Integer)
 
 
 class SpendSupplierAggregate(Base):

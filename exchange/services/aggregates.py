@@ -21,7 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from exchange.models import Partner, PartnerReturn, SpendLine
-from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSupplierAggregate
+from exchange.models.aggregates import (
+    OUTSIDE,
+    UNKNOWN,
+    SpendAggregate,
+    SpendShareAggregate,
+    SpendSupplierAggregate,
+)
 from exchange.models.returns import ACCEPTED
 from exchange.repositories import transactions
 from exchange.repositories.money import to_pence
@@ -34,6 +40,9 @@ def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
     """Every distinct spend threshold of the registered partners, and 0, highest first."""
     found = uow.session.scalars(select(Partner.spend_threshold).distinct())
     return sorted({Decimal(0)} | {Decimal(t) for t in found if t is not None}, reverse=True)
+
+
+SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 
 def _location() -> ColumnElement:
@@ -60,7 +69,8 @@ class LineTotals:
     `FRAME_COLUMNS`; `build_for_return` then inserts the rows. ``tests/ingest`` checks that
     they equal the SQL above."""
 
-    FRAME_COLUMNS = ("amount", "location_status", "lad_code", "sme", "vcse", "supplier_key")
+    FRAME_COLUMNS = ("amount", "location_status", "lad_code", "location_source", "sme", "vcse",
+                     "supplier_key")
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
@@ -76,6 +86,7 @@ class LineTotals:
             pl.col("supplier_key"),
             location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
             .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
+            location_source=pl.col("location_source").fill_null(UNKNOWN),
             sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False),
             band_pence=band.cast(pl.Int64),
         ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
@@ -83,8 +94,25 @@ class LineTotals:
 
     def sums(self, return_id: int) -> list[dict]:
         """Rows of spend_aggregate."""
-        return self._rows(return_id, ["location", "sme", "vcse", "band_pence"],
-                          ["amount_pence", "credit_pence", "lines"])
+        return self._rows(return_id, ["location", "location_source", "sme", "vcse",
+                                      "band_pence"], ["amount_pence", "credit_pence", "lines"])
+
+    def shares(self, return_id: int) -> list[dict]:
+        """Rows of spend_share_aggregate: per threshold, each supplier's net (redacted lines,
+        with no supplier key, together as one), summed by whether it is positive."""
+        if not self._groups:
+            return []
+        lines = pl.concat(self._groups)
+        out = []
+        for threshold in [*self.thresholds, Decimal(0)]:
+            pence = int(threshold * 100)
+            nets = lines.filter(pl.col("band_pence") >= pence).group_by(
+                ["supplier_key", *SHARE_KEYS]).agg(pl.col("amount_pence").sum())
+            summed = nets.group_by(*SHARE_KEYS, counted=pl.col("amount_pence") > 0).agg(
+                pl.col("amount_pence").sum(), suppliers=pl.len())
+            out += [dict(row, return_id=return_id, threshold_pence=pence)
+                    for row in summed.iter_rows(named=True)]
+        return out
 
     def suppliers(self, return_id: int) -> list[dict]:
         """Rows of spend_supplier_aggregate (suppliers not redacted)."""
@@ -106,26 +134,30 @@ def build_for_return(uow: UnitOfWork, return_id: int,
     the ``totals`` summed while they were written."""
     if totals is not None:
         for model, rows in ((SpendAggregate, totals.sums(return_id)),
+                            (SpendShareAggregate, totals.shares(return_id)),
                             (SpendSupplierAggregate, totals.suppliers(return_id))):
             uow.lines.insert_rows(model.__table__, rows)
         return
     thresholds = band_thresholds(uow) if thresholds is None else thresholds
     location, band = _location(), _band(thresholds)
+    source = func.coalesce(SpendLine.location_source, UNKNOWN)
     sme = case((SpendLine.sme.is_(True), True), else_=False)
     vcse = case((SpendLine.vcse.is_(True), True), else_=False)
     pence = to_pence(SpendLine.amount)
     sums = (
-        select(SpendLine.return_id, location, sme, vcse, band,
+        select(SpendLine.return_id, location, source, sme, vcse, band,
                cast(func.sum(pence), BigInteger),
                cast(func.coalesce(func.sum(case((SpendLine.amount < 0, pence), else_=0)), 0),
                     BigInteger),
                cast(func.count(), Integer))
         .where(SpendLine.return_id == return_id)
-        .group_by(*_positions(5))
+        .group_by(*_positions(6))
     )
     uow.session.execute(insert(SpendAggregate).from_select(
-        ["return_id", "location", "sme", "vcse", "band_pence", "amount_pence", "credit_pence",
-         "lines"], sums))
+        ["return_id", "location", "location_source", "sme", "vcse", "band_pence", "amount_pence",
+         "credit_pence", "lines"], sums))
+    for threshold in thresholds:
+        _build_shares(uow, return_id, threshold, (location, source, sme, vcse), pence)
     suppliers = (
         select(SpendLine.return_id, SpendLine.supplier_key, location, band,
                cast(func.sum(pence), BigInteger))
@@ -134,6 +166,29 @@ def build_for_return(uow: UnitOfWork, return_id: int,
     )
     uow.session.execute(insert(SpendSupplierAggregate).from_select(
         ["return_id", "supplier_key", "location", "band_pence", "amount_pence"], suppliers))
+
+
+def _build_shares(uow: UnitOfWork, return_id: int, threshold: Decimal,
+                  keys: tuple[ColumnElement, ...], pence: ColumnElement) -> None:
+    """spend_share_aggregate at one threshold: each supplier's net (lines without a supplier
+    key together as one), then the nets summed by whether they are positive."""
+    nets = (
+        select(SpendLine.supplier_key, *[k.label(n) for k, n in zip(keys, SHARE_KEYS,
+                                                                     strict=True)],
+               cast(func.sum(pence), BigInteger).label("net"))
+        .where(SpendLine.return_id == return_id, func.abs(SpendLine.amount) >= threshold)
+        .group_by(*_positions(1 + len(keys)))
+    ).subquery()
+    counted = case((nets.c.net > 0, True), else_=False)
+    stmt = (
+        select(literal_column(str(int(return_id))), literal_column(str(int(threshold * 100))),
+               *[nets.c[n] for n in SHARE_KEYS], counted,
+               cast(func.sum(nets.c.net), BigInteger), cast(func.count(), Integer))
+        .group_by(*_positions(2 + len(SHARE_KEYS) + 1))
+    )
+    uow.session.execute(insert(SpendShareAggregate).from_select(
+        ["return_id", "threshold_pence", *SHARE_KEYS, "counted", "amount_pence", "suppliers"],
+        stmt))
 
 
 def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
@@ -148,7 +203,7 @@ def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | Non
 
 
 def clear_for_return(uow: UnitOfWork, return_id: int) -> None:
-    for model in (SpendAggregate, SpendSupplierAggregate):
+    for model in (SpendAggregate, SpendShareAggregate, SpendSupplierAggregate):
         uow.session.execute(delete(model).where(model.return_id == return_id))
 
 
@@ -163,6 +218,7 @@ def rebuild_all(uow: UnitOfWork, actor: str = "cli") -> int:
         uow.audit.add(actor, "spend.replace", **replaced)
         thresholds = band_thresholds(uow)
         uow.session.execute(delete(SpendSupplierAggregate))
+        uow.session.execute(delete(SpendShareAggregate))
         uow.session.execute(delete(SpendAggregate))
         ids = list(uow.session.scalars(
             select(PartnerReturn.id).where(PartnerReturn.kind == "spend",

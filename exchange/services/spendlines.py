@@ -33,8 +33,8 @@ _PLACE_KEY = ("supplier_postcode", "redacted", "org_id", "supplier_id", "supplie
 _SUPPLIER_CELLS = ("supplier_name", "supplier_id", "company_number", "charity_number",
                    "vat_number", "supplier_postcode")  # as written in the file
 # What placing gives that the aggregates need (`aggregates.LineTotals.FRAME_COLUMNS`).
-_AGGREGATED = ("location_status", "lad_code", "sme", "vcse", "supplier_key")
-_AGGREGATED_TYPES = (pl.String, pl.String, pl.Boolean, pl.Boolean, pl.String)
+_AGGREGATED = ("location_status", "lad_code", "location_source", "sme", "vcse", "supplier_key")
+_AGGREGATED_TYPES = (pl.String, pl.String, pl.String, pl.Boolean, pl.Boolean, pl.String)
 _MEMO_LIMIT = 200_000  # distinct suppliers (and repeated cells) remembered per ingestion
 
 

@@ -11,16 +11,25 @@ A line's period is its return's period."""
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import case, distinct, func, literal_column, select
 
 from exchange.models import Partner, PartnerReturn
-from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendAggregate, SpendSupplierAggregate
+from exchange.models.aggregates import (
+    OUTSIDE,
+    UNKNOWN,
+    SpendAggregate,
+    SpendShareAggregate,
+    SpendSupplierAggregate,
+)
 from exchange.periods import Period
 from exchange.services.aggregates import band_thresholds
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import supplier_masks as masks
+from exchange.views.coverage import ShareSums, money, share, share_kpis
+
+__all__ = ["money", "share", "kpis", "spend_kpis", "spend_flows", "spend_table", "flow_table"]
 
 BASES = ("as_submitted", "comparable")
 TOTAL = "total"
@@ -59,9 +68,13 @@ def _check_band(uow: UnitOfWork, threshold: Decimal) -> None:
 
 
 def _returns_filter(stmt, model, partner_ids, quarters, return_ids, threshold: Decimal):
+    pence = int(threshold * 100)
+    # shares are netted at each threshold; the other aggregates are banded
+    cut = (model.threshold_pence == pence if model is SpendShareAggregate
+           else model.band_pence >= pence)
     stmt = stmt.join(PartnerReturn, PartnerReturn.id == model.return_id).where(
         PartnerReturn.partner_id.in_(list(partner_ids)), PartnerReturn.period.in_(quarters),
-        model.band_pence >= int(threshold * 100))
+        cut)
     if return_ids is None:
         return stmt.where(PartnerReturn.is_current.is_(True))
     return stmt.where(PartnerReturn.id.in_(list(return_ids)))
@@ -88,11 +101,14 @@ def _positions(count: int) -> list:
 
 
 class _Sums:
-    __slots__ = ("total", "local", "subregional", "unknown", "sme", "vcse", "credit")
+    """Money sums in pence (every line, as paid) and ``shares``: the nets shares come from."""
+
+    __slots__ = ("total", "local", "subregional", "unknown", "sme", "vcse", "credit", "shares")
 
     def __init__(self):
         for name in self.__slots__:
             setattr(self, name, 0)
+        self.shares = ShareSums()
 
 
 def spend_table(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, str],
@@ -112,7 +128,8 @@ def spend_table(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, 
     if not band_checked:
         _check_band(uow, threshold)
     rows = _sum_rows(uow, partner_ids, buckets, threshold, return_ids)
-    sums = _kpi_sums(rows, None, local, region, by_partner)
+    shared = _share_rows(uow, partner_ids, buckets, threshold, return_ids)
+    sums = _kpi_sums(rows, shared, None, local, region, by_partner)
     counts = None
     if return_ids is None:
         counts = masks.supplier_counts(uow, partner_ids, buckets, local, region, threshold,
@@ -137,12 +154,33 @@ def _sum_rows(uow: UnitOfWork, partner_ids: list[int], buckets: dict[str, str],
     return list(uow.session.execute(stmt.group_by(*_positions(3))))
 
 
-def _kpi_sums(rows: list[tuple], partner_ids: set[int] | None, local: list[str],
-              region: list[str], by_partner: bool = False) -> dict[tuple, "_Sums"]:
+def _share_rows(uow: UnitOfWork, partner_ids: list[int], buckets: dict[str, str],
+                threshold: Decimal, return_ids: Iterable[int] | None) -> list[tuple]:
+    """(label, partner id, location, source, counted, amount, sme amount, vcse amount,
+    suppliers) from the nets per supplier (the glossary's method)."""
+    agg, bucket = SpendShareAggregate, _bucket(buckets)
+    stmt = select(bucket, PartnerReturn.partner_id, agg.location, agg.location_source,
+                  agg.counted, func.sum(agg.amount_pence),
+                  func.sum(case((agg.sme.is_(True), agg.amount_pence), else_=0)),
+                  func.sum(case((agg.vcse.is_(True), agg.amount_pence), else_=0)),
+                  func.sum(agg.suppliers)).select_from(agg)
+    stmt = _returns_filter(stmt, agg, partner_ids, list(buckets), return_ids, threshold)
+    return list(uow.session.execute(stmt.group_by(*_positions(5))))
+
+
+def _kpi_sums(rows: list[tuple], shared: list[tuple], partner_ids: set[int] | None,
+              local: list[str], region: list[str], by_partner: bool = False
+              ) -> dict[tuple, "_Sums"]:
     """Sums keyed (label, None) and, with ``by_partner``, (label, partner id), over the rows of
-    ``partner_ids`` (all rows with None)."""
+    ``partner_ids`` (all rows with None); ``shared``: the share rows of the same."""
     sums: dict[tuple, _Sums] = defaultdict(_Sums)
     local, region = set(local), set(region)
+    for label, partner_id, location, source, counted, amount, sme, vcse, suppliers in shared:
+        if partner_ids is not None and partner_id not in partner_ids:
+            continue
+        for key in [(label, None)] + ([(label, partner_id)] if by_partner else []):
+            sums[key].shares.add(location, source, bool(counted), int(amount), int(sme),
+                                 int(vcse), int(suppliers), local, region, UNKNOWN)
     for label, partner_id, location, amount, credit, sme, vcse, _ in rows:
         if partner_ids is not None and partner_id not in partner_ids:
             continue
@@ -194,10 +232,13 @@ def group_tables(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
     if not band_checked:
         _check_band(uow, threshold)
     rows = _sum_rows(uow, everyone, buckets, threshold, None)
+    shared = _share_rows(uow, everyone, buckets, threshold, None)
     counted = masks.group_counts(uow, groups, buckets, region, threshold)
-    rows_of = defaultdict(list)
+    rows_of, shared_of = defaultdict(list), defaultdict(list)
     for row in rows:
         rows_of[row[1]].append(row)
+    for row in shared:
+        shared_of[row[1]].append(row)
     tables, flows = {}, {}
     for key, (ids, local) in groups.items():
         if counted is None:
@@ -207,9 +248,11 @@ def group_tables(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
             continue
         found, members = counted[key], set(ids)
         mine = [row for i in members for row in rows_of.get(i, ())]
+        mine_shared = [row for i in members for row in shared_of.get(i, ())]
         tables[key] = {label: kpis(acc, found.get((label, masks.ANY), 0),
                                    found.get((label, masks.LOCAL), 0))
-                       for (label, _), acc in _kpi_sums(mine, None, local, region).items()}
+                       for (label, _), acc in _kpi_sums(mine, mine_shared, None, local,
+                                                        region).items()}
         flows[key] = _flow_sums(mine, members, region, labels)
         for label, cells in flows[key].items():
             for where, cell in cells.items():
@@ -233,29 +276,17 @@ def _supplier_counts(uow, partner_ids, buckets, local, threshold, return_ids, by
     return counts
 
 
-def money(pence: int) -> str:
-    return str((Decimal(pence) / 100).quantize(Decimal("0.01")))
-
-
-def share(part: int, whole: int) -> float | None:
-    if whole == 0:
-        return None
-    return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP))
-
-
 def kpis(acc: _Sums | None = None, suppliers: int = 0, local_suppliers: int = 0) -> dict:
-    """The spend KPIs of one cell, JSON-ready; ``kpis()`` gives the empty cell."""
+    """The spend KPIs of one cell, JSON-ready; ``kpis()`` gives the empty cell. Money is every
+    line as paid; the shares, their coverage and the net credits left out of them follow the
+    glossary's method (``exchange.views.coverage``)."""
     acc = acc or _Sums()
-    located = acc.total - acc.unknown
     return {
         "total_spend": money(acc.total), "local_spend": money(acc.local),
         "subregional_spend": money(acc.subregional),
         "unknown_location_spend": money(acc.unknown),
         "sme_spend": money(acc.sme), "vcse_spend": money(acc.vcse),
-        "local_share": share(acc.local, acc.total),
-        "local_share_of_located": share(acc.local, located),
-        "subregional_share": share(acc.subregional, acc.total),
-        "sme_share": share(acc.sme, acc.total), "vcse_share": share(acc.vcse, acc.total),
+        **share_kpis(acc.shares),
         "local_suppliers": local_suppliers, "suppliers": suppliers,
         "credit_notes": money(acc.credit),
     }

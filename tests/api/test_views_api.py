@@ -48,7 +48,9 @@ def test_the_partnership_view_has_the_documented_shape_by_slug_or_lad_code(clien
     assert set(first) == {"period", "partners", "combined"}
     assert set(first["partners"][0]) == {"slug", "name", "kpis", "returns"}
     assert first["combined"]["kpis"]["total_spend"] == "106000.00"
-    assert first["combined"]["kpis"]["local_share"] == 0.6689
+    assert first["combined"]["kpis"]["local_share"] == 0.5454  # of located spend, net
+    assert first["combined"]["kpis"]["coverage"]["located_share"] == 0.9924
+    assert first["combined"]["kpis"]["method"] == "/glossary#shares"
 
 
 def test_the_comparable_basis_says_which_threshold_it_used(client, headers):

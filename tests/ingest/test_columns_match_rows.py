@@ -9,7 +9,11 @@ from sqlalchemy import select
 
 from exchange.context import get_blobs, get_uow
 from exchange.models import SpendLine
-from exchange.models.aggregates import SpendAggregate, SpendSupplierAggregate
+from exchange.models.aggregates import (
+    SpendAggregate,
+    SpendShareAggregate,
+    SpendSupplierAggregate,
+)
 from exchange.services.submissions import StoredFile, Submission, submit_return
 from partners.formats import columns as columns_module
 from tests.conftest import _empty_non_reference_tables, requires_postgres
@@ -43,8 +47,11 @@ def outcome(data: bytes, period: str, columns: bool, register: bytes = REGISTER)
 
         return {"receipt": receipt,
                 "lines": rows(SpendLine, [SpendLine.row_number]),
-                "sums": rows(SpendAggregate, [SpendAggregate.location, SpendAggregate.sme,
+                "sums": rows(SpendAggregate, [SpendAggregate.location,
+                                              SpendAggregate.location_source, SpendAggregate.sme,
                                               SpendAggregate.vcse, SpendAggregate.band_pence]),
+                "shares": rows(SpendShareAggregate, list(
+                    SpendShareAggregate.__table__.primary_key.columns)),
                 "suppliers": rows(SpendSupplierAggregate, [
                     SpendSupplierAggregate.supplier_key, SpendSupplierAggregate.location,
                     SpendSupplierAggregate.band_pence])}

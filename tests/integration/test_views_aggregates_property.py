@@ -1,6 +1,7 @@
 """The views read maintained aggregates; on random returns (with superseded versions, credit
-notes, redacted lines and thresholds at the edges) they must equal a plain computation from the
-raw lines."""
+notes, redacted lines, every location source and thresholds at the edges) they must equal a plain
+computation from the raw lines, and every share, coverage included, lies within [0, 1] (the
+glossary's method: net per supplier, nets that are not positive left out)."""
 
 from collections import defaultdict
 from datetime import date
@@ -11,7 +12,13 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from exchange.context import get_uow
-from exchange.models import PartnerReturn, SpendAggregate, SpendLine, SpendSupplierAggregate
+from exchange.models import (
+    PartnerReturn,
+    SpendAggregate,
+    SpendLine,
+    SpendShareAggregate,
+    SpendSupplierAggregate,
+)
 from exchange.models.aggregates import SpendScope, SpendScopeMaskCount, SpendScopeSupplier
 from exchange.services import aggregates, supplier_scopes
 from exchange.views import supplier_masks
@@ -30,9 +37,11 @@ EDGES = [Decimal(x) for x in ("250.00", "249.99", "500.00", "-500.00", "499.99",
 amounts = st.one_of(st.sampled_from(EDGES),
                     st.decimals(min_value=-30000, max_value=30000, places=2,
                                 allow_nan=False, allow_infinity=False))
+SOURCES = ["line", "register", "identifier", "companies_register"]
 lines = st.tuples(amounts, st.sampled_from(PLACES), st.sampled_from([None, "k1", "k2", "k3",
                                                                       "k4", "k5"]),
-                  st.sampled_from([True, False, None]), st.sampled_from([True, False, None]))
+                  st.sampled_from([True, False, None]), st.sampled_from([True, False, None]),
+                  st.sampled_from(SOURCES))
 returns = st.lists(st.tuples(st.sampled_from(sorted(PARTNERS)), st.sampled_from(QUARTERS),
                              st.lists(lines, max_size=8)), min_size=1, max_size=8)
 
@@ -52,11 +61,13 @@ def store(uow, partner_ids, generated) -> list[tuple[PartnerReturn, list]]:
                             sha256="0" * 64, byte_size=1, submitted_by="test")
         uow.session.add(ret)
         uow.session.flush()
-        for number, (amount, (status, lad), supplier, sme, vcse) in enumerate(rows, start=2):
+        for number, (amount, (status, lad), supplier, sme, vcse, source) in enumerate(
+                rows, start=2):
             uow.session.add(SpendLine(
                 return_id=ret.id, row_number=number, payment_date=date(2021, 4, 1),
                 amount=amount, supplier_name="x", location_status=status, lad_code=lad,
-                location_source="line", redacted=supplier is None, supplier_key=supplier,
+                location_source="unknown" if status == "unknown" else source,
+                redacted=supplier is None, supplier_key=supplier,
                 sme=sme, vcse=vcse))
         uow.session.flush()
         aggregates.on_accept(uow, ret, previous)
@@ -68,12 +79,16 @@ def naive(stored, partner_id, quarters, threshold, local, region) -> dict:
     """The KPIs straight from the lines of the given returns, no aggregates involved."""
     sums = defaultdict(Decimal)
     suppliers, local_suppliers = set(), set()
+    nets = defaultdict(Decimal)  # (return, supplier, location, source, sme, vcse) -> net
     for ret, rows in stored:
         if ret.period not in quarters or (partner_id is not None and ret.partner_id != partner_id):
             continue
-        for amount, (status, lad), supplier, sme, vcse in rows:
+        for amount, (status, lad), supplier, sme, vcse, source in rows:
             if abs(amount) < threshold:
                 continue
+            where = lad if status == "found" else status
+            nets[(ret.id, supplier, where, "unknown" if status == "unknown" else source,
+                  sme is True, vcse is True)] += amount
             sums["total"] += amount
             sums["credit"] += min(amount, 0)
             is_local = status == "found" and lad in local
@@ -94,23 +109,49 @@ def naive(stored, partner_id, quarters, threshold, local, region) -> dict:
     def money(x):
         return str(Decimal(x).quantize(Decimal("0.01")))
 
-    total, located = sums["total"], sums["total"] - sums["unknown"]
-    return {"total_spend": money(total), "local_spend": money(sums["local"]),
+    # the shares: positive nets only; the others are counted apart
+    kept = {key: net for key, net in nets.items() if net > 0}
+    left_out = [net for net in nets.values() if net <= 0]
+    counted = sum(kept.values(), Decimal(0))
+    located = sum((n for k, n in kept.items() if k[2] != "unknown"), Decimal(0))
+    coverage = share(located, counted)
+    enough = coverage is not None and coverage >= 0.5
+    by = {s: sum((n for k, n in kept.items() if k[3] == s), Decimal(0))
+          for s in [*SOURCES, "unknown"]}
+    local_net = sum((n for k, n in kept.items() if k[2] in local), Decimal(0))
+    region_net = sum((n for k, n in kept.items() if k[2] in region), Decimal(0))
+    return {"total_spend": money(sums["total"]), "local_spend": money(sums["local"]),
             "subregional_spend": money(sums["region"]),
             "unknown_location_spend": money(sums["unknown"]), "sme_spend": money(sums["sme"]),
-            "vcse_spend": money(sums["vcse"]), "local_share": share(sums["local"], total),
-            "local_share_of_located": share(sums["local"], located),
-            "subregional_share": share(sums["region"], total),
-            "sme_share": share(sums["sme"], total), "vcse_share": share(sums["vcse"], total),
+            "vcse_spend": money(sums["vcse"]),
+            "local_share": share(local_net, located) if enough else None,
+            "subregional_share": share(region_net, located) if enough else None,
+            "sme_share": share(sum((n for k, n in kept.items() if k[4]), Decimal(0)), counted),
+            "vcse_share": share(sum((n for k, n in kept.items() if k[5]), Decimal(0)), counted),
+            "withheld": {} if enough or coverage is None else {
+                "local_share": "not enough spend located",
+                "subregional_share": "not enough spend located"},
+            "coverage": {"located_share": coverage, "located_spend": money(located),
+                         "counted_spend": money(counted), "minimum": 0.5,
+                         "by_source": {s: share(n, counted) for s, n in by.items()}},
+            "net_credit_suppliers": len(left_out),
+            "net_credit_spend": money(sum(left_out, Decimal(0))), "method": "/glossary#shares",
             "local_suppliers": len(local_suppliers), "suppliers": len(suppliers),
             "credit_notes": money(sums["credit"])}
+
+
+def assert_shares_within_zero_and_one(figures: dict) -> None:
+    shares = [figures[k] for k in ("local_share", "subregional_share", "sme_share",
+                                   "vcse_share")]
+    shares += [figures["coverage"]["located_share"], *figures["coverage"]["by_source"].values()]
+    assert all(0 <= s <= 1 for s in shares if s is not None), figures
 
 
 def naive_flows(stored, quarters, threshold, lads=LADS) -> dict:
     cells = defaultdict(lambda: [Decimal(0), 0, set()])
     for ret, rows in stored:
         if ret.period in quarters:
-            for amount, (status, lad), supplier, _, _ in rows:
+            for amount, (status, lad), supplier, _, _, _ in rows:
                 if abs(amount) >= threshold:
                     dest = lad if lad in lads else ("unknown" if status == "unknown"
                                                     else "outside")
@@ -144,7 +185,7 @@ def check_scopes(uow, current, threshold) -> None:
 
 def empty(uow) -> None:
     for model in (SpendScopeMaskCount, SpendScopeSupplier, SpendScope, SpendSupplierAggregate,
-                  SpendAggregate, SpendLine, PartnerReturn):
+                  SpendShareAggregate, SpendAggregate, SpendLine, PartnerReturn):
         uow.session.execute(delete(model))
     uow.commit()
 
@@ -165,9 +206,12 @@ def test_views_from_aggregates_equal_a_computation_from_the_raw_lines(app, gener
             for quarter in QUARTERS:
                 for pid in [None, *ids]:
                     want = naive(current, pid, [quarter], threshold, LOCAL, LADS)
-                    assert (table.get((quarter, pid)) or kpis()) == want, (quarter, pid)
+                    got = table.get((quarter, pid)) or kpis()
+                    assert got == want, (quarter, pid)
+                    assert_shares_within_zero_and_one(got)
             total = spend_kpis(uow, ids, ["2021-22"], LOCAL, LADS, basis)
             assert total == naive(current, None, QUARTERS, threshold, LOCAL, LADS)
+            assert_shares_within_zero_and_one(total)
             flows = flow_table(uow, ids, dict.fromkeys(QUARTERS, "all"), LADS, threshold)
             assert flows["all"] == naive_flows(current, QUARTERS, threshold)
             # a release's view: exactly the first versions, superseded or not

@@ -1,5 +1,6 @@
 """Keeping the aggregates: in the accepting transaction, kept for superseded returns, rebuilt by
-`hub aggregates rebuild` when thresholds change, and filled by migration 0004 from stored lines."""
+`hub aggregates rebuild` when thresholds change, and filled by the migrations (0004, then 0021
+with location sources and shares) from stored lines."""
 
 from datetime import UTC, datetime
 
@@ -10,7 +11,12 @@ from sqlalchemy.orm import sessionmaker
 from exchange.cli import cli
 from exchange.context import get_blobs, get_uow
 from exchange.db import make_engine
-from exchange.models import Partner, SpendAggregate, SpendSupplierAggregate
+from exchange.models import (
+    Partner,
+    SpendAggregate,
+    SpendShareAggregate,
+    SpendSupplierAggregate,
+)
 from exchange.services import aggregates, migrations
 from exchange.services.submissions import StoredFile, Submission, submit_return
 from exchange.unit_of_work import UnitOfWork
@@ -25,7 +31,9 @@ def rows(uow) -> list[tuple]:
         *SpendAggregate.__table__.primary_key.columns)).all()
     suppliers = uow.session.execute(select(SpendSupplierAggregate.__table__).order_by(
         *SpendSupplierAggregate.__table__.primary_key.columns)).all()
-    return [tuple(r) for r in spend] + [tuple(r) for r in suppliers]
+    shares = uow.session.execute(select(SpendShareAggregate.__table__).order_by(
+        *SpendShareAggregate.__table__.primary_key.columns)).all()
+    return [tuple(r) for r in spend] + [tuple(r) for r in suppliers] + [tuple(r) for r in shares]
 
 
 def test_accepting_builds_aggregates_and_a_superseded_return_keeps_its_own(app):
@@ -80,14 +88,14 @@ def set_threshold(slug: str, value: str) -> None:
         uow.commit()
 
 
-def test_migration_0004_aggregates_the_lines_already_stored(tmp_path):
+def test_the_migrations_aggregate_the_lines_already_stored(tmp_path):
     url = databases.create_database(tmp_path)
     engine = make_engine(url)
     try:
         migrations.upgrade(engine, "0003")
         with engine.begin() as db:
             _old_return(db)
-        migrations.upgrade(engine, "0004")
+        migrations.upgrade(engine)
         uow = UnitOfWork(sessionmaker(engine))
         with uow:
             migrated = rows(uow)

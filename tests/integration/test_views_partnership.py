@@ -10,9 +10,15 @@ from tests.integration.views_support import Q1, Q2, build_world, submit
 
 ZERO = {"total_spend": "0.00", "local_spend": "0.00", "subregional_spend": "0.00",
         "unknown_location_spend": "0.00", "sme_spend": "0.00", "vcse_spend": "0.00",
-        "local_share": None, "local_share_of_located": None, "subregional_share": None,
+        "local_share": None, "subregional_share": None,
         "sme_share": None, "vcse_share": None, "local_suppliers": 0, "suppliers": 0,
         "credit_notes": "0.00"}
+# Coverage and the nets left out of the shares, checked apart from the money and shares.
+EXTRA = ("coverage", "withheld", "net_credit_suppliers", "net_credit_spend", "method")
+
+
+def plain(kpis: dict) -> dict:
+    return {key: value for key, value in kpis.items() if key not in EXTRA}
 
 
 def partners_of(period: dict) -> dict:
@@ -37,43 +43,65 @@ def test_every_kpi_of_each_partner_and_of_the_partnership_matches_the_hand_worke
     # local (A, Rotherham) 1000 + 30000 - 100 = 30900; sub-regional adds B 2000 = 32900
     # (E is located but in North Lincolnshire, outside the MCA); unknown R 300 + F 700 = 1000
     # located 59400; SME = A's 30900; suppliers A B D E F = 5 (R is redacted: no key)
-    # local_share 30900/60400 = .51159; of located 30900/59400 = .52020; sub 32900/60400 = .54470
-    assert partners["rmbc"]["kpis"] == {
+    # Shares, net per supplier: every net is positive (A 30900), so all 60400 counts; located
+    # 59400 (coverage 59400/60400 = .98344, all by the line's own postcode; unknown
+    # 1000/60400 = .01656); local 30900/59400 = .52020; sub 32900/59400 = .55387;
+    # SME 30900/60400 = .51159
+    assert plain(partners["rmbc"]["kpis"]) == {
         "total_spend": "60400.00", "local_spend": "30900.00", "subregional_spend": "32900.00",
         "unknown_location_spend": "1000.00", "sme_spend": "30900.00", "vcse_spend": "0.00",
-        "local_share": 0.5116, "local_share_of_located": 0.5202, "subregional_share": 0.5447,
+        "local_share": 0.5202, "subregional_share": 0.5539,
         "sme_share": 0.5116, "vcse_share": 0.0, "local_suppliers": 1, "suppliers": 5,
         "credit_notes": "-100.00"}
+    assert partners["rmbc"]["kpis"]["coverage"] == {
+        "located_share": 0.9834, "located_spend": "59400.00", "counted_spend": "60400.00",
+        "minimum": 0.5, "by_source": {"line": 0.9834, "register": 0.0, "identifier": 0.0,
+                                      "companies_register": 0.0, "unknown": 0.0166}}
+    assert partners["rmbc"]["kpis"]["withheld"] == {}
     assert partners["rmbc"]["returns"] == [
         {"id": ids["rmbc_q1"], "kind": "spend", "period": Q1, "version": 2}]
     # trft: 40000 (A, local, SME) + 25000 (C, Doncaster, VCSE) - 25000 (B, Sheffield) = 40000
-    # everything located and in the MCA; vcse 25000/40000 = .625; suppliers A C B = 3
-    assert partners["trft"]["kpis"] == {
+    # everything located and in the MCA; suppliers A C B = 3.
+    # Shares: B's net is -25000, so B is left out of both sides (one net credit, -25000):
+    # counted 65000, all located; local 40000/65000 = .61538; sub 65000/65000 = 1;
+    # SME 40000/65000 = .61538; VCSE 25000/65000 = .38462
+    assert plain(partners["trft"]["kpis"]) == {
         "total_spend": "40000.00", "local_spend": "40000.00", "subregional_spend": "40000.00",
         "unknown_location_spend": "0.00", "sme_spend": "40000.00", "vcse_spend": "25000.00",
-        "local_share": 1.0, "local_share_of_located": 1.0, "subregional_share": 1.0,
-        "sme_share": 1.0, "vcse_share": 0.625, "local_suppliers": 1, "suppliers": 3,
+        "local_share": 0.6154, "subregional_share": 1.0,
+        "sme_share": 0.6154, "vcse_share": 0.3846, "local_suppliers": 1, "suppliers": 3,
         "credit_notes": "-25000.00"}
+    assert (partners["trft"]["kpis"]["net_credit_suppliers"],
+            partners["trft"]["kpis"]["net_credit_spend"]) == (1, "-25000.00")
+    assert partners["trft"]["kpis"]["coverage"]["located_share"] == 1.0
     # syp: B 5000 (Sheffield) + G 600 (Barnsley) = 5600, none local, all sub-regional
-    assert partners["syp"]["kpis"] == {
+    assert plain(partners["syp"]["kpis"]) == {
         "total_spend": "5600.00", "local_spend": "0.00", "subregional_spend": "5600.00",
         "unknown_location_spend": "0.00", "sme_spend": "0.00", "vcse_spend": "0.00",
-        "local_share": 0.0, "local_share_of_located": 0.0, "subregional_share": 1.0,
+        "local_share": 0.0, "subregional_share": 1.0,
         "sme_share": 0.0, "vcse_share": 0.0, "local_suppliers": 0, "suppliers": 2,
         "credit_notes": "0.00"}
-    assert partners["rnn"]["kpis"] == ZERO and partners["rnn"]["returns"] == []
+    assert plain(partners["rnn"]["kpis"]) == ZERO and partners["rnn"]["returns"] == []
+    assert partners["rnn"]["kpis"]["coverage"]["located_share"] is None
     # combined: total 60400 + 40000 + 5600 = 106000; local 30900 + 40000 = 70900;
     # sub-regional 32900 + 40000 + 5600 = 78500; unknown 1000 (located 105000);
     # SME 70900; VCSE 25000; credit notes -100 - 25000 = -25100
-    # shares: 70900/106000 = .66887; 70900/105000 = .67524; 78500/106000 = .74057;
-    # 25000/106000 = .23585. Suppliers A B D E F (rmbc) + C (trft) + G (syp) = 7: A and B,
-    # paid by several partners, count once; local suppliers: A only.
-    assert period["combined"]["kpis"] == {
+    # Shares (nets per partner's return): counted 60400 + 65000 + 5600 = 131000, located
+    # 130000 (coverage .99237; by line 130000/131000, unknown 1000/131000 = .00763);
+    # local 70900/130000 = .54538; sub 32900 + 65000 + 5600 = 103500/130000 = .79615;
+    # SME 70900/131000 = .54122; VCSE 25000/131000 = .19084. Suppliers A B D E F (rmbc) + C
+    # (trft) + G (syp) = 7: A and B, paid by several partners, count once; local: A only.
+    assert plain(period["combined"]["kpis"]) == {
         "total_spend": "106000.00", "local_spend": "70900.00", "subregional_spend": "78500.00",
         "unknown_location_spend": "1000.00", "sme_spend": "70900.00", "vcse_spend": "25000.00",
-        "local_share": 0.6689, "local_share_of_located": 0.6752, "subregional_share": 0.7406,
-        "sme_share": 0.6689, "vcse_share": 0.2358, "local_suppliers": 1, "suppliers": 7,
+        "local_share": 0.5454, "subregional_share": 0.7962,
+        "sme_share": 0.5412, "vcse_share": 0.1908, "local_suppliers": 1, "suppliers": 7,
         "credit_notes": "-25100.00"}
+    assert period["combined"]["kpis"]["coverage"]["by_source"] == {
+        "line": 0.9924, "register": 0.0, "identifier": 0.0, "companies_register": 0.0,
+        "unknown": 0.0076}
+    assert (period["combined"]["kpis"]["net_credit_suppliers"],
+            period["combined"]["kpis"]["net_credit_spend"]) == (1, "-25000.00")
 
 
 def test_the_comparable_basis_keeps_only_lines_at_the_highest_threshold_of_the_partnership(app):
@@ -87,25 +115,26 @@ def test_the_comparable_basis_keeps_only_lines_at_the_highest_threshold_of_the_p
     partners = partners_of(period)
     # rmbc keeps A 30000 (local, SME) and E 26000 (outside the MCA): 56000;
     # 30000/56000 = .53571 for local, located, sub-regional and SME; suppliers A E = 2
-    assert partners["rmbc"]["kpis"] == {
+    assert plain(partners["rmbc"]["kpis"]) == {
         "total_spend": "56000.00", "local_spend": "30000.00", "subregional_spend": "30000.00",
         "unknown_location_spend": "0.00", "sme_spend": "30000.00", "vcse_spend": "0.00",
-        "local_share": 0.5357, "local_share_of_located": 0.5357, "subregional_share": 0.5357,
+        "local_share": 0.5357, "subregional_share": 0.5357,
         "sme_share": 0.5357, "vcse_share": 0.0, "local_suppliers": 1, "suppliers": 2,
         "credit_notes": "0.00"}
     # trft's three lines are all at least £25,000 in size (the credit note too): unchanged
     assert partners["trft"]["kpis"]["total_spend"] == "40000.00"
     assert partners["trft"]["kpis"]["credit_notes"] == "-25000.00"
     # syp has no line that large
-    assert partners["syp"]["kpis"] == ZERO
+    assert plain(partners["syp"]["kpis"]) == ZERO
     # combined: 56000 + 40000 = 96000; local 30000 + 40000 = 70000; sub-regional
-    # 30000 + 40000 = 70000; 70000/96000 = .72917; VCSE 25000/96000 = .26042;
-    # suppliers A E (rmbc) + C B (trft) = 4
-    assert period["combined"]["kpis"] == {
+    # 30000 + 40000 = 70000; suppliers A E (rmbc) + C B (trft) = 4. Shares leave out trft's
+    # B (net -25000): counted 56000 + 65000 = 121000, all located; local 70000/121000 =
+    # .57851; sub 30000 + 65000 = 95000/121000 = .78512; VCSE 25000/121000 = .20661
+    assert plain(period["combined"]["kpis"]) == {
         "total_spend": "96000.00", "local_spend": "70000.00", "subregional_spend": "70000.00",
         "unknown_location_spend": "0.00", "sme_spend": "70000.00", "vcse_spend": "25000.00",
-        "local_share": 0.7292, "local_share_of_located": 0.7292, "subregional_share": 0.7292,
-        "sme_share": 0.7292, "vcse_share": 0.2604, "local_suppliers": 1, "suppliers": 4,
+        "local_share": 0.5785, "subregional_share": 0.7851,
+        "sme_share": 0.5785, "vcse_share": 0.2066, "local_suppliers": 1, "suppliers": 4,
         "credit_notes": "-25000.00"}
 
 
@@ -119,22 +148,23 @@ def test_by_quarter_gives_one_entry_per_quarter_and_a_total_counts_a_supplier_on
     assert [p["period"] for p in quarters] == [Q1, Q2]
     assert quarters[0]["combined"]["kpis"]["total_spend"] == "106000.00"
     # Q2: rmbc's single 200.00 to A
-    assert quarters[1]["combined"]["kpis"] == {
+    assert plain(quarters[1]["combined"]["kpis"]) == {
         **ZERO, "total_spend": "200.00", "local_spend": "200.00", "subregional_spend": "200.00",
-        "sme_spend": "200.00", "local_share": 1.0, "local_share_of_located": 1.0,
+        "sme_spend": "200.00", "local_share": 1.0,
         "subregional_share": 1.0, "sme_share": 1.0, "vcse_share": 0.0, "local_suppliers": 1,
         "suppliers": 1}
     assert partners_of(quarters[1])["rmbc"]["returns"] == [
         {"id": ids["rmbc_q2"], "kind": "spend", "period": Q2, "version": 1}]
-    # Q1 + Q2: 106200; local 71100 (71100/106200 = .66949); located 105200 (.67586);
-    # sub-regional 78700 (.74106); VCSE 25000/106200 = .23540; A counted once: 7 suppliers
+    # Q1 + Q2: 106200; local 71100; sub-regional 78700; A counted once: 7 suppliers.
+    # Shares: counted 131000 + 200 = 131200, located 130200; local 71100/130200 = .54608;
+    # sub 103700/130200 = .79647; SME 71100/131200 = .54192; VCSE 25000/131200 = .19055
     [whole] = total
     assert whole["period"] == f"{Q1} to {Q2}"
-    assert whole["combined"]["kpis"] == {
+    assert plain(whole["combined"]["kpis"]) == {
         "total_spend": "106200.00", "local_spend": "71100.00", "subregional_spend": "78700.00",
         "unknown_location_spend": "1000.00", "sme_spend": "71100.00", "vcse_spend": "25000.00",
-        "local_share": 0.6695, "local_share_of_located": 0.6759, "subregional_share": 0.7411,
-        "sme_share": 0.6695, "vcse_share": 0.2354, "local_suppliers": 1, "suppliers": 7,
+        "local_share": 0.5461, "subregional_share": 0.7965,
+        "sme_share": 0.5419, "vcse_share": 0.1905, "local_suppliers": 1, "suppliers": 7,
         "credit_notes": "-25100.00"}
     assert [r["id"] for r in partners_of(whole)["rmbc"]["returns"]] == [
         ids["rmbc_q1"], ids["rmbc_q2"]]
