@@ -81,7 +81,9 @@ def local_share_by_partner_and_quarter(view: dict) -> dict:
         f"{place}, and the share for all partners together.",
         values,
         [column("period", "Period"), column("partner", "Partner"),
-         column("local_share", "Local share", "percent"),
+         column("local_share", "Local share of located spend", "percent"),
+         column("located_share", "Spend located", "percent"),
+         column("note", "Note"),
          column("local_spend", "Local spend", "money"),
          column("total_spend", "Total spend", "money")],
         width={"step": 16}, height=260, mark={"type": "bar", "tooltip": True},
@@ -97,8 +99,16 @@ def local_share_by_partner_and_quarter(view: dict) -> dict:
     )
 
 
+def _coverage(kpis: dict) -> dict:
+    """The located share beside a local share, and why the share is missing when it is
+    withheld (too little spend located): no bar is drawn then, and the table says why."""
+    return {"located_share": (kpis.get("coverage") or {}).get("located_share"),
+            "note": (kpis.get("withheld") or {}).get("local_share", "")}
+
+
 def _share_row(period: str, partner: str, kpis: dict) -> dict:
     return {"period": period, "partner": partner, "local_share": kpis.get("local_share"),
+            **_coverage(kpis),
             "local_spend": _float(kpis.get("local_spend")),
             "total_spend": _float(kpis.get("total_spend"))}
 
@@ -113,14 +123,16 @@ def local_share_trend(view: dict, previous: dict | None = None) -> dict:
             year, quarter = _period_parts(period["period"])
             kpis = period["combined"]["kpis"]
             values.append({"year": year, "quarter": quarter, "period": period["period"],
-                           "local_share": kpis.get("local_share"),
+                           "local_share": kpis.get("local_share"), **_coverage(kpis),
                            "total_spend": _float(kpis.get("total_spend"))})
     return chart(
         f"Share of the partnership's spend with {place} suppliers, quarter by quarter",
         f"Line chart of the share of all partners' spend paid to suppliers in {place} in each "
         "quarter" + (", this year against the year before." if previous else "."),
         values,
-        [column("period", "Period"), column("local_share", "Local share", "percent"),
+        [column("period", "Period"),
+         column("local_share", "Local share of located spend", "percent"),
+         column("located_share", "Spend located", "percent"), column("note", "Note"),
          column("total_spend", "Total spend", "money")],
         width=420, height=240, mark={"type": "line", "point": True, "tooltip": True},
         encoding={

@@ -6,6 +6,8 @@ this only spells them. No Flask here: the app registers FILTERS as Jinja filters
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from exchange.views.coverage import located_text, withheld_text
+
 NONE = "–"  # no figure: never written as zero
 
 
@@ -70,9 +72,25 @@ def moment(value) -> str:
 
 
 KINDS = {"money": pounds, "share": percent, "count": number}
+
+
+def figure(kpis: dict | None, key: str, kind: str) -> str:
+    """One KPI written out; a share withheld for too little located spend says so, never a
+    number (e.g. 'not enough spend located (12.5% located)')."""
+    kpis = kpis or {}
+    withheld = withheld_text(kpis, key)
+    return withheld if withheld is not None else KINDS[kind](kpis.get(key))
+
+
+def coverage(kpis: dict | None) -> str:
+    """'98.3% located (the line's postcode 98.3%, ...)': how much spend was located, and how."""
+    return located_text(kpis, percent)
+
+
 FILTERS = {"money": pounds, "whole_pounds": whole_pounds, "share": percent, "percent": percent,
            "number": number, "plural": plural, "counted": counted, "day": day,
-           "moment": moment, "figure": lambda value, kind: KINDS[kind](value)}
+           "moment": moment, "figure": lambda value, kind: KINDS[kind](value),
+           "share_of": lambda kpis, key: figure(kpis, key, "share"), "located": coverage}
 
 
 def change(kind: str, now, before) -> dict:

@@ -11,6 +11,7 @@ from exchange.context import get_uow
 from exchange.pages import role_homes
 from exchange.pages.partner_home import partner_home
 from exchange.services.windows import WindowRules
+from exchange.views import coverage
 from exchange.web.access import login_required, signed_in_user
 
 blp = Blueprint("home", __name__)
@@ -43,3 +44,10 @@ def _home(user):
                                home=role_homes.analyst_home(get_uow(), user))
     home = partner_home(get_uow(), user, now)
     return render_template("pages/home/partner.html", user=user, home=home, persona=persona)
+
+
+@blp.get("/glossary")
+def glossary():
+    """How the figures are worked out: shares, coverage and net credits, for anyone."""
+    return render_template("pages/home/glossary.html", minimum=coverage.minimum(),
+                           sources=coverage.SOURCES, not_enough=coverage.NOT_ENOUGH)

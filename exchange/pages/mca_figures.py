@@ -14,7 +14,7 @@ from exchange.views.mca import mca_view
 
 PLACE_COLUMNS = (("total_spend", "money"), ("local_spend", "money"), ("local_share", "share"),
                  ("subregional_share", "share"), ("sme_share", "share"),
-                 ("vcse_share", "share"), ("local_suppliers", "count"))
+                 ("vcse_share", "share"), ("local_suppliers", "count"), ("coverage", "coverage"))
 
 
 RELEASED = (("total_spend", "money"), ("local_spend", "money"), ("subregional_spend", "money"),
@@ -55,7 +55,8 @@ def place_rows(period: dict) -> list[dict]:
     rows.append({"name": "Whole sub-region (each partner once)", "slug": None,
                  "partners": period["subregion"]["partners"],
                  "kpis": period["subregion"]["kpis"]})
-    return [{**row, "cells": [formatting.KINDS[kind](row["kpis"][key])
+    return [{**row, "cells": [formatting.coverage(row["kpis"]) if kind == "coverage" else
+                              formatting.figure(row["kpis"], key, kind)
                               for key, kind in PLACE_COLUMNS]} for row in rows]
 
 

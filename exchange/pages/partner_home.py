@@ -10,11 +10,13 @@ from exchange.errors import ExchangeError
 from exchange.models import Place
 from exchange.models.returns import ACCEPTED, PartnerReturn
 from exchange.models.users import User
+from exchange.pages import formatting
 from exchange.services import windows
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.partnership import partnership_view
 
-HEADLINES = (("Total spend", "total_spend", "money"), ("Local share", "local_share", "share"),
+HEADLINES = (("Total spend", "total_spend", "money"),
+             ("Local share (of located spend)", "local_share", "share"),
              ("SME share", "sme_share", "share"), ("VCSE share", "vcse_share", "share"))
 DUE = (windows.OPEN, windows.MISSING)
 
@@ -25,7 +27,7 @@ class PartnerHome:
     recent: list[PartnerReturn] = field(default_factory=list)
     place: Place | None = None
     period: str | None = None  # the quarter the headline figures are for
-    figures: list[tuple[str, str, object, object]] = field(default_factory=list)
+    figures: list[tuple[str, str, str]] = field(default_factory=list)  # label, mine, theirs
     awaiting: list[PartnerReturn] = field(default_factory=list)  # for an approver to certify
 
 
@@ -67,7 +69,9 @@ def _latest_spend_quarter(uow: UnitOfWork, partner_id: int) -> str | None:
 
 
 def _figures(uow: UnitOfWork, place: str, period: str, partner_id: int) -> list:
-    """(label, format, this partner's value, the partnership's value) for each headline."""
+    """(label, this partner's figure, the partnership's) for each headline, written out, then
+    how much of the spend was located: a local share withheld for too little located spend
+    says so instead of a number."""
     try:
         view = partnership_view(uow, place, period)
     except ExchangeError:
@@ -75,7 +79,9 @@ def _figures(uow: UnitOfWork, place: str, period: str, partner_id: int) -> list:
     cell = view["periods"][0]
     mine = next((p["kpis"] for p in cell["partners"] if p["slug"] == _slug(uow, partner_id)), {})
     combined = cell["combined"]["kpis"]
-    return [(label, kind, mine.get(key), combined.get(key)) for label, key, kind in HEADLINES]
+    return [(label, formatting.figure(mine, key, kind), formatting.figure(combined, key, kind))
+            for label, key, kind in HEADLINES] + [
+        ("Spend located", formatting.coverage(mine), formatting.coverage(combined))]
 
 
 def _slug(uow: UnitOfWork, partner_id: int) -> str | None:

@@ -19,14 +19,15 @@ from exchange.views.partnership import partnership_view
 KPIS = (
     ("total_spend", "Total spend", "money"),
     ("local_spend", "Spent with local suppliers", "money"),
-    ("local_share", "Local share of spend", "share"),
-    ("subregional_share", "Share spent in the sub-region", "share"),
+    ("local_share", "Local share of located spend", "share"),
+    ("subregional_share", "Share of located spend in the sub-region", "share"),
     ("sme_share", "Share spent with SMEs", "share"),
     ("vcse_share", "Share spent with VCSE organisations", "share"),
     ("local_suppliers", "Local suppliers", "count"),
     ("unknown_location_spend", "Spend of unknown location", "money"),
 )
-PARTNER_COLUMNS = ("total_spend", "local_share", "sme_share", "vcse_share", "suppliers")
+PARTNER_COLUMNS = ("total_spend", "local_share", "sme_share", "vcse_share", "suppliers",
+                   "coverage")
 
 
 def partnership_dashboard(uow: UnitOfWork, place: str, first: str, last: str, basis: str,
@@ -69,10 +70,21 @@ def kpi_cards(now: dict, compared: dict | None) -> list[dict]:
         then = compared["before"].get(key) if compared else None
         same = compared["now"].get(key) if compared else None
         cards.append({"key": key, "label": label, "value": now[key],
-                      "text": formatting.KINDS[kind](now[key]),
-                      "compared": formatting.KINDS[kind](same) if compared else None,
-                      "before": formatting.KINDS[kind](then) if compared else None,
+                      "text": formatting.figure(now, key, kind),
+                      "compared": formatting.figure(compared["now"], key, kind)
+                      if compared else None,
+                      "before": formatting.figure(compared["before"], key, kind)
+                      if compared else None,
                       "change": formatting.change(kind, same if compared else now[key], then)})
+    located = now["coverage"]["located_share"]
+    cards.append({"key": "located_share", "label": "Spend located", "value": located,
+                  "text": formatting.coverage(now),
+                  "compared": formatting.coverage(compared["now"]) if compared else None,
+                  "before": formatting.coverage(compared["before"]) if compared else None,
+                  "change": formatting.change(
+                      "share", compared["now"]["coverage"]["located_share"] if compared
+                      else located, compared["before"]["coverage"]["located_share"]
+                      if compared else None)})
     return cards
 
 
@@ -86,7 +98,8 @@ def partner_rows(period: dict) -> list[dict]:
 
 def _cells(kpis: dict) -> list[str]:
     kinds = {"total_spend": "money", "suppliers": "count"}
-    return [formatting.KINDS[kinds.get(key, "share")](kpis[key]) for key in PARTNER_COLUMNS]
+    return [formatting.coverage(kpis) if key == "coverage" else
+            formatting.figure(kpis, key, kinds.get(key, "share")) for key in PARTNER_COLUMNS]
 
 
 def status_rows(status: list[dict], names: dict[str, str]) -> list[dict]:

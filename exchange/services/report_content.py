@@ -10,6 +10,7 @@ from sqlalchemy import select
 from exchange.models import MeasureDefinition, ReturnIssue
 from exchange.services import windows
 from exchange.unit_of_work import UnitOfWork
+from exchange.views import coverage
 from schemas.issues import WARNING
 
 # The four aims of the Social Value Policy (see the scrutiny board's minutes), in its order.
@@ -38,7 +39,8 @@ def aims(place_name: str, scoreboard: list[dict], measures: list[dict],
         evidence = [m for m in measures if definitions.get(m["code"], {}).get("aim") == code]
         kpis = _local_kpis(headline, previous) if code == "local_spend" else None
         reported = sum(c["reported"] for c in commitments)
-        has_data = bool(reported or evidence or (kpis and kpis["local_share"] is not None))
+        has_data = bool(reported or evidence or (kpis and (
+            kpis["local_share"] is not None or kpis["withheld"])))
         out.append({
             "code": code, "title": title, "policy": text, "commitments": commitments,
             "measures": evidence, "kpis": kpis, "has_data": has_data,
@@ -60,6 +62,8 @@ def _local_kpis(headline: dict, previous: dict) -> dict:
     now, before = headline.get("local_share"), previous.get("local_share")
     change = None if now is None or before is None else round((now - before) * 100, 1)
     return {"local_share": now, "previous_local_share": before, "change_points": change,
+            "withheld": coverage.withheld_text(headline, "local_share"),
+            "located": coverage.located_text(headline, _percent),
             "local_spend": headline["local_spend"], "total_spend": headline["total_spend"],
             "local_suppliers": headline["local_suppliers"]}
 
@@ -70,9 +74,11 @@ def _summary(place: str, commitments: list[dict], measures: list[dict], kpis: di
         return ("No data: no partner reported a commitment or measure for this aim in these "
                 "periods.")
     parts = []
-    if kpis and kpis["local_share"] is not None:
-        parts.append(f"{kpis['local_share'] * 100:.1f}% of the partners' spend went to "
-                     f"suppliers in {place}")
+    if kpis and kpis["withheld"]:
+        parts.append(f"Local share: {kpis['withheld']}")
+    elif kpis and kpis["local_share"] is not None:
+        parts.append(f"{kpis['local_share'] * 100:.1f}% of the partners' located spend went to "
+                     f"suppliers in {place} ({kpis['located']})")
         if kpis["change_points"] is not None:
             parts[-1] += f" ({kpis['change_points']:+.1f} points on the year before)"
     reported = [c for c in commitments if c["reported"]]
@@ -165,21 +171,23 @@ def warnings(uow: UnitOfWork, lineage: list[dict]) -> dict:
 
 
 def unknown_location(total_view: dict) -> dict:
-    """Spend whose supplier could not be located, combined and per partner, with its share."""
+    """Spend whose supplier could not be located, combined and per partner, with its share of
+    the spend counted in shares (the glossary's method: never past 100%)."""
     [period] = total_view["periods"]
     combined = period["combined"]["kpis"]
     return {
         "amount": combined["unknown_location_spend"], "total": combined["total_spend"],
-        "share": _share(combined["unknown_location_spend"], combined["total_spend"]),
+        "share": _unknown_share(combined), "minimum": float(coverage.minimum()),
         "partners": [{"slug": p["slug"], "name": p["name"],
                       "amount": p["kpis"]["unknown_location_spend"],
-                      "total": p["kpis"]["total_spend"],
-                      "share": _share(p["kpis"]["unknown_location_spend"],
-                                      p["kpis"]["total_spend"])}
+                      "total": p["kpis"]["total_spend"], "share": _unknown_share(p["kpis"])}
                      for p in period["partners"] if Decimal(p["kpis"]["total_spend"]) != 0],
     }
 
 
-def _share(part: str, whole: str) -> float | None:
-    whole_ = Decimal(whole)
-    return None if whole_ == 0 else round(float(Decimal(part) / whole_), 4)
+def _unknown_share(kpis: dict) -> float | None:
+    return kpis["coverage"]["by_source"].get("unknown")
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{Decimal(str(value)) * 100:.1f}%"

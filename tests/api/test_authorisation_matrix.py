@@ -24,7 +24,7 @@ PATH_VALUES = {"subregion": "south-yorkshire", "place": "rotherham", "dataset": 
 PAGE_VALUES = {**PATH_VALUES, "kind": "annual"}
 REFUSED = {401, 403}
 # Pages anyone may open; every other page needs a signed-in person.
-PUBLIC_PAGES = {"/", "/login", "/logout", "/healthz", "/readyz", "/standard"}
+PUBLIC_PAGES = {"/", "/login", "/logout", "/healthz", "/readyz", "/standard", "/glossary"}
 # Pages that need a role as well (a path prefix and the role); a page of a place (<place>) needs
 # a member of its partnership too.
 ROLE_PAGES = {"/admin/": "admin", "/approvals": "approver"}

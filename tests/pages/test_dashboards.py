@@ -70,9 +70,14 @@ def test_the_headline_figures_are_the_partnership_views_own(app, signed_in):
     assert kpi_value(page, "local_share") == str(combined["local_share"])
     assert kpi_value(page, "local_suppliers") == str(combined["local_suppliers"])
     assert row_cells(page, "data-kpi", "total_spend")[:2] == ["Total spend", "£106,000"]
-    assert row_cells(page, "data-kpi", "local_share")[1] == "66.9%"
+    # of located spend, net per supplier (see tests/integration/test_views_partnership.py)
+    assert row_cells(page, "data-kpi", "local_share")[1] == "54.5%"
+    assert row_cells(page, "data-kpi", "located_share")[1] == (
+        "99.2% located (the line's postcode 99.2%)")
+    # trft's net credit to B is left out of its shares: 40000/65000 local, 25000/65000 VCSE
     assert row_cells(page, "data-partner", "trft") == [
-        "The Rotherham NHS Foundation Trust", "£40,000", "100.0%", "100.0%", "62.5%", "3"]
+        "The Rotherham NHS Foundation Trust", "£40,000", "61.5%", "61.5%", "38.5%", "3",
+        "100.0% located (the line's postcode 100.0%)"]
 
 
 def test_each_kpi_is_compared_with_the_same_periods_and_partners_a_year_earlier(
