@@ -8,12 +8,13 @@ before anything is stored. No row carries a payment line or a supplier's or cont
 It reads the lines with a few grouped ``select()`` queries (one row per partner and supplier, not
 per payment); ``exchange.feeds.sources`` is the one place to switch to maintained aggregates."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from exchange.feeds import sources
 from exchange.feeds.disclosure import PEOPLE, SPEND
 from exchange.models import Place
 from exchange.unit_of_work import UnitOfWork
+from exchange.views import coverage
 
 DATASETS = ("spend", "flows", "measures", "commitments", "contributions")
 # The fields that identify a row of each dataset, and every published field in CSV order.
@@ -27,7 +28,11 @@ KEYS = {
 COLUMNS = {
     "spend": ("place", "place_code", "partner_kind", "partners", "total_spend", "local_spend",
               "subregional_spend", "unknown_location_spend", "sme_spend", "vcse_spend",
-              "suppliers", "local_suppliers", "suppressed"),
+              "suppliers", "local_suppliers", "counted_spend", "counted_located_spend",
+              "counted_local_spend", "counted_subregional_spend",
+              *(f"counted_located_by_{s}" for s in coverage.SOURCES if s != "unknown"),
+              "net_credit_spend", "located_share", "local_share", "subregional_share",
+              "share_note", "method", "suppressed"),
     "flows": ("place", "place_code", "destination", "amount", "suppliers", "suppressed"),
     "measures": ("place", "place_code", "measure", "unit", "people_count", "value",
                  "reporting_partners", "suppressed"),
@@ -39,6 +44,28 @@ COLUMNS = {
 OUTSIDE, UNKNOWN = "outside", "unknown"
 STATUSES = ("not_started", "in_progress", "achieved")
 ALL = "all"
+# A partner's spend with one destination is split into atoms by how it was located and by
+# whether each supplier's net is positive ("pos": counted in shares) or not ("neg"): the gross
+# cells and the counted (net) cells are then sums of the same atoms, so disclosure control sees
+# how they are linked.
+PARTS = ("pos", "neg")
+LOCATED_SOURCES = tuple(s for s in coverage.SOURCES if s != UNKNOWN)
+SUPPRESSED_NOTE = "a figure it rests on is suppressed"
+
+
+def _sources_at(dest: str) -> tuple[str, ...]:
+    return (UNKNOWN,) if dest == UNKNOWN else LOCATED_SOURCES
+
+
+def _atoms(partners, dests, parts=PARTS, only: str | None = None) -> set:
+    """The atoms of ``partners``' spend with ``dests`` (``only``: located by that source)."""
+    return {(p, part, d, s) for p in partners for d in dests for part in parts
+            for s in _sources_at(d) if only is None or s == only}
+
+
+def _counted(line) -> bool:
+    """Whether a supplier's net counts in shares: it is positive (the glossary's method)."""
+    return line.pence > 0
 
 
 def build_datasets(uow: UnitOfWork, subregion: Place, period: str,
@@ -63,8 +90,10 @@ def _partner_atoms(src) -> list[dict]:
     one away, so disclosure control protects the sensitive ones like suppressed cells."""
     rows = []
     for p, lines in sorted(src.spend.items()):
-        for dest in src.destinations:
-            rows.append(_money_cell([x for x in lines if x.dest == dest], {(p, "dest", dest)}))
+        for atom in sorted(_atoms([p], src.destinations)):
+            _, part, dest, source = atom
+            rows.append(_money_cell([x for x in lines if x.dest == dest and x.source == source
+                                     and _counted(x) == (part == "pos")], {atom}))
         rows.append(_money_cell([x for x in lines if x.sme], {(p, "flag", "sme")}))
         rows.append(_money_cell([x for x in lines if x.vcse], {(p, "flag", "vcse")}))
     for p, values in sorted(src.measures.items()):
@@ -140,23 +169,37 @@ def _spend_row(src, place: Place, kind: str, chosen: list[int], local: set[str])
     lines = [line for p in chosen for line in src.spend[p]]
     subregional = set(src.subregion.lad_codes)
 
-    def cell(where, tag, pick):
-        atoms = {(p, tag, d) for p in chosen for d in where}
-        return _money_cell([x for x in lines if pick(x)], atoms)
+    def cell(where, pick, parts=PARTS, only=None):
+        return _money_cell([x for x in lines if x.dest in where and pick(x)],
+                           _atoms(chosen, where, parts, only))
 
+    def flag(name, pick):
+        return _money_cell([x for x in lines if pick(x)], {(p, "flag", name) for p in chosen})
+
+    located = [d for d in src.destinations if d != UNKNOWN]
     cells = {
-        "total_spend": cell(src.destinations, "dest", lambda x: True),
-        "local_spend": cell(local, "dest", lambda x: x.dest in local),
-        "subregional_spend": cell(subregional, "dest", lambda x: x.dest in subregional),
-        "unknown_location_spend": cell([UNKNOWN], "dest", lambda x: x.dest == UNKNOWN),
-        "sme_spend": cell(["sme"], "flag", lambda x: x.sme),
-        "vcse_spend": cell(["vcse"], "flag", lambda x: x.vcse),
+        "total_spend": cell(src.destinations, lambda x: True),
+        "local_spend": cell(local, lambda x: True),
+        "subregional_spend": cell(subregional, lambda x: True),
+        "unknown_location_spend": cell([UNKNOWN], lambda x: True),
+        "sme_spend": flag("sme", lambda x: x.sme),
+        "vcse_spend": flag("vcse", lambda x: x.vcse),
+        "counted_spend": cell(src.destinations, _counted, ("pos",)),
+        "counted_located_spend": cell(located, _counted, ("pos",)),
+        "counted_local_spend": cell(local, _counted, ("pos",)),
+        "counted_subregional_spend": cell(subregional, _counted, ("pos",)),
+        **{f"counted_located_by_{s}": cell(located, lambda x, s=s: _counted(x) and x.source == s,
+                                           ("pos",), s) for s in LOCATED_SOURCES},
+        "net_credit_spend": cell(src.destinations, lambda x: not _counted(x), ("neg",)),
     }
     row = {**_place_fields(place), "partner_kind": kind, "partners": len(chosen)}
     row.update({name: value for name, (value, _) in cells.items()})
     row["suppliers"] = len({x.key for x in lines if x.key})
     row["local_suppliers"] = len({x.key for x in lines if x.key and x.dest in local})
     row["_cells"] = {name: meta for name, (_, meta) in cells.items()}
+    for name in cells:
+        if name.startswith(("counted_", "net_credit")):
+            row["_cells"][name]["expendable"] = True
     return row
 
 
@@ -169,7 +212,7 @@ def _flows(src, groups) -> list[dict]:
         lines = [line for p in partners for line in src.spend[p]]
         for dest in src.destinations:
             value, meta = _money_cell([x for x in lines if x.dest == dest],
-                                      {(p, "dest", dest) for p in partners})
+                                      _atoms(partners, [dest]))
             rows.append({**_place_fields(place), "destination": dest, "amount": value,
                          "suppliers": meta["count"], "_cells": {"amount": meta}})
     return rows
@@ -223,3 +266,36 @@ def _contributions(src, groups) -> list[dict]:
                     "rule": SPEND, "count": contributors, "by": _by_contributor(items, field)}
             rows.append(row)
     return rows
+
+
+def add_shares(rows: list[dict]) -> list[dict]:
+    """The spend dataset's shares, after disclosure control, from its published cells only: a
+    share resting on a suppressed cell is ``null`` (``share_note`` says why), and so are the
+    local and sub-regional shares where too little spend is located (the glossary's method)."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        counted, located = row.get("counted_spend"), row.get("counted_located_spend")
+        coverage_share = _ratio(located, counted)
+        enough = coverage_share is not None and Decimal(str(coverage_share)) >= coverage.minimum()
+        row["located_share"] = coverage_share
+        row["local_share"] = _ratio(row.get("counted_local_spend"), located) if enough else None
+        row["subregional_share"] = (_ratio(row.get("counted_subregional_spend"), located)
+                                    if enough else None)
+        resting = {"counted_spend", "counted_located_spend", "counted_local_spend",
+                   "counted_subregional_spend"}
+        if resting & set(row.get("suppressed", [])):
+            row["share_note"] = SUPPRESSED_NOTE
+        elif coverage_share is not None and not enough:
+            row["share_note"] = coverage.NOT_ENOUGH
+        else:
+            row["share_note"] = ""
+        row["method"] = coverage.METHOD_URL
+        out.append(row)
+    return out
+
+
+def _ratio(part, whole) -> float | None:
+    if part is None or whole is None or Decimal(whole) <= 0:
+        return None
+    return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP))

@@ -40,6 +40,7 @@ class Cell:
     hidden: bool = False  # never published (a partner's share): suppressed from the start
     frozen: bool = False  # already published (an earlier version): public, never suppressed
     withheld: bool = False  # suppressed in an earlier version: suppressed from the start
+    expendable: bool = False  # derived detail (the spend counted in shares): suppressed first
 
 
 def is_sensitive(rule: str | None, value, count: int | None = None) -> bool:
@@ -75,12 +76,13 @@ def _protect_block(cells: list[Cell], suppressed: set[tuple]) -> None:
             target = by_key[key]
             if target.atoms & touched:
                 continue  # a neighbour was suppressed this round: look again next round
-            # The published cells the recovery uses, smallest first (empty cells last: they
+            # The published cells the recovery uses, expendable ones first (a total is worth
+            # more than the detail behind a share), then smallest first (empty cells last: they
             # usually belong to one partner and would need protecting themselves); cells an
             # earlier version published cannot be taken back.
             candidates = sorted((by_key[k] for k in exposed[key] if not by_key[k].frozen),
-                                key=lambda c: (_magnitude(c.value) == 0, _magnitude(c.value),
-                                               repr(c.key)))
+                                key=lambda c: (not c.expendable, _magnitude(c.value) == 0,
+                                               _magnitude(c.value), repr(c.key)))
             if not candidates:
                 lost.add(key)
                 continue
@@ -166,7 +168,8 @@ def control(datasets: dict[str, list[dict]],
                 value = row[field]
                 cells.append(Cell((name, index, field), value, meta["atoms"],
                                   is_sensitive(meta["rule"], value, meta["count"]),
-                                  hidden=name.startswith("_")))
+                                  hidden=name.startswith("_"),
+                                  expendable=meta.get("expendable", False)))
     if suppressed is None:
         suppressed = protect(c for c in cells if c.sensitive or not c.hidden)
     out, counts = {}, {}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from exchange.errors import BadRequest, Conflict, NotFound
-from exchange.feeds.datasets import COLUMNS, DATASETS, KEYS, build_datasets
+from exchange.feeds.datasets import COLUMNS, DATASETS, KEYS, add_shares, build_datasets
 from exchange.feeds.disclosure import control
 from exchange.feeds.sources import counting_returns, memberships, partner_ids
 from exchange.feeds.versions import control_versions, published_cells
@@ -104,6 +104,7 @@ def publish_release(uow: UnitOfWork, subregion: str, period: str,
         # Suppression takes the earlier versions into account: no difference between them
         # and this one may give away a change resting on too few suppliers or people.
         rows, suppressed = control(raw, control_versions(history, raw) if history else None)
+        rows["spend"] = add_shares(rows["spend"])
         counted = release_completeness(uow, place, period, now or utcnow(), rules)
         frozen = {name: json.loads(canonical(rows[name])) for name in DATASETS}
         hashes = {name: hashlib.sha256(canonical(frozen[name])).hexdigest() for name in DATASETS}

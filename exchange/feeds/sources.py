@@ -29,11 +29,15 @@ KINDS = ("spend", "measures", "commitments", "contributions")
 
 
 class SupplierSum(NamedTuple):
+    """A supplier's net in one partner's return (the glossary's unit of shares): by where it
+    is, its flags and how it was located. Redacted lines (no key) are netted together."""
+
     key: str | None  # supplier key; None for redacted lines, never a name
     dest: str  # a LAD code of the sub-region, "outside" or "unknown"
     sme: bool
     vcse: bool
     pence: int
+    source: str = "unknown"  # how the location was known (exchange.views.coverage.SOURCES)
 
 
 class ContributionSum(NamedTuple):
@@ -126,18 +130,20 @@ def _load_spend(session, src: Sources, return_ids: list[int]) -> None:
     lines = (select(PartnerReturn.partner_id, SpendLine.supplier_key, dest.label("dest"),
                     func.coalesce(SpendLine.sme, false()).label("sme"),
                     func.coalesce(SpendLine.vcse, false()).label("vcse"),
+                    func.coalesce(SpendLine.location_source, "unknown").label("source"),
                     _hundredths(SpendLine.amount).label("pence"))
              .join(PartnerReturn, PartnerReturn.id == SpendLine.return_id)
              .where(SpendLine.return_id.in_(return_ids))).subquery()
-    keys = (lines.c.partner_id, lines.c.supplier_key, lines.c.dest, lines.c.sme, lines.c.vcse)
+    keys = (lines.c.partner_id, lines.c.supplier_key, lines.c.dest, lines.c.sme, lines.c.vcse,
+            lines.c.source)
     stmt = select(*keys, func.sum(lines.c.pence)).group_by(*keys)
-    for partner_id, key, where, sme, vcse, pence in session.execute(stmt):
+    for partner_id, key, where, sme, vcse, source, pence in session.execute(stmt):
         if where is None:
             where = "unknown"
         elif where not in lads and where != "unknown":
             where = "outside"  # found, but in a LAD beyond the sub-region
         src.spend.setdefault(partner_id, []).append(
-            SupplierSum(key, where, bool(sme), bool(vcse), int(pence)))
+            SupplierSum(key, where, bool(sme), bool(vcse), int(pence), source))
 
 
 def _load_measures(session, src: Sources, return_ids: list[int]) -> None:

@@ -96,7 +96,7 @@ def control_versions(history: list[tuple[dict, dict]], raw: dict) -> set[tuple]:
                                   withheld=not shown))
             else:
                 found.append(Cell(("v", k, key), value, symbols(meta["atoms"], k), sensitive,
-                                  hidden))
+                                  hidden, expendable=meta.get("expendable", False)))
             if k and meta["atoms"] & changed[k]:
                 moved = frozenset(("change", a, k) for a in meta["atoms"] if a in changed[k])
                 found.append(Cell(("change", k, key), None, moved,
