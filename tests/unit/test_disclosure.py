@@ -131,3 +131,17 @@ def test_no_suppressed_cell_of_random_linked_tables_can_be_recovered(cells):
 
     assert {c.key for c in cells if c.sensitive} <= suppressed
     assert linear_attack(cells, suppressed) == set()
+
+
+def test_a_total_stays_published_when_a_counted_cell_can_protect_a_net_credit_instead():
+    # spend 6740 = counted (positive nets) 7000 + one supplier's net credit -260: the credit
+    # is sensitive, so one of the other two must go; the counted detail goes, not the total.
+    total = Cell(("spend", "total"), Decimal("6740"), frozenset({"pos", "neg"}))
+    counted = Cell(("spend", "counted"), Decimal("7000"), frozenset({"pos"}), expendable=True)
+    credit = Cell(("spend", "credit"), Decimal("-260"), frozenset({"neg"}), sensitive=True,
+                  expendable=True)
+
+    assert protect([total, counted, credit]) == {("spend", "counted"), ("spend", "credit")}
+    # without the preference the smaller total would have gone
+    plain = Cell(("spend", "counted"), Decimal("7000"), frozenset({"pos"}))
+    assert protect([total, plain, credit]) == {("spend", "total"), ("spend", "credit")}
