@@ -11,6 +11,7 @@ from exchange.context import get_engine, get_uow
 from exchange.models import Base, Partner, Place, Release
 from exchange.models.lines import SpendLine, SupplierLine
 from exchange.models.returns import PartnerReturn
+from exchange.views.partnership import partnership_view
 from tests.conftest import _empty_non_reference_tables
 
 ROTHERHAM = ("rmbc", "syp", "trft", "rnn", "rdash", "syfr", "var")
@@ -187,3 +188,14 @@ def test_the_readme_lists_every_demo_login_the_demo_prints_a_board_member_among_
     assert "board@rmbc.example" in emails and len(emails) >= 8
     assert [email for email in emails if f"`{email}`" not in readme] == []
     assert "hub scheduler" in readme
+
+
+def test_demo_rotherham_figures_locate_enough_spend_to_show_local_shares(small_demo):
+    view = partnership_view(get_uow(), "rotherham", QUARTERS[0], QUARTERS[-1], by="quarter")
+
+    for period in view["periods"]:
+        combined = period["combined"]["kpis"]
+        assert combined["coverage"]["located_share"] >= 0.5, period["period"]
+        assert 0 <= combined["local_share"] <= 1 and combined["withheld"] == {}
+        rmbc = next(p["kpis"] for p in period["partners"] if p["slug"] == "rmbc")
+        assert rmbc["local_share"] is not None, rmbc["coverage"]
