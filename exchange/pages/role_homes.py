@@ -21,7 +21,7 @@ from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view
 
 BOARD_KPIS = ("total_spend", "local_share", "subregional_share", "sme_share", "vcse_share",
-              "local_suppliers")
+              "local_suppliers", "located_share")
 CYCLE_QUARTERS = 4
 
 
