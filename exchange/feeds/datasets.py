@@ -51,6 +51,7 @@ ALL = "all"
 PARTS = ("pos", "neg")
 LOCATED_SOURCES = tuple(s for s in coverage.SOURCES if s != UNKNOWN)
 SUPPRESSED_NOTE = "a figure it rests on is suppressed"
+NOTHING_COUNTED = "no supplier was paid more than it was credited"
 
 
 def _sources_at(dest: str) -> tuple[str, ...]:
@@ -81,6 +82,7 @@ def build_datasets(uow: UnitOfWork, subregion: Place, period: str,
         "commitments": _commitments(src, groups),
         "contributions": _contributions(src, groups),
         "_partners": _partner_atoms(src),
+        "_partner_destinations": _partner_destinations(src),
     }
 
 
@@ -108,6 +110,18 @@ def _partner_atoms(src) -> list[dict]:
                     "atoms": frozenset({(p, "contribution", kind, field)}), "rule": SPEND,
                     "count": len({c.key for c in mine}), "by": _by_contributor(mine, field)}))
     return [{"value": value, "_cells": {"value": meta}} for value, meta in rows]
+
+
+def _partner_destinations(src) -> list[dict]:
+    """Never published: each partner's whole spend with one destination (every source, both
+    signs of net), protected as one: a sum of few suppliers even where each of its atoms (in
+    `_partner_atoms`, one by one for the versions' change tracking) is empty or large."""
+    rows = []
+    for p, lines in sorted(src.spend.items()):
+        for dest in src.destinations:
+            value, meta = _money_cell([x for x in lines if x.dest == dest], _atoms([p], [dest]))
+            rows.append({"value": value, "_cells": {"value": meta}})
+    return rows
 
 
 def _by_contributor(items, field: str) -> dict:
@@ -286,7 +300,9 @@ def add_shares(rows: list[dict]) -> list[dict]:
                    "counted_subregional_spend"}
         if resting & set(row.get("suppressed", [])):
             row["share_note"] = SUPPRESSED_NOTE
-        elif coverage_share is not None and not enough:
+        elif coverage_share is None:
+            row["share_note"] = NOTHING_COUNTED
+        elif not enough:
             row["share_note"] = coverage.NOT_ENOUGH
         else:
             row["share_note"] = ""

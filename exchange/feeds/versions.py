@@ -33,6 +33,8 @@ def _cell_key(name: str, row: dict, field: str) -> tuple:
     if name == PARTNERS:
         [atom] = row["_cells"][field]["atoms"]
         return (name, atom, field)
+    if name.startswith("_"):  # another hidden dataset: its cells are named by their atoms
+        return (name, tuple(sorted(row["_cells"][field]["atoms"], key=repr)), field)
     return (name, tuple(row[f] for f in KEYS[name]), field)
 
 

@@ -95,9 +95,9 @@ def test_each_kpi_is_compared_with_the_same_periods_and_partners_a_year_earlier(
     # all partners now £106,000; rmbc now £60,400 against its £50,000 a year earlier
     assert row_cells(page, "data-kpi", "total_spend") == [
         "Total spend", "£106,000", "£60,400", "£50,000", "up £10,400"]
-    # rmbc: 100% local a year earlier, 30,900 of 60,400 (51.2%) now
+    # rmbc: 100% local a year earlier, 30,900 of its 59,400 located (52.0%) now
     assert row_cells(page, "data-kpi", "local_share")[2:] == [
-        "51.2%", "100.0%", "down 48.8 percentage points"]
+        "52.0%", "100.0%", "down 48.0 percentage points"]
 
 
 def test_without_returns_a_year_earlier_there_is_nothing_to_compare_with(app, signed_in):

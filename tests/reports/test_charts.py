@@ -79,11 +79,22 @@ def test_the_table_alternative_shows_exactly_the_charts_figures_formatted():
 
     table = charts.data_table(spec)
 
-    assert table["headers"] == ["Period", "Partner", "Local share", "Local spend",
-                                "Total spend"]
+    assert table["headers"] == ["Period", "Partner", "Local share of located spend",
+                                "Spend located", "Note", "Local spend", "Total spend"]
     assert len(table["rows"]) == len(spec["data"]["values"]) == 6
-    assert table["rows"][0] == ["2021-22-Q1", "Rotherham Council", "51.2%", "£512", "£1,000"]
+    assert table["rows"][0] == ["2021-22-Q1", "Rotherham Council", "51.2%", "–", "–", "£512",
+                                "£1,000"]
     assert table["rows"][1][2] == "–"          # RNN spent nothing: no share
+
+
+def test_a_share_withheld_for_too_little_located_spend_has_no_bar_and_says_why():
+    withheld = {**KPIS, "local_share": None, "coverage": {"located_share": 0.2},
+                "withheld": {"local_share": "not enough spend located"}}
+    view = {**VIEW, "periods": [{**VIEW["periods"][0], "combined": {"kpis": withheld}}]}
+
+    table = charts.data_table(charts.local_share_by_partner_and_quarter(view))
+
+    assert table["rows"][-1][1:5] == ["All partners", "–", "20.0%", "not enough spend located"]
     assert table["rows"][2][1] == "All partners"
 
 
