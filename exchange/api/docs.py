@@ -66,13 +66,14 @@ def quantity(description: str, **kw) -> fields.String:
 
 
 def share(description: str) -> fields.Float:
-    """A fraction (1 is all of it), to four places; null when there is nothing to divide by.
-    Not bounded in the document: credit notes netted into a total can take a share past 1."""
+    """A fraction (1 is all of it), to four places; null when there is nothing to divide by or
+    it is withheld. Within [0, 1]: shares are of spend netted per supplier, nets that are not
+    positive left out (the glossary's method, /glossary#shares)."""
     return fields.Float(allow_none=True, metadata={
         "description": f"{description} (a fraction from 0 to 1, to four places: 0.4358 is "
-                       "43.58%; null when there is nothing to divide by; credit notes netted "
-                       "into the total can take it outside 0 to 1)",
-        "example": 0.4358})
+                       "43.58%; null when there is nothing to divide by or it is withheld; of "
+                       "spend netted per supplier, see /glossary#shares)",
+        "minimum": 0, "maximum": 1, "example": 0.4358})
 
 
 def count(description: str) -> fields.Integer:

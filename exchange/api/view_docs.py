@@ -24,19 +24,29 @@ class SpendKpisSchema(OpenSchema):
                                    "nor not local")
     sme_spend = money("Spend with small and medium-sized enterprises")
     vcse_spend = money("Spend with voluntary, community and social enterprises")
-    local_share = share("local_spend / total_spend")
-    local_share_of_located = share("local_spend / (total_spend - unknown_location_spend): the "
-                                   "local share of the spend whose supplier was located")
-    subregional_share = share("subregional_spend / total_spend")
-    sme_share = share("sme_spend / total_spend")
-    vcse_share = share("vcse_spend / total_spend")
+    local_share = share("Counted spend with local suppliers / counted spend located; null with "
+                        "a reason in withheld when too little spend is located")
+    subregional_share = share("Counted spend in the sub-region / counted spend located; null "
+                              "with a reason in withheld when too little spend is located")
+    sme_share = share("Counted spend with SMEs / counted spend")
+    vcse_share = share("Counted spend with VCSEs / counted spend")
     suppliers = count("Distinct suppliers paid")
     local_suppliers = count("Distinct local suppliers paid")
     credit_notes = money("Credit notes (negative amounts) within total_spend")
+    withheld = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "The shares given as null for a reason, e.g. {\"local_share\": \"not "
+                       "enough spend located\"} when the located share is under "
+                       "LOCATED_SHARE_MINIMUM"})
     coverage = fields.Dict(metadata={
-        "description": "Where served: how much of the spend the figures rest on, e.g. the share "
-                       "of spend whose supplier was located, with the amounts behind it "
-                       "(shares as fractions, money as decimal strings). Fields may be added."})
+        "description": "How much of the counted spend (positive nets per supplier) was located: "
+                       "located_share, located_spend, counted_spend, minimum and by_source (line, "
+                       "register, identifier, companies_register, unknown), shares as fractions "
+                       "and money as decimal strings. Fields may be added."})
+    net_credit_suppliers = count("Suppliers (nets) left out of every share because they were "
+                                 "credited at least as much as they were paid in the quarter")
+    net_credit_spend = money("The net of those suppliers (zero or negative)")
+    method = fields.String(metadata={"description": "Where the method of the shares is "
+                                                    "written", "example": "/glossary#shares"})
 
 
 class ReturnRefSchema(OpenSchema):

@@ -9,7 +9,7 @@ glossary's method), so no share passes 100%. Both are refilled here from the lin
 stored, so views are right straight after the upgrade (``hub aggregates rebuild`` does the same).
 
 Revision ID: 0021
-Revises: 0023
+Revises: 0022
 Create Date: 2026-12-02 21:50:00.000000
 """
 from decimal import Decimal
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
