@@ -285,8 +285,11 @@ def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> 
     """One throwaway database of ``lines`` lines: load it, time the views, maybe the feeds."""
     url = create_database(server)
     try:
+        # Loading millions of lines is a bulk job, like `hub aggregates rebuild`: the request
+        # timeouts (DATABASE_STATEMENT_TIMEOUT_SECONDS) are not for it.
         config = type("BenchConfig", (), {"DATABASE_URL": url, "LOG_LEVEL": "WARNING",
-                                          "RATELIMIT_ENABLED": False})
+                                          "RATELIMIT_ENABLED": False,
+                                          "DATABASE_STATEMENT_TIMEOUT_SECONDS": 0})
         app = create_app(config)
         with app.app_context():
             prepare(app)
