@@ -3,9 +3,12 @@ valid and invalid requests and a real token, answers as documented — no 5xx, a
 and content type, a body matching its schema, invalid input refused, valid input accepted.
 
 Bounded for CI (the suite runs once per database): ``EXCHANGE_SCHEMATHESIS_EXAMPLES`` examples per
-operation (25), one worker, a fixed seed and no example database, so a run is reproducible.
-Nothing is excluded: the upload and the mapping deletion only touch this test's own partner in
-its own database. tests/api/schemathesis.toml holds the one per-operation setting, explained."""
+operation (25), one worker, a fixed seed and no example database, so a run is reproducible. The
+phases are examples, coverage and fuzzing; the stateful phase follows links between operations,
+which the document does not declare, so it would only repeat the others' requests.
+No operation is excluded: the uploads, statements, review decisions and mapping deletions only
+touch this test's own partner in its own database. tests/api/schemathesis.toml holds the one
+per-operation setting, explained."""
 
 import json
 import os
