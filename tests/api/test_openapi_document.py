@@ -71,7 +71,7 @@ def test_the_guide_says_what_suppressed_and_coverage_mean_and_how_numbers_are_ty
     guide = spec["info"]["description"]
 
     assert "## Disclosure control: `suppressed`" in guide and "fewer than 3 suppliers" in guide
-    assert "`coverage`" in guide and "share of spend" in guide
+    assert "`coverage`" in guide and "`located_share`" in guide and "`withheld`" in guide
     assert "decimal string" in guide and "from 0 to 1" in guide
 
 
