@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from exchange.context import get_blobs, get_uow
+from exchange.ingest import rows as ingest_rows
 from exchange.models import PartnerReturn, SpendLine
 from exchange.repositories.lines import LineRepository
 from exchange.services import submissions
@@ -133,7 +134,7 @@ def test_a_dry_run_reports_without_storing_anything(app):
 @pytest.mark.parametrize("columns", [True, False], ids=["read as columns", "read by rows"])
 def test_a_crash_in_the_middle_of_an_ingestion_leaves_no_partial_return(app, monkeypatch,
                                                                         columns):
-    monkeypatch.setattr(submissions, "BATCH", 2)
+    monkeypatch.setattr(ingest_rows, "BATCH", 2)
     monkeypatch.setattr(columns_module, "CHUNK", 60)  # two or three lines a chunk
     real_write, real_write_text, calls = LineRepository.write, LineRepository.write_text, []
 
