@@ -86,7 +86,7 @@ def local_share_by_partner_and_quarter(view: dict) -> dict:
          column("note", "Note"),
          column("local_spend", "Local spend", "money"),
          column("total_spend", "Total spend", "money")],
-        width={"step": 16}, height=260, mark={"type": "bar", "tooltip": True},
+        width={"step": 16}, height=260, mark=_mark("bar", values),
         encoding={
             "x": {"field": "period", "type": "ordinal", "title": "Period",
                   "axis": {"labelAngle": 0}},
@@ -97,6 +97,16 @@ def local_share_by_partner_and_quarter(view: dict) -> dict:
                       "legend": {"orient": "bottom", "columns": 1, "labelLimit": 400}},
         },
     )
+
+
+def _mark(kind: str, values: list[dict]) -> dict:
+    """A share chart's mark. With every share withheld or missing there is nothing to draw: the
+    empty mark is then hidden from assistive technology (axe: an <svg> img needs its text),
+    and the description and the table say why."""
+    mark = {"type": kind, "tooltip": True}
+    if all(v.get("local_share") is None for v in values):
+        mark["aria"] = False
+    return mark
 
 
 def _coverage(kpis: dict) -> dict:
@@ -134,7 +144,7 @@ def local_share_trend(view: dict, previous: dict | None = None) -> dict:
          column("local_share", "Local share of located spend", "percent"),
          column("located_share", "Spend located", "percent"), column("note", "Note"),
          column("total_spend", "Total spend", "money")],
-        width=420, height=240, mark={"type": "line", "point": True, "tooltip": True},
+        width=420, height=240, mark={**_mark("line", values), "point": True},
         encoding={
             "x": {"field": "quarter", "type": "ordinal", "title": "Quarter",
                   "axis": {"labelAngle": 0}},
