@@ -209,13 +209,14 @@ def clear_for_return(uow: UnitOfWork, return_id: int) -> None:
 
 def rebuild_all(uow: UnitOfWork, actor: str = "cli") -> int:
     """Re-place the current spend returns' lines from the supplier directory as it is now
-    (audited), then rebuild every accepted spend return's aggregates from its lines, in one
+    (audited when a line moved or a review was found, so running it again records nothing), then rebuild every accepted spend return's aggregates from its lines, in one
     transaction. Returns how many returns were aggregated."""
     with uow:
         transactions.hold(uow.session, transactions.AGGREGATES)
         transactions.bulk(uow.session)
         replaced = replace_current_spend(uow)
-        uow.audit.add(actor, "spend.replace", **replaced)
+        if replaced["suppliers_changed"] or replaced["reviews_found"]:
+            uow.audit.add(actor, "spend.replace", **replaced)
         thresholds = band_thresholds(uow)
         uow.session.execute(delete(SpendSupplierAggregate))
         uow.session.execute(delete(SpendShareAggregate))
