@@ -5,7 +5,7 @@ chunks. On PostgreSQL the chunks are compressed with lz4 where the server has it
 the default pglz for the same CSV, which is most of what is stored).
 
 Revision ID: 0022
-Revises: 0023
+Revises: 0021
 Create Date: 2026-12-02 22:00:00.000000
 """
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 import exchange.models.base
 
 revision = '0022'
-down_revision = '0023'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

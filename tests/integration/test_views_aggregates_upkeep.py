@@ -1,5 +1,5 @@
 """Keeping the aggregates: in the accepting transaction, kept for superseded returns, rebuilt by
-`hub aggregates rebuild` when thresholds change, and filled by the migrations (0004, then 0021
+`hub aggregates rebuild` when thresholds change, and filled by the migrations (0004, then 0023
 with location sources and shares) from stored lines."""
 
 from datetime import UTC, datetime

@@ -8,7 +8,7 @@ supplier's net summed by whether it is positive: shares leave out suppliers whos
 glossary's method), so no share passes 100%. Both are refilled here from the lines already
 stored, so views are right straight after the upgrade (``hub aggregates rebuild`` does the same).
 
-Revision ID: 0021
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-02 21:50:00.000000
 """
@@ -17,7 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0021'
+revision = '0023'
 down_revision = '0022'
 branch_labels = None
 depends_on = None

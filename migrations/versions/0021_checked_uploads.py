@@ -1,7 +1,7 @@
 """checked_upload: the bytes of a "check only" upload, kept for the web session that checked it
 so that "Submit this file" submits exactly those bytes; deleted with the session.
 
-Revision ID: 0023
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-02 22:00:00.000000
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import exchange.models.base
 
-revision = '0023'
+revision = '0021'
 down_revision = '0020'
 branch_labels = None
 depends_on = None
