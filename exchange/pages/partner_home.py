@@ -47,11 +47,15 @@ def partner_home(uow: UnitOfWork, user: User, now: datetime) -> PartnerHome:
 
 
 def _windows(uow: UnitOfWork, partner_id: int, now: datetime) -> list:
+    """Every open or overdue window of the cycle to date (an old quarter still owed too), and
+    the last two quarters' windows whatever their state."""
     rules = windows.WindowRules.from_config(current_app.config)
     quarter = rules.current_quarter(now)
-    found = windows.states(uow, [quarter.previous, quarter], now, rules=rules,
+    recent = {str(quarter.previous), str(quarter)}
+    found = windows.states(uow, windows.quarters_to_date(uow, now, rules), now, rules=rules,
                            partner_ids=[partner_id])
-    return sorted(found, key=lambda s: (s.status not in DUE, s.window.deadline, s.kind))
+    shown = [s for s in found if s.status in DUE or str(s.period) in recent]
+    return sorted(shown, key=lambda s: (s.status not in DUE, s.window.deadline, s.kind))
 
 
 def _place_of(uow: UnitOfWork, partner_id: int) -> Place | None:
@@ -98,7 +102,7 @@ def upload_quarters(uow: UnitOfWork, partner_id: int, now: datetime, kind: str |
     current = rules.current_quarter(now)
     with uow:
         quarters = [q for q in windows.quarters_to_date(uow, now, rules) if q != current]
-        found = windows.states(uow, quarters[-2:], now, rules=rules, partner_ids=[partner_id])
+        found = windows.states(uow, quarters, now, rules=rules, partner_ids=[partner_id])
     due: dict[str, str] = {}
     for state in found:
         if state.status in DUE and (kind is None or state.kind == kind):

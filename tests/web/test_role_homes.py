@@ -37,6 +37,18 @@ def test_a_data_officer_starts_from_each_open_or_overdue_window_with_its_upload_
     assert 'name="period" type="text"' not in form and 'id="period" name="period"' in form
 
 
+def test_a_quarter_still_owed_from_the_cycles_start_keeps_its_upload_button_on_home(
+        app, make_user):
+    # The cycle starts in 2025-26-Q1 (config/default.py); rmbc has sent nothing since, so that
+    # quarter is long overdue, older than the last two quarters the home used to show.
+    client, page = home_of(app, make_user, "rmbc", "ann@rmbc.example")
+
+    due = page.split('id="due"')[1].split("</table>")[0]
+    assert "/upload?kind=spend&amp;period=2025-26-Q1" in due
+    form = client.get("/upload?kind=spend&period=2025-26-Q1").get_data(as_text=True)
+    assert re.search(r'<option value="2025-26-Q1" selected>[^<]*overdue', form)
+
+
 def test_an_approver_is_told_how_many_returns_await_approval_with_who_sent_them(
         app, make_user):
     officer, _ = home_of(app, make_user, "rmbc", "ann@rmbc.example")
