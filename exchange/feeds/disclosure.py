@@ -66,9 +66,11 @@ def _protect_block(cells: list[Cell], suppressed: set[tuple]) -> None:
     by_key = {c.key: c for c in cells}
     lost: set = set()  # recoverable from frozen cells alone: nothing left to suppress
     while True:
-        exposed = _open(_witnesses(cells, suppressed, track=True), lost)
+        basis = _published(cells, suppressed, track=True)
+        exposed = _open(_witnesses(cells, suppressed, basis), lost)
         if not exposed:
-            exposed = _open(_witnesses(cells, suppressed, track=True, exact=True), lost)
+            basis = _published(cells, suppressed, track=True, exact=True)
+            exposed = _open(_witnesses(cells, suppressed, basis), lost)
             if not exposed:
                 return
         touched: set = set()
@@ -86,8 +88,7 @@ def _protect_block(cells: list[Cell], suppressed: set[tuple]) -> None:
             if not candidates:
                 lost.add(key)
                 continue
-            pick = _sufficient(cells, suppressed, target, candidates[:CANDIDATES])
-            pick = pick or candidates[0]
+            pick = _sufficient(basis, candidates[:CANDIDATES]) or candidates[0]
             suppressed.add(pick.key)
             touched |= target.atoms | pick.atoms
 
@@ -116,30 +117,38 @@ def _blocks(cells: list[Cell]) -> list[list[Cell]]:
     return list(blocks.values())
 
 
-def _sufficient(cells, suppressed, target: Cell, candidates: list[Cell]) -> Cell | None:
-    """The first candidate whose suppression alone protects ``target``, if one does."""
-    for candidate in candidates:
-        if target.key not in _witnesses(cells, suppressed | {candidate.key}, only=target):
-            return candidate
-    return None
+def _sufficient(basis: Span, candidates: list[Cell]) -> Cell | None:
+    """The first candidate whose suppression alone protects the target they recover.
+
+    Every candidate has a non-zero coefficient in the target's recovery. Every recovery of the
+    target differs from that one by a linear relation among the published cells, so one that
+    leaves a candidate out exists exactly when some relation holds that candidate, i.e. when it
+    is a combination of the other published cells (``basis.dependent``). A candidate outside
+    every relation is in every recovery: suppressing it alone protects the target."""
+    return next((c for c in candidates if c.key not in basis.dependent), None)
 
 
 def recoverable(cells: Iterable[Cell], suppressed: set[tuple]) -> set[tuple]:
     """The suppressed cells whose value follows from the published ones (exactly)."""
-    return set(_witnesses([c for c in cells if c.atoms], suppressed, exact=True))
+    cells = [c for c in cells if c.atoms]
+    return set(_witnesses(cells, suppressed, _published(cells, suppressed, exact=True)))
 
 
-def _witnesses(cells: list[Cell], suppressed: set[tuple], only: Cell | None = None,
-               track: bool = False, exact: bool = False) -> dict[tuple, dict]:
-    """For each recoverable suppressed cell (or just ``only``), the published cells whose
-    combination gives it away (with ``track``; else an empty dict)."""
+def _published(cells: list[Cell], suppressed: set[tuple], track: bool = False,
+               exact: bool = False) -> Span:
+    """The span of the published cells' vectors (with ``track``: which cells each row uses)."""
     basis = Span(exact=exact, track=track)
     for cell in cells:
         if cell.key not in suppressed:
             basis.add(cell.atoms, cell.key)
+    return basis
+
+
+def _witnesses(cells: list[Cell], suppressed: set[tuple], basis: Span) -> dict[tuple, dict]:
+    """For each recoverable suppressed cell, the published cells whose combination gives it
+    away (when ``basis`` tracks them; else an empty dict)."""
     # A hidden cell only matters when it is sensitive; every suppressed published cell does.
-    targets = [only] if only else [c for c in cells if c.key in suppressed
-                                   and (c.sensitive or not c.hidden)]
+    targets = [c for c in cells if c.key in suppressed and (c.sensitive or not c.hidden)]
     found = {}
     for cell in targets:
         witness = basis.witness(cell.atoms)

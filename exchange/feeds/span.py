@@ -18,12 +18,18 @@ class Span:
         self.exact, self.track = exact, track
         self.rows: dict[Hashable, tuple[dict, dict]] = {}  # pivot atom -> (row, origin)
         self.order: dict[Hashable, int] = {}
+        # With ``track``: the keys of cells that are a combination of other added cells (each in
+        # some linear relation among the added vectors). Taking away one such cell leaves the
+        # span as it was; taking away any other cell removes exactly its own direction.
+        self.dependent: set[Hashable] = set()
 
     def add(self, atoms: frozenset, key: Hashable) -> None:
         """Add a published cell's vector; ``key`` names it in witnesses."""
         one = Fraction(1) if self.exact else 1
         rest, origin = self._reduce(self._vector(atoms), {key: one} if self.track else {})
-        if rest:
+        if not rest:
+            self.dependent.update(origin)  # origin is a relation: every key in it is dependent
+        else:
             pivot = min(rest, key=self.order.__getitem__)
             inverse = self._inverse(rest[pivot])
             self.rows[pivot] = ({a: self._norm(v * inverse) for a, v in rest.items()},

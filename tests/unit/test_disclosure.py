@@ -145,3 +145,28 @@ def test_a_total_stays_published_when_a_counted_cell_can_protect_a_net_credit_in
     # without the preference the smaller total would have gone
     plain = Cell(("spend", "counted"), Decimal("7000"), frozenset({"pos"}))
     assert protect([total, plain, credit]) == {("spend", "total"), ("spend", "credit")}
+
+
+def test_a_published_cell_that_other_cells_add_up_to_is_known_as_dependent():
+    from exchange.feeds.span import Span
+
+    basis = Span(track=True)
+    for key, atoms in [("a", {1}), ("b", {2}), ("a+b", {1, 2}), ("c", {3})]:
+        basis.add(frozenset(atoms), key)
+
+    assert basis.dependent == {"a", "b", "a+b"}
+    assert basis.witness(frozenset({1, 2, 3})) is not None
+
+
+def test_suppressing_a_cell_that_a_duplicate_total_replaces_does_not_count_as_protection():
+    # The row total is published twice (a report and its copy), so suppressing one copy alone
+    # leaves the sensitive cell recoverable; the smallest cell that protects it is the other
+    # cell of the row.
+    cells = [Cell(("t", "x"), 2, frozenset({"x"}), sensitive=True),
+             Cell(("t", "y"), 90, frozenset({"y"})),
+             Cell(("t", "total"), 92, frozenset({"x", "y"}), expendable=True),
+             Cell(("copy", "total"), 92, frozenset({"x", "y"}), expendable=True)]
+
+    suppressed = protect(cells)
+
+    assert suppressed == {("t", "x"), ("t", "y")}
