@@ -209,8 +209,9 @@ def clear_for_return(uow: UnitOfWork, return_id: int) -> None:
 
 def rebuild_all(uow: UnitOfWork, actor: str = "cli") -> int:
     """Re-place the current spend returns' lines from the supplier directory as it is now
-    (audited when a line moved or a review was found, so running it again records nothing), then rebuild every accepted spend return's aggregates from its lines, in one
-    transaction. Returns how many returns were aggregated."""
+    (audited when a line moved or a review was found, so running it again records nothing),
+    then rebuild every accepted spend return's aggregates from its lines, in one transaction.
+    Returns how many returns were aggregated."""
     with uow:
         transactions.hold(uow.session, transactions.AGGREGATES)
         transactions.bulk(uow.session)

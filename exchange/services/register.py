@@ -64,7 +64,14 @@ class ReviewCandidate:
     supplier_name: str
 
 
-def _entry(line: SupplierLine) -> RegisterEntry:
+_ENTRY_COLUMNS = (SupplierLine.partner_id, SupplierLine.return_id, SupplierLine.supplier_id,
+                  SupplierLine.supplier_name, SupplierLine.supplier_name_normalised,
+                  SupplierLine.org_id, SupplierLine.location_status, SupplierLine.lad_code,
+                  SupplierLine.sme, SupplierLine.vcse)
+
+
+def _entry(line) -> RegisterEntry:
+    """The entry a suppliers return's line makes (a SupplierLine or a row of _ENTRY_COLUMNS)."""
     return RegisterEntry(line.org_id, line.location_status, line.lad_code, line.sme, line.vcse,
                          f"return:{line.return_id}")
 
@@ -84,17 +91,19 @@ class SupplierRegister:
         self.companies = CompanyMatcher(companies if companies is not None else uow.companies)
         self.reviews: dict[str, ReviewCandidate] = {}  # name key -> found while placing
         self.placed: dict[tuple, dict] = {}  # see place_spend_lines
-        current = select(SupplierLine).join(
+        # Only the columns placing reads, as plain rows: a suppliers return can hold a
+        # few hundred thousand lines, and ORM objects cost several times as much to load.
+        current = select(*_ENTRY_COLUMNS).join(
             PartnerReturn, SupplierLine.return_id == PartnerReturn.id).where(
             PartnerReturn.is_current)
-        for line in uow.session.scalars(current):
+        for line in uow.session.execute(current):
             self._add_line(line)
         statements = select(SupplierStatement).order_by(SupplierStatement.id)
         for said in uow.session.scalars(statements):
             self._add_statement(said)
         self._add_confirmed(uow)
 
-    def _add_line(self, line: SupplierLine) -> None:
+    def _add_line(self, line) -> None:
         entry = _entry(line)
         if line.partner_id != self.partner_id:
             if line.org_id:

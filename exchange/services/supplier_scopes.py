@@ -140,7 +140,7 @@ def _paid(scope: SpendScope, thresholds: list[int], periods: list[str], keys=Non
     top = (select(sup.supplier_key, sup.location, ret.period,
                   func.max(sup.band_pence).label("band"))
            .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)
-           .group_by(sup.supplier_key, sup.location, ret.period)).subquery()
+           .group_by(sup.supplier_key, sup.location, ret.period)).cte("top")  # once, not thrice
     epoch = case(*[(top.c.period == p, quarter_bit(p)[0]) for p in periods])
     bit = case(*[(top.c.period == p, literal(quarter_bit(p)[1], BigInteger)) for p in periods])
     levels = union_all(*[select(literal(t, BigInteger).label("t")) for t in thresholds]).subquery()
@@ -322,6 +322,7 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
     todo = [scope for scope in scopes
             if scope.id not in built and str(partner_id) in scope.partners.split(",")]
     if todo and changed_keys(uow, return_ids):
+        _roomy(uow)
         keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
         for scope in todo:
             update_quarter(uow, scope, thresholds, period, keys)
@@ -329,10 +330,16 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
         uow.session.execute(text("DROP TABLE scope_changed_key"))
 
 
-def rebuild(uow: UnitOfWork) -> None:
-    """Every scope afresh (inside the caller's transaction)."""
+def _roomy(uow: UnitOfWork) -> None:
+    """Room for PostgreSQL to group a few hundred thousand suppliers' rows in memory (the
+    default 4 MB sorts them on disk), for this transaction only."""
     if uow.session.get_bind().dialect.name == "postgresql":
         uow.session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
+def rebuild(uow: UnitOfWork) -> None:
+    """Every scope afresh (inside the caller's transaction)."""
+    _roomy(uow)
     for model in (SpendScopeMaskCount, SpendScopeSupplier, SpendScope):
         uow.session.execute(delete(model))
     uow.session.flush()
