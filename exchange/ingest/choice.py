@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 class Choice:
     """How one submission's lines are read and written, decided once (`choose`).
 
-    ``columns``: read and checked as columns (polars) — a spend CSV going to a database that
-    streams. ``streams``: the lines go down one COPY that holds the session, so look-ups
+    ``columns``: read and checked as columns (polars) — a spend CSV, on either database.
+    ``streams``: the lines go down one COPY that holds the session, so look-ups
     (postcodes, the companies register) run on a second connection."""
 
     columns: bool
@@ -23,5 +23,5 @@ def choose(kind: str, table, lines, allow_columns: bool = True) -> Choice:
     """The path for ``table`` (a `partners.Table`) of ``kind``, going to the line repository
     ``lines``. ``allow_columns`` False reads every file row by row."""
     streams = lines.streams
-    columns = allow_columns and kind == "spend" and table.text is not None and streams
+    columns = allow_columns and kind == "spend" and table.text is not None
     return Choice(columns=columns, streams=streams)

@@ -1,20 +1,27 @@
-"""Writing and reading the normalised lines of returns. PostgreSQL takes them by COPY."""
+"""Writing and reading the normalised lines of returns. PostgreSQL takes them by COPY; SQLite
+(the only other database) by one executemany a batch. Lines already written as COPY text
+(`exchange.services.spendlines`) go to SQLite too: polars reads the text back a column at a
+time into the values SQLAlchemy would have stored."""
 
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 
+import polars as pl
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import select
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, select
 from sqlalchemy.orm import Session
 
 from exchange.models.lines import LINE_MODELS
+from exchange.repositories.copytext import NULL
 
 
 class LineRepository:
     def __init__(self, session: Session):
         self.session = session
         self._open: tuple | None = None  # (kind, copy, columns) while a stream is open
+        self._text_of: tuple | None = None  # (kind, columns) of write_text without a COPY
 
     @property
     def streams(self) -> bool:
@@ -34,13 +41,8 @@ class LineRepository:
         elif self.streams:
             with self._copy(model.__table__) as (copy, columns):
                 _copy_rows(copy, columns, rows)
-        elif self.session.get_bind().dialect.paramstyle == "qmark":  # SQLite
-            self._insert_many(model.__table__, rows)
         else:
-            table = model.__table__
-            columns = [c.name for c in table.columns if c.name != "id"]
-            self.session.connection().execute(
-                table.insert(), [{c: row.get(c) for c in columns} for row in rows])
+            self._insert_many(model.__table__, rows)
 
     @contextmanager
     def stream(self, kind: str, columns: Sequence[str] | None = None) -> Iterator[None]:
@@ -48,10 +50,15 @@ class LineRepository:
         (PostgreSQL only), so the server stores lines while the caller reads the next batch.
         ``columns`` orders the columns of ``write_text`` lines (the table's order by default).
         The session cannot run other statements until the block ends."""
+        table = LINE_MODELS[kind].__table__
         if not self.streams:
-            yield
+            self._text_of = (kind, list(columns or _names(table)))
+            try:
+                yield
+            finally:
+                self._text_of = None
             return
-        with self._copy(LINE_MODELS[kind].__table__, columns) as (copy, names):
+        with self._copy(table, columns) as (copy, names):
             self._open = (kind, copy, names)
             try:
                 yield
@@ -61,10 +68,15 @@ class LineRepository:
     def write_text(self, text: str | bytes) -> None:
         """Lines already in COPY text format (UTF-8 if bytes), columns as the open ``stream``
         was given."""
-        if self._open is None:
+        if self._open is not None:
+            if text:
+                self._open[1].write(text)
+            return
+        if self._text_of is None:
             raise ValueError("write_text needs an open stream")
         if text:
-            self._open[1].write(text)
+            kind, columns = self._text_of
+            self._insert_text(LINE_MODELS[kind].__table__, columns, text)
 
     def insert_rows(self, table, rows: Sequence[dict]) -> None:
         """Rows of any table (dicts with the same keys), such as a return's aggregates, the
@@ -72,7 +84,7 @@ class LineRepository:
         if self.streams:
             self.copy_rows(table, rows)
         elif rows:
-            self.session.execute(table.insert(), list(rows))
+            self._insert_many(table, rows, list(rows[0]))
 
     def copy_rows(self, table, rows: Sequence[dict]) -> None:
         """Rows of any table (dicts with the same keys) by COPY: PostgreSQL only, and many
@@ -81,14 +93,15 @@ class LineRepository:
             with self._copy(table, list(rows[0])) as (copy, columns):
                 _copy_rows(copy, columns, rows)
 
-    def _insert_many(self, table, rows: Sequence[dict]) -> None:
-        """One executemany of plain tuples, each value passed through its column type's own
-        conversion (what Core would do per row, at a third of the cost on SQLite)."""
+    def _insert_many(self, table, rows: Sequence[dict], names: list[str] | None = None) -> None:
+        """One executemany of plain tuples of ``names`` (all the table's columns but ``id`` by
+        default; a row lacking one gives NULL), each value passed through its column type's own
+        conversion: what Core does per row, at a third of the cost on SQLite."""
         dialect = self.session.get_bind().dialect
-        columns = [c for c in table.columns if c.name != "id"]
-        names = [c.name for c in columns]
-        convert = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-        pick = itemgetter(*names)
+        names = names or _names(table)
+        convert = [table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+                   for name in names]
+        pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
         values = []
         for row in rows:
             try:
@@ -100,6 +113,18 @@ class LineRepository:
         sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (our own names)
                f"VALUES ({', '.join('?' * len(names))})")
         self.session.connection().exec_driver_sql(sql, values)
+
+    def _insert_text(self, table, columns: list[str], text: str | bytes) -> None:
+        """COPY text lines inserted into SQLite: each column read back as its stored value."""
+        data = text.encode() if isinstance(text, str) else bytes(text)
+        frame = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=columns,
+                            separator="\t", quote_char=None, infer_schema=False,
+                            null_values=NULL, empty_string_is_null=False)
+        types = {c.name: c.type for c in table.columns}
+        frame = frame.select(_stored(pl.col(name), types[name]) for name in columns)
+        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 (our own names)
+               f"VALUES ({', '.join('?' * len(columns))})")
+        self.session.connection().exec_driver_sql(sql, list(frame.iter_rows()))
 
     @contextmanager
     def _copy(self, table, columns: Sequence[str] | None = None):
@@ -133,3 +158,28 @@ def _copy_rows(copy, columns: list[str], rows: Sequence[dict]) -> None:
         except KeyError:
             values = [row.get(c) for c in columns]
         write_row(values)
+
+
+def _names(table) -> list[str]:
+    return [c.name for c in table.columns if c.name != "id"]
+
+
+def _stored(text: pl.Expr, kind) -> pl.Expr:
+    """A column of COPY text (nulls already read) as SQLite stores its type through SQLAlchemy:
+    dates as YYYY-MM-DD text (what COPY text holds), numbers as REAL or INTEGER, booleans as
+    1/0, text unescaped."""
+    if isinstance(kind, Boolean):
+        return (text == "t").cast(pl.Int8)
+    if isinstance(kind, Integer):
+        return text.cast(pl.Int64)
+    if isinstance(kind, Numeric):
+        return text.cast(pl.Float64)
+    if isinstance(kind, Date) and not isinstance(kind, DateTime):
+        return text
+    if isinstance(kind, String):
+        # "\\" first, held as NUL (COPY text never holds one), so "\\t" stays a backslash and t.
+        for escaped, char in (("\\\\", "\x00"), ("\\t", "\t"), ("\\n", "\n"),
+                              ("\\r", "\r"), ("\x00", "\\")):
+            text = text.str.replace_all(escaped, char, literal=True)
+        return text
+    raise TypeError(f"no SQLite value for COPY text of {kind!r}")

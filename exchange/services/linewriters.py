@@ -45,7 +45,8 @@ class DictLines:
 
 
 class SpendText:
-    """Spend on PostgreSQL: lines as COPY text, each supplier worked out once."""
+    """Spend as COPY text, each supplier worked out once: down the COPY on PostgreSQL, read
+    back as columns on SQLite (`LineRepository.write_text`)."""
 
     columns = SPEND_COLUMNS
     texts = OWN  # the cells written as they are; the supplier's come from its placing
@@ -70,7 +71,8 @@ def line_writer(uow: UnitOfWork, kind: str, columns: tuple[str, ...], return_id:
                 partner_id: int, locator: Locator, register: SupplierRegister | None,
                 text: bool = False):
     """The fastest writer that fits the kind and the submission's path: ``text`` when its
-    lines stream down a COPY (`exchange.ingest.Choice.streams`)."""
+    lines stream down a COPY or are read as columns (`exchange.ingest.Choice`); the line
+    repository takes COPY text on either database."""
     if kind == "spend" and text and register is not None:
         return SpendText(uow, columns, return_id, locator, register)
     return DictLines(uow, kind, columns, return_id, partner_id, locator, register)

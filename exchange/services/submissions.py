@@ -281,7 +281,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
         register = SupplierRegister(uow, partner_id, reads.companies if choice.streams
                                     else uow.companies) if spend else None
         writer = line_writer(uow, sub.kind, validator.columns, ret.id, partner_id, locator,
-                             register, text=choice.streams)
+                             register, text=choice.streams or choice.columns)
         totals = TotalLines(validator, fields) if spend else None
         with uow.lines.stream(sub.kind, writer.columns):
             rows, total = path.run(validator, writer, issues, tell, sub.dry_run, totals)

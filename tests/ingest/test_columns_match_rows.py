@@ -1,6 +1,6 @@
-"""On PostgreSQL a plain CSV spend file is read as columns (polars); every other file, kind and
-database goes row by row. The two must give the same receipt, the same stored lines and the
-same aggregates for the same bytes: each file is submitted both ways on an empty database."""
+"""A plain CSV spend file is read as columns (polars); every other file and kind goes row by
+row. The two must give the same receipt, the same stored lines and the same aggregates for the
+same bytes, on each database: each file is submitted both ways on an empty database."""
 
 from dataclasses import asdict
 
@@ -16,10 +16,8 @@ from exchange.models.aggregates import (
 )
 from exchange.services.submissions import StoredFile, Submission, submit_return
 from partners.formats import columns as columns_module
-from tests.conftest import _empty_non_reference_tables, requires_postgres
+from tests.conftest import _empty_non_reference_tables
 from tests.ingest.cases import crafted, real_csvs, spendfile
-
-pytestmark = requires_postgres
 
 REGISTER = (b"Supplier ID,Supplier Name,Company Number,Site Postcode,SME,VCSE\r\n"
             b"A1,Acme Ltd,1234567,S60 2UD,yes,no\r\n"
