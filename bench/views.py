@@ -324,15 +324,27 @@ def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> 
         drop_database(server, url)
 
 
+def set_years(years: int) -> None:
+    """Returns for ``years`` financial years ending 2021-22 (five by default); the spans of the
+    ``5y_…`` shapes then run over all of them."""
+    global QUARTERS, YEARS
+    start = 2022 - years
+    QUARTERS = [str(q) for q in period_range(f"{start}-{(start + 1) % 100:02d}-Q1", "2021-22-Q4")]
+    YEARS = [q for q in QUARTERS if q.endswith("-Q1")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--small-lines", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40, help="per query shape")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--years", type=int, default=5,
+                        help="financial years of returns, ending 2021-22 (spans run over them)")
     parser.add_argument("--server", default=SERVER,
                         help="PostgreSQL server to create the throwaway databases on")
     args = parser.parse_args()
+    set_years(args.years)
     small = scale(args.server, args.small_lines, args.requests, args.workers, feeds=False)
     large = scale(args.server, args.lines, args.requests, args.workers, feeds=True)
     feeds = large.pop("feeds")
