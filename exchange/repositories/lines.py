@@ -110,9 +110,7 @@ class LineRepository:
                 picked = [row.get(c) for c in names]
             values.append(tuple(v if f is None or v is None else f(v)
                                 for v, f in zip(picked, convert, strict=True)))
-        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (our own names)
-               f"VALUES ({', '.join('?' * len(names))})")
-        self.session.connection().exec_driver_sql(sql, values)
+        self.session.connection().exec_driver_sql(_insert_sql(table, names), values)
 
     def _insert_text(self, table, columns: list[str], text: str | bytes) -> None:
         """COPY text lines inserted into SQLite: each column read back as its stored value."""
@@ -122,13 +120,12 @@ class LineRepository:
                             null_values=NULL, empty_string_is_null=False)
         types = {c.name: c.type for c in table.columns}
         frame = frame.select(_stored(pl.col(name), types[name]) for name in columns)
-        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 (our own names)
-               f"VALUES ({', '.join('?' * len(columns))})")
-        self.session.connection().exec_driver_sql(sql, list(frame.iter_rows()))
+        self.session.connection().exec_driver_sql(_insert_sql(table, columns),
+                                                  list(frame.iter_rows()))
 
     @contextmanager
     def _copy(self, table, columns: Sequence[str] | None = None):
-        columns = list(columns or [c.name for c in table.columns if c.name != "id"])
+        columns = list(columns or _names(table))
         cursor = self.session.connection().connection.driver_connection.cursor()
         names = ", ".join(f'"{c}"' for c in columns)
         # The queued writer sends from a thread, so `write` returns while the server reads.
@@ -162,6 +159,12 @@ def _copy_rows(copy, columns: list[str], rows: Sequence[dict]) -> None:
 
 def _names(table) -> list[str]:
     return [c.name for c in table.columns if c.name != "id"]
+
+
+def _insert_sql(table, names: list[str]) -> str:
+    """SQLite's INSERT of ``names``, one ``?`` each, for executemany."""
+    return (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (our own names)
+            f"VALUES ({', '.join('?' * len(names))})")
 
 
 def _stored(text: pl.Expr, kind) -> pl.Expr:

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange.feeds.disclosure import PEOPLE, SPEND, Cell, control, is_sensitive, protect
+from exchange.feeds.span import Span
 from tests.disclosure_attacks import linear_attack
 
 
@@ -148,8 +149,6 @@ def test_a_total_stays_published_when_a_counted_cell_can_protect_a_net_credit_in
 
 
 def test_a_published_cell_that_other_cells_add_up_to_is_known_as_dependent():
-    from exchange.feeds.span import Span
-
     basis = Span(track=True)
     for key, atoms in [("a", {1}), ("b", {2}), ("a+b", {1, 2}), ("c", {3})]:
         basis.add(frozenset(atoms), key)
