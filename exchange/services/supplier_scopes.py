@@ -59,8 +59,8 @@ ANY, LOCAL = "*", "local"
 
 def quarter_bit(period: str | Period) -> tuple[int, int]:
     """(epoch, bit value) of a quarter. Epochs are 15 years from 2000-01, so 2015-16-Q1 to
-    2029-30-Q4 share one mask: a window crossing April 2015 or April 2030 is counted the slow
-    way (from ``spend_supplier_aggregate``)."""
+    2029-30-Q4 share one mask: a window crossing April 2015 or April 2030 is counted from the
+    suppliers' rows of each epoch, not from the mask counts (``views.supplier_masks``)."""
     quarter = Period.parse(period)
     index = (quarter.year - EPOCH_START) * 4 + quarter.quarter - 1
     return index // EPOCH_QUARTERS, 1 << (index % EPOCH_QUARTERS)

@@ -1,30 +1,57 @@
-"""Distinct supplier counts from the maintained quarter masks (``spend_scope_mask_count``).
+"""Distinct supplier counts from the maintained quarter masks.
 
-A count is a sum over the distinct masks of a scope, threshold and class: the suppliers of
-each mask that meets the bucket's quarters. Each function returns ``None`` when it cannot
-answer exactly (no stored scope for those partners and LADs, a threshold it was not built at,
-or a window spanning two mask epochs), and the caller then counts from
+A window within one mask epoch is a sum over the distinct masks of a scope, threshold and
+class (``spend_scope_mask_count``): the suppliers of each mask that meets the bucket's
+quarters, so it reads as many rows as there are masks. A window across epochs (a ten-year range
+crossing April 2015 or April 2030) counts the scope's suppliers whose mask meets the bucket in
+any of its epochs (``spend_scope_supplier``, one row per supplier and epoch). Each function
+returns ``None`` when it cannot answer exactly (no stored scope for those partners and LADs, or
+a threshold it was not built at), and the caller then counts from
 ``spend_supplier_aggregate``."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy import Integer, and_, case, func, or_, select
 
-from exchange.models.aggregates import OUTSIDE, UNKNOWN, SpendScope, SpendScopeMaskCount
+from exchange.models.aggregates import (
+    OUTSIDE,
+    UNKNOWN,
+    SpendScope,
+    SpendScopeMaskCount,
+    SpendScopeSupplier,
+)
 from exchange.services.supplier_scopes import ANY, LOCAL, quarter_bit, signature
 from exchange.unit_of_work import UnitOfWork
 
+Window = dict[int, dict[str, int]]  # epoch -> bucket label -> mask of its quarters
 
-def _bucket_masks(buckets: dict[str, str]) -> tuple[int, dict[str, int]] | None:
-    """The one epoch the quarters fall in and each bucket label's mask, or None."""
-    epochs, out = set(), defaultdict(int)
+
+def _window(buckets: dict[str, str]) -> Window:
+    """Each bucket label's quarters as a mask per epoch they fall in."""
+    out: Window = defaultdict(lambda: defaultdict(int))
     for quarter, label in buckets.items():
         epoch, bit = quarter_bit(quarter)
-        epochs.add(epoch)
-        out[label] |= bit
-    return (epochs.pop(), dict(out)) if len(epochs) == 1 else None
+        out[epoch][label] |= bit
+    return out
+
+
+def _tallies(window: Window):
+    """The table to count from, and per bucket label (in ``labels`` order) the expression
+    counting its suppliers."""
+    labels = list(dict.fromkeys(label for masks in window.values() for label in masks))
+    if len(window) == 1:
+        (masks,) = window.values()
+        row = SpendScopeMaskCount
+        return row, labels, [func.sum(case((row.quarters.op("&")(masks[label]) != 0,
+                                             row.suppliers), else_=0)).cast(Integer)
+                             for label in labels]
+    row = SpendScopeSupplier
+    return row, labels, [func.count(case((or_(*(
+        and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
+        for epoch, masks in window.items() if label in masks)), row.supplier_key)).distinct())
+        for label in labels]
 
 
 def _scopes(uow: UnitOfWork, signatures: list[str], threshold: Decimal) -> dict[str, int] | None:
@@ -36,39 +63,34 @@ def _scopes(uow: UnitOfWork, signatures: list[str], threshold: Decimal) -> dict[
     return found if len(found) == len(set(signatures)) else None
 
 
-def _count(uow: UnitOfWork, scope_ids: list[int], threshold: Decimal, epoch: int,
-           labels: dict[str, int], classes: list[str]) -> dict[tuple[int, str, str], int]:
+def _count(uow: UnitOfWork, scope_ids: list[int], threshold: Decimal, window: Window,
+           classes: list[str]) -> dict[tuple[int, str, str], int]:
     """(scope id, bucket label, class) -> suppliers, one statement for all."""
-    row = SpendScopeMaskCount
-    names = list(labels)
-    sums = [func.sum(case((row.quarters.op("&")(labels[n]) != 0, row.suppliers),
-                          else_=0)).cast(Integer) for n in names]
-    stmt = (select(row.scope_id, row.cls, *sums)
+    row, labels, tallies = _tallies(window)
+    stmt = (select(row.scope_id, row.cls, *tallies)
             .where(row.scope_id.in_(scope_ids),
                    row.threshold_pence == int(Decimal(threshold) * 100),
-                   row.epoch == epoch, row.cls.in_(classes))
+                   row.epoch.in_(list(window)), row.cls.in_(classes))
             .group_by(row.scope_id, row.cls))
     out = {}
     for scope_id, cls, *numbers in uow.session.execute(stmt):
-        for name, number in zip(names, numbers, strict=True):
-            out[(scope_id, name, cls)] = int(number or 0)
+        for label, number in zip(labels, numbers, strict=True):
+            out[(scope_id, label, cls)] = int(number or 0)
     return out
 
 
-def _scoped_count(uow: UnitOfWork, signatures: list[str], threshold: Decimal, epoch: int,
-                  labels: dict[str, int], classes: list[str]
+def _scoped_count(uow: UnitOfWork, signatures: list[str], threshold: Decimal, window: Window,
+                  classes: list[str]
                   ) -> tuple[dict[str, int], dict[tuple[int, str, str], int]] | None:
     """:func:`_scopes` and :func:`_count` of those scopes in one statement: signature -> scope
     id, and (scope id, bucket label, class) -> suppliers; None unless every signature is
     stored and built at ``threshold``."""
-    scope, row = SpendScope, SpendScopeMaskCount
+    scope = SpendScope
+    row, labels, tallies = _tallies(window)
     pence = int(Decimal(threshold) * 100)
-    names = list(labels)
-    sums = [func.sum(case((row.quarters.op("&")(labels[n]) != 0, row.suppliers),
-                          else_=0)).cast(Integer) for n in names]
-    stmt = (select(scope.signature, scope.id, scope.thresholds, row.cls, *sums)
+    stmt = (select(scope.signature, scope.id, scope.thresholds, row.cls, *tallies)
             .outerjoin(row, and_(row.scope_id == scope.id, row.threshold_pence == pence,
-                                 row.epoch == epoch, row.cls.in_(classes)))
+                                 row.epoch.in_(list(window)), row.cls.in_(classes)))
             .where(scope.signature.in_(signatures))
             .group_by(scope.signature, scope.id, scope.thresholds, row.cls))
     found, out = {}, {}
@@ -78,8 +100,8 @@ def _scoped_count(uow: UnitOfWork, signatures: list[str], threshold: Decimal, ep
         found[sig] = scope_id
         if cls is None:
             continue
-        for name, number in zip(names, numbers, strict=True):
-            out[(scope_id, name, cls)] = int(number or 0)
+        for label, number in zip(labels, numbers, strict=True):
+            out[(scope_id, label, cls)] = int(number or 0)
     if len(found) != len(set(signatures)):
         return None
     return found, out
@@ -89,21 +111,18 @@ def supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[s
                     local: Iterable[str], region: Iterable[str], threshold: Decimal,
                     by_partner: bool) -> dict[tuple[str, int | None], tuple[int, int]] | None:
     """As ``spend._supplier_counts``: (label, partner id or None) -> (suppliers, local)."""
-    window = _bucket_masks(buckets)
-    if window is None:
-        return None
-    epoch, labels = window
+    window = _window(buckets)
     partner_ids, local, region = list(partner_ids), list(local), list(region)
     wanted = {None: signature(partner_ids, local, region)}
     if by_partner:
         wanted.update({p: signature([p], local, region) for p in partner_ids})
-    scoped = _scoped_count(uow, list(wanted.values()), threshold, epoch, labels, [ANY, LOCAL])
+    scoped = _scoped_count(uow, list(wanted.values()), threshold, window, [ANY, LOCAL])
     if scoped is None:
         return None
     scopes, counted = scoped
     out = {}
     for key, sig in wanted.items():
-        for label in labels:
+        for label in set(buckets.values()):
             suppliers = counted.get((scopes[sig], label, ANY), 0)
             if suppliers:
                 out[(label, key)] = (suppliers, counted.get((scopes[sig], label, LOCAL), 0))
@@ -114,10 +133,7 @@ def flow_supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: d
                          lads: Iterable[str], threshold: Decimal
                          ) -> dict[tuple[str, str], int] | None:
     """(label, destination) -> suppliers, destinations being ``lads``, outside and unknown."""
-    window = _bucket_masks(buckets)
-    if window is None:
-        return None
-    epoch, labels = window
+    window = _window(buckets)
     lads = list(lads)
     partners = ",".join(str(i) for i in sorted(set(partner_ids)))
     region = ",".join(sorted(set(lads)))
@@ -127,7 +143,7 @@ def flow_supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: d
     if scopes is None:
         return None
     destinations = [*lads, OUTSIDE, UNKNOWN]
-    counted = _count(uow, [scopes[sig]], threshold, epoch, labels, destinations)
+    counted = _count(uow, [scopes[sig]], threshold, window, destinations)
     return {(label, where): number for (_, label, where), number in counted.items()}
 
 
@@ -136,14 +152,11 @@ def group_counts(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
     """For several scopes at once (``groups``: key -> (partner ids, local LADs), all in the
     same sub-region ``region``): key -> {(label, class): suppliers}, classes being ``*``,
     ``local``, each LAD of ``region``, ``outside`` and ``unknown``. One lookup, one count."""
-    window = _bucket_masks(buckets)
-    if window is None:
-        return None
-    epoch, labels = window
+    window = _window(buckets)
     region = list(region)
     wanted = {key: signature(ids, local, region) for key, (ids, local) in groups.items()}
     classes = [ANY, LOCAL, *region, OUTSIDE, UNKNOWN]
-    scoped = _scoped_count(uow, list(wanted.values()), threshold, epoch, labels, classes)
+    scoped = _scoped_count(uow, list(wanted.values()), threshold, window, classes)
     if scoped is None:
         return None
     scopes, counted = scoped
