@@ -37,21 +37,46 @@ def _window(buckets: dict[str, str]) -> Window:
     return out
 
 
-def _tallies(window: Window):
-    """The table to count from, and per bucket label (in ``labels`` order) the expression
-    counting its suppliers."""
-    labels = list(dict.fromkeys(label for masks in window.values() for label in masks))
+def _counted(window: Window, scope_ids: list[int], threshold: Decimal, classes: list[str]):
+    """Suppliers per scope and class: a subquery
+    of ``scope_id``, ``cls`` and one column per bucket label (named as ``_labels`` orders
+    them). Within one epoch, a sum over the mask counts; across epochs, a supplier in the
+    bucket when its row of any epoch meets that epoch's part of it, so each supplier's rows are
+    first reduced to one (a hash aggregate: count(DISTINCT) would sort them)."""
+    labels = _labels(window)
     if len(window) == 1:
-        (masks,) = window.values()
+        (epoch, masks), = window.items()
         row = SpendScopeMaskCount
-        return row, labels, [func.sum(case((row.quarters.op("&")(masks[label]) != 0,
-                                             row.suppliers), else_=0)).cast(Integer)
-                             for label in labels]
-    row = SpendScopeSupplier
-    return row, labels, [func.count(case((or_(*(
-        and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
-        for epoch, masks in window.items() if label in masks)), row.supplier_key)).distinct())
-        for label in labels]
+        hits = [case((row.quarters.op("&")(masks[label]) != 0, row.suppliers), else_=0)
+                for label in labels]
+        group = [row.scope_id, row.cls]
+    else:
+        row = SpendScopeSupplier
+        hits = [case((or_(*(and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
+                             for epoch, masks in window.items() if label in masks)), 1),
+                     else_=0) for label in labels]
+        group = [row.scope_id, row.cls, row.supplier_key]
+    where = [row.scope_id.in_(scope_ids), row.threshold_pence == int(Decimal(threshold) * 100),
+             row.epoch.in_(list(window)), row.cls.in_(classes)]
+    if len(window) == 1:
+        return (select(row.scope_id, row.cls,
+                       *(func.sum(hit).cast(Integer).label(f"n{i}") for i, hit in enumerate(hits)))
+                .where(*where).group_by(*group).subquery())
+    each = (select(row.scope_id, row.cls, *(func.max(hit).label(f"n{i}")
+                                            for i, hit in enumerate(hits)))
+            .where(*where).group_by(*group).subquery())
+    return (select(each.c.scope_id, each.c.cls,
+                   *(func.sum(each.c[f"n{i}"]).cast(Integer).label(f"n{i}")
+                     for i in range(len(labels))))
+            .group_by(each.c.scope_id, each.c.cls).subquery())
+
+
+def _labels(window: Window) -> list[str]:
+    return list(dict.fromkeys(label for masks in window.values() for label in masks))
+
+
+def _numbers(counted, labels: list[str]) -> list:
+    return [counted.c[f"n{i}"] for i in range(len(labels))]
 
 
 def _scopes(uow: UnitOfWork, signatures: list[str], threshold: Decimal) -> dict[str, int] | None:
@@ -66,45 +91,14 @@ def _scopes(uow: UnitOfWork, signatures: list[str], threshold: Decimal) -> dict[
 def _count(uow: UnitOfWork, scope_ids: list[int], threshold: Decimal, window: Window,
            classes: list[str]) -> dict[tuple[int, str, str], int]:
     """(scope id, bucket label, class) -> suppliers, one statement for all."""
-    row, labels, tallies = _tallies(window)
-    stmt = (select(row.scope_id, row.cls, *tallies)
-            .where(row.scope_id.in_(scope_ids),
-                   row.threshold_pence == int(Decimal(threshold) * 100),
-                   row.epoch.in_(list(window)), row.cls.in_(classes))
-            .group_by(row.scope_id, row.cls))
+    labels = _labels(window)
+    counted = _counted(window, scope_ids, threshold, classes)
     out = {}
-    for scope_id, cls, *numbers in uow.session.execute(stmt):
+    for scope_id, cls, *numbers in uow.session.execute(
+            select(counted.c.scope_id, counted.c.cls, *_numbers(counted, labels))):
         for label, number in zip(labels, numbers, strict=True):
             out[(scope_id, label, cls)] = int(number or 0)
     return out
-
-
-def _scoped_count(uow: UnitOfWork, signatures: list[str], threshold: Decimal, window: Window,
-                  classes: list[str]
-                  ) -> tuple[dict[str, int], dict[tuple[int, str, str], int]] | None:
-    """:func:`_scopes` and :func:`_count` of those scopes in one statement: signature -> scope
-    id, and (scope id, bucket label, class) -> suppliers; None unless every signature is
-    stored and built at ``threshold``."""
-    scope = SpendScope
-    row, labels, tallies = _tallies(window)
-    pence = int(Decimal(threshold) * 100)
-    stmt = (select(scope.signature, scope.id, scope.thresholds, row.cls, *tallies)
-            .outerjoin(row, and_(row.scope_id == scope.id, row.threshold_pence == pence,
-                                 row.epoch.in_(list(window)), row.cls.in_(classes)))
-            .where(scope.signature.in_(signatures))
-            .group_by(scope.signature, scope.id, scope.thresholds, row.cls))
-    found, out = {}, {}
-    for sig, scope_id, levels, cls, *numbers in uow.session.execute(stmt):
-        if str(pence) not in levels.split(","):
-            continue
-        found[sig] = scope_id
-        if cls is None:
-            continue
-        for label, number in zip(labels, numbers, strict=True):
-            out[(scope_id, label, cls)] = int(number or 0)
-    if len(found) != len(set(signatures)):
-        return None
-    return found, out
 
 
 def supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[str, str],
@@ -116,10 +110,10 @@ def supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[s
     wanted = {None: signature(partner_ids, local, region)}
     if by_partner:
         wanted.update({p: signature([p], local, region) for p in partner_ids})
-    scoped = _scoped_count(uow, list(wanted.values()), threshold, window, [ANY, LOCAL])
-    if scoped is None:
+    scopes = _scopes(uow, list(wanted.values()), threshold)
+    if scopes is None:
         return None
-    scopes, counted = scoped
+    counted = _count(uow, list(set(scopes.values())), threshold, window, [ANY, LOCAL])
     out = {}
     for key, sig in wanted.items():
         for label in set(buckets.values()):
@@ -156,10 +150,10 @@ def group_counts(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
     region = list(region)
     wanted = {key: signature(ids, local, region) for key, (ids, local) in groups.items()}
     classes = [ANY, LOCAL, *region, OUTSIDE, UNKNOWN]
-    scoped = _scoped_count(uow, list(wanted.values()), threshold, window, classes)
-    if scoped is None:
+    scopes = _scopes(uow, list(wanted.values()), threshold)
+    if scopes is None:
         return None
-    scopes, counted = scoped
+    counted = _count(uow, list(set(scopes.values())), threshold, window, classes)
     by_scope: dict[int, dict] = defaultdict(dict)
     for (scope_id, label, cls), number in counted.items():
         by_scope[scope_id][(label, cls)] = number
