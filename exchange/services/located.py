@@ -5,8 +5,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exchange.models import PartnerReturn, SpendLine
-from exchange.repositories.money import to_pence
+from exchange.models import PartnerReturn, SpendAggregate
 from exchange.services.geography import UNKNOWN
 from exchange.services.register import SOURCES
 
@@ -18,13 +17,16 @@ def located_of(session: Session, ret: PartnerReturn) -> dict | None:
     return, else None. ``by_source`` is the net amount placed by each source (every source
     listed, "0.00" where it placed nothing); ``share`` is the located part of the return's
     payments by value, credits counted by their size (so it stays within 0 and 1), and None
-    when the return holds no money at all."""
+    when the return holds no money at all. Read from the return's ``spend_aggregate`` rows,
+    which every accepted spend return has (superseded ones too), not from its lines: the size
+    of its payments is the net less twice the credits."""
     if ret.kind != "spend" or ret.status != "accepted":
         return None
-    pence = to_pence(SpendLine.amount)
+    agg = SpendAggregate
     sums = {source: (net, size) for source, net, size in session.execute(
-        select(SpendLine.location_source, func.sum(pence), func.sum(func.abs(pence)))
-        .where(SpendLine.return_id == ret.id).group_by(SpendLine.location_source))}
+        select(agg.location_source, func.sum(agg.amount_pence),
+               func.sum(agg.amount_pence - 2 * agg.credit_pence))
+        .where(agg.return_id == ret.id).group_by(agg.location_source))}
     total = sum(int(size or 0) for _, size in sums.values())
     located = sum(int(size or 0) for source, (_, size) in sums.items() if source != UNKNOWN)
     return {

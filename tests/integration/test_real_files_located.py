@@ -85,3 +85,10 @@ def test_a_real_file_gets_located_spend_once_a_register_holding_its_numbers_is_l
                 SpendLine.location_status == "found"))
     assert Decimal(in_south_yorkshire) == sum(
         paid for found, paid in payments if office[found] in SOUTH_YORKSHIRE)
+    # the share counts credits by their size (Calderdale's file has some): line by line here
+    with get_uow() as uow:
+        lines = uow.session.execute(select(SpendLine.amount, SpendLine.location_source).where(
+            SpendLine.return_id == receipt["id"])).all()
+    size = sum(abs(amount) for amount, _ in lines)
+    placed = sum(abs(amount) for amount, source in lines if source != "unknown")
+    assert located["share"] == float(round(placed / size, 4))
