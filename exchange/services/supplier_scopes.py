@@ -187,7 +187,9 @@ def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> No
     mask = _or(uow, paid.c.bit)
     rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
                    mask)
-            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
+            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key)
+            # in the key's order, so the B-tree is filled page after page
+            .order_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
     uow.session.execute(SpendScopeSupplier.__table__.insert().from_select(
         ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"], rows))
     _count_masks(uow, SpendScopeSupplier.scope_id == scope.id, 1)
