@@ -38,6 +38,7 @@ _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 _TO_ESCAPE = r"[\\\t\n\r]"
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
+_NAMES_REMEMBERED = 200_000  # supplier names whose withheld-or-not is kept per file
 
 
 def text_column(name: str) -> str:
@@ -73,6 +74,7 @@ class ColumnValidator:
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
         self.values: dict[str, dict[str, object]] = {}  # typed field: raw text -> its value
+        self._withheld: dict[str, bool] = {}  # supplier name as written -> withheld or not
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
@@ -234,8 +236,13 @@ class ColumnValidator:
         """Valid rows whose supplier name is blank or says it is withheld get the row
         validator's warning, after the row's other issues."""
         names = frame.select(pl.col("supplier_name").unique()).to_series().to_list()
-        value = self.validator.text_value
-        withheld = [name for name in names if n.is_redacted(value("supplier_name", name))]
+        value, known = self.validator.text_value, self._withheld
+        if len(known) > _NAMES_REMEMBERED:
+            known.clear()
+        for name in names:
+            if name not in known:  # each name once per file, not once per chunk
+                known[name] = n.is_redacted(value("supplier_name", name))
+        withheld = [name for name in names if known[name]]
         if not withheld:
             return
         hit = frame.filter(pl.col("supplier_name").is_in(withheld)
