@@ -5,8 +5,8 @@ COPY of the same file into a bare table.
 
 Writes BasicCompanyDataAsOneFile-2026-11-01.zip (one CSV in the published format: the 55
 headings as published, every value quoted, CRLF; default 5,500,000 rows, about the whole
-register), then times `exchange.services.companies.load_register` on it in a fresh PostgreSQL
-database (dropped afterwards), then the psql-style baseline: the zip's CSV streamed, as
+register), then times `exchange.services.directory.companies.load_register` on it in a fresh
+PostgreSQL database (dropped afterwards), then the psql-style baseline: the zip's CSV streamed, as
 `unzip -p FILE | psql -c "\\copy t FROM STDIN (FORMAT csv, HEADER)"` would, into a bare table of
 55 text columns. Prints one JSON line: rows, seconds, rows_per_s, copy_seconds, ratio_to_copy,
 peak_rss_mb (this process's peak, generation included), zip_mb, csv_mb.
@@ -30,8 +30,8 @@ from spendfile import sample_postcodes  # noqa: E402
 
 from exchange import create_app  # noqa: E402
 from exchange.context import get_engine, get_uow  # noqa: E402
-from exchange.services import migrations  # noqa: E402
-from exchange.services.companies import PUBLISHED_HEADER, load_register  # noqa: E402
+from exchange.services.admin import migrations  # noqa: E402
+from exchange.services.directory.companies import PUBLISHED_HEADER, load_register  # noqa: E402
 
 NAME = "BasicCompanyDataAsOneFile-2026-11-01"
 HEADINGS = [h.strip() for h in PUBLISHED_HEADER.split(",")]

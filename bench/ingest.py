@@ -34,8 +34,12 @@ import spendfile  # noqa: E402
 from config.default import CONFIG_DIR, GEOGRAPHY_DIR  # noqa: E402
 from exchange import create_app  # noqa: E402
 from exchange.context import get_blobs, get_engine, get_uow  # noqa: E402
-from exchange.services import geography, migrations, registry  # noqa: E402
-from exchange.services.submissions import StoredFile, Submission, submit_return  # noqa: E402
+from exchange.ingest.submissions import StoredFile, Submission, submit_return  # noqa: E402
+from exchange.services.admin import (
+    migrations,  # noqa: E402
+    registry,  # noqa: E402
+)
+from exchange.services.directory import geography  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 PARTNER = "rmbc"

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from exchange import create_app  # noqa: E402
 from exchange.context import get_uow  # noqa: E402
 from exchange.models import AuditEvent, SpendLine  # noqa: E402
-from exchange.services.aggregates import rebuild_all  # noqa: E402
-from exchange.services.companies import load_register  # noqa: E402
+from exchange.services.aggregates.spend_totals import rebuild_all  # noqa: E402
+from exchange.services.directory.companies import load_register  # noqa: E402
 from tests.companies_file import company, write_csv  # noqa: E402
 
 OFFICES = ("S60 2UD", "SW1A 1AA", "S1 2HH", "LS1 4AP", "DN1 1AA")

@@ -44,7 +44,8 @@ from exchange.context import get_engine, get_uow  # noqa: E402
 from exchange.feeds.releases import publish_release  # noqa: E402
 from exchange.models import Partner, PartnerPlace, PartnerReturn  # noqa: E402
 from exchange.periods import period_range  # noqa: E402
-from exchange.services import accounts, aggregates, supplier_scopes  # noqa: E402
+from exchange.services.admin import accounts  # noqa: E402
+from exchange.services.aggregates import spend_totals, supplier_scopes  # noqa: E402
 
 QUARTERS = [str(q) for q in period_range("2017-18-Q1", "2021-22-Q4")]
 PLACES = ["rotherham", "sheffield", "doncaster", "barnsley"]
@@ -132,9 +133,9 @@ def generate(partner_ids: list[int], lines: int) -> float:
             " % :each) % :k"),
             {"ids": ids, "owners": owners, "per": per, "k": SUPPLIERS, "each": PER_PARTNER})
         started = time.perf_counter()
-        thresholds = aggregates.band_thresholds(uow)
+        thresholds = spend_totals.band_thresholds(uow)
         for return_id in ids:
-            aggregates.build_for_return(uow, return_id, thresholds)
+            spend_totals.build_for_return(uow, return_id, thresholds)
         db.execute(text("ANALYZE spend_supplier_aggregate, partner_return"))
         supplier_scopes.rebuild(uow)
         seconds = time.perf_counter() - started

@@ -28,7 +28,7 @@ class ReportsFailed(Exception):
 def reminders(ctx: JobContext, now: datetime) -> str:
     """Queue the reminders due today (a week before, on, and weekly after each deadline), then
     send the outbox. Idempotent: each reminder is queued once, each e-mail sent once."""
-    from exchange.services.reminders import queue_due_reminders
+    from exchange.services.cycle.reminders import queue_due_reminders
 
     queued = queue_due_reminders(ctx.uow(), now, rules=_rules(ctx),
                                  hub_url=ctx.setting("HUB_URL"))
@@ -48,7 +48,7 @@ def outbox(ctx: JobContext, now: datetime) -> str:
 def refresh_aggregates(ctx: JobContext, now: datetime) -> str:
     """Rebuild the spend aggregates from the stored lines (a threshold may have changed).
     Idempotent: the aggregates are a function of the stored lines."""
-    from exchange.services.aggregates import rebuild_all
+    from exchange.services.aggregates.spend_totals import rebuild_all
 
     return f"aggregates rebuilt for {rebuild_all(ctx.uow())} spend returns"
 
@@ -57,7 +57,7 @@ def publish_releases(ctx: JobContext, now: datetime) -> str:
     """Publish each quarter's MCA release once its deadlines and grace have passed, and a new
     version when the returns counting in it change. Idempotent: nothing changed, nothing
     published."""
-    from exchange.services.release_schedule import publish_due_releases
+    from exchange.services.cycle.release_schedule import publish_due_releases
 
     published = publish_due_releases(ctx.uow(), now, int(ctx.setting("RELEASE_GRACE_DAYS")),
                                      _rules(ctx))
@@ -80,7 +80,7 @@ def annual_report(ctx: JobContext, now: datetime) -> str:
 
 def _reports(ctx: JobContext, now: datetime, kind: str, year: Period) -> str:
     from exchange.blobs import open_store
-    from exchange.services.reports import generate_report
+    from exchange.services.reports.generation import generate_report
 
     settings = {name: ctx.setting(name) for name in ("BLOB_STORE", "BLOB_DIR")}
     blobs = open_store(settings, ctx.sessions.kw["bind"])
@@ -103,7 +103,7 @@ def _reports(ctx: JobContext, now: datetime, kind: str, year: Period) -> str:
 
 
 def _rules(ctx: JobContext):
-    from exchange.services.windows import WindowRules
+    from exchange.services.cycle.windows import WindowRules
 
     return WindowRules.from_config(ctx.config)
 
@@ -114,7 +114,7 @@ def _financial_year(ctx: JobContext, now: datetime) -> Period:
 
 
 def _deliver(ctx: JobContext, now: datetime) -> str:
-    from exchange.services.outbox import deliver_pending
+    from exchange.services.cycle.outbox import deliver_pending
 
     report = deliver_pending(ctx.uow(), now, ctx.setting("SMTP_URL"),
                              sender=ctx.setting("MAIL_FROM"))

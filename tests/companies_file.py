@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from exchange.services.companies import PUBLISHED_HEADER
+from exchange.services.directory.companies import PUBLISHED_HEADER
 
 HEADINGS = [h.strip() for h in PUBLISHED_HEADER.split(",")]
 

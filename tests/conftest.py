@@ -11,7 +11,8 @@ from exchange import create_app
 from exchange.context import get_engine, get_uow
 from exchange.models import AuditEvent, Base
 from exchange.models.audit import APPEND_ONLY
-from exchange.services import geography, migrations, registry
+from exchange.services.admin import migrations, registry
+from exchange.services.directory import geography
 from tests import databases
 
 # Tables that hold the registry and geography, loaded once per run and kept between tests.
@@ -133,7 +134,7 @@ def _fresh_rate_limits():
 @pytest.fixture
 def make_client(app):
     """make_client("rmbc", "returns:write", redirect_uris=[...], public=False) -> (id, secret)."""
-    from exchange.services import accounts
+    from exchange.services.admin import accounts
 
     def make(partner_slug: str, scopes: str, **kw) -> tuple[str, str | None]:
         new = accounts.create_client(get_uow(), partner_slug, scopes, **kw)
@@ -161,7 +162,7 @@ def partner_token(app, make_client):
 @pytest.fixture
 def make_user(app):
     """make_user("rmbc", "ann@rmbc.example", "a long password", roles=("approver",)) -> id."""
-    from exchange.services import accounts
+    from exchange.services.admin import accounts
 
     def make(partner_slug: str, email: str, password: str, roles=(), name: str = "Test User"):
         return accounts.create_user(get_uow(), partner_slug, email, name, password, roles=roles)

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from exchange.api.docs import errors
 from exchange.auth import current_actor, require_scope
 from exchange.context import get_uow
-from exchange.services.mappings import delete_mapping, list_mappings
+from exchange.ingest.mappings import delete_mapping, list_mappings
 from schemas import KINDS
 
 blp = Blueprint("column_mappings", __name__,

@@ -15,7 +15,7 @@ from exchange.errorhandlers import error_response
 from exchange.errors import BadRequest
 from exchange.models.base import utcnow
 from exchange.periods import Period
-from exchange.services.windows import STATUSES, WindowRules, period_status, periods_overview
+from exchange.services.cycle.windows import STATUSES, WindowRules, period_status, periods_overview
 
 blp = Blueprint("periods", __name__, description="Return windows and submission status")
 

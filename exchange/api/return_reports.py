@@ -9,9 +9,9 @@ from exchange.api.docs import errors
 from exchange.api.returns import _own_return
 from exchange.auth import require_scope
 from exchange.context import get_blobs, get_uow
-from exchange.services.annotated_file import MARK_LIMIT, annotated_file
-from exchange.services.frictionless_report import REPORT_LIMIT, validation_report
-from exchange.services.return_file import file_layout
+from exchange.ingest.annotated_file import MARK_LIMIT, annotated_file
+from exchange.ingest.frictionless_report import REPORT_LIMIT, validation_report
+from exchange.ingest.return_file import file_layout
 
 blp = Blueprint("return_reports", __name__,
                 description="A return's issues as a validation report or an annotated workbook")

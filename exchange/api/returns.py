@@ -22,12 +22,12 @@ from exchange.csvsafe import csv_bytes
 from exchange.errorhandlers import error_response
 from exchange.errors import Forbidden, NotFound
 from exchange.filenames import download_name
+from exchange.ingest.diffs import diff_returns
+from exchange.ingest.located import located_of
+from exchange.ingest.receipts import receipt_of
+from exchange.ingest.submissions import Submission, submit_return
 from exchange.models.base import utcnow
-from exchange.services.approvals import approve_return
-from exchange.services.diffs import diff_returns
-from exchange.services.located import located_of
-from exchange.services.receipts import receipt_of
-from exchange.services.submissions import Submission, submit_return
+from exchange.services.cycle.approvals import approve_return
 from schemas import KINDS
 
 blp = Blueprint("returns", __name__, description="Quarterly returns of partners")

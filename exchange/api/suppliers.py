@@ -13,8 +13,8 @@ from exchange.context import get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import Forbidden
 from exchange.normalise import CHARITY_NUMBER_PATTERN, COMPANY_NUMBER_PATTERN
-from exchange.services import worklist
-from exchange.services.provenance import explain_supplier
+from exchange.services.directory import worklist
+from exchange.services.directory.provenance import explain_supplier
 
 blp = Blueprint("suppliers", __name__,
                 description="Locating spend: unlocated suppliers, statements and reviews")

@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from exchange.blobs import BlobStore
 from exchange.errors import BadRequest, Unprocessable, UnsupportedMediaType
-from exchange.services.submissions import StoredFile
+from exchange.ingest.submissions import StoredFile
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"", "0", "false", "no", "off"}

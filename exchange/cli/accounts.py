@@ -9,7 +9,7 @@ from exchange.context import get_uow
 from exchange.emails import normalise_email
 from exchange.errors import ExchangeError
 from exchange.oauth.scopes import SCOPES
-from exchange.services import accounts, passwords
+from exchange.services.admin import accounts, passwords
 
 clients = AppGroup("clients", help="OAuth clients of partners.")
 users = AppGroup("users", help="People who sign in.")

@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from exchange.context import get_uow
-from exchange.services import aggregates as service
+from exchange.services.aggregates import spend_totals as service
 
 aggregates = AppGroup("aggregates", help="The maintained spend aggregates the views read.")
 

@@ -6,8 +6,8 @@ from flask.cli import AppGroup
 
 from exchange.blobs import KINDS, open_store, store_kind
 from exchange.context import get_blobs, get_engine, get_uow
-from exchange.services.blob_gc import GRACE_SECONDS, collect_garbage
-from exchange.services.blob_migration import migrate_blobs
+from exchange.services.admin.blob_gc import GRACE_SECONDS, collect_garbage
+from exchange.services.admin.blob_migration import migrate_blobs
 
 blobs = AppGroup("blobs", help="The store of submitted bytes and stored reports.")
 

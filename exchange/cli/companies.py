@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
-from exchange.services import companies
+from exchange.services.directory import companies
 
 companies_group = AppGroup("companies", help="The companies register (Companies House).")
 

@@ -13,8 +13,8 @@ from exchange.demo import ACTOR, load_demo
 from exchange.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.demo.plan import PREVIOUS_YEAR, YEAR
 from exchange.models.base import utcnow
-from exchange.services.release_schedule import publish_due_releases
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.release_schedule import publish_due_releases
+from exchange.services.cycle.windows import WindowRules
 
 
 @click.command("demo")

@@ -17,7 +17,7 @@ from exchange.repositories.job_runs import JobRunRepository
 from exchange.scheduling import process
 from exchange.scheduling.app import runner_for, scheduler_for
 from exchange.scheduling.registry import scheduled_jobs
-from exchange.services.manual_runs import run_job_now
+from exchange.services.cycle.manual_runs import run_job_now
 
 jobs = AppGroup("jobs", help="The scheduled jobs: list them, or run one now.")
 

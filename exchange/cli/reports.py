@@ -10,8 +10,8 @@ from flask.cli import AppGroup
 from exchange.context import get_blobs, get_uow
 from exchange.errors import ExchangeError
 from exchange.models.base import utcnow
-from exchange.services.reports import generate_report
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
+from exchange.services.reports.generation import generate_report
 
 reports = AppGroup("reports", help="The annual and mid-year reports of place partnerships.")
 

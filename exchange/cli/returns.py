@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.errors import ExchangeError
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 
 
 @click.command("ingest")

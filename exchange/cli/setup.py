@@ -8,7 +8,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from exchange import instance_key
 from exchange.context import get_engine, get_uow
-from exchange.services import geography, migrations, registry
+from exchange.services.admin import migrations, registry
+from exchange.services.directory import geography
 
 
 @click.command("init")

@@ -16,10 +16,10 @@ from exchange.demo.charter import Commitment, commitments_file, contributions_fi
 from exchange.demo.plan import PLANS, PREVIOUS_YEAR, YEAR, Plan
 from exchange.demo.spend import spend_file, suppliers_file
 from exchange.demo.world import SOUTH_YORKSHIRE, World, load_postcodes
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import Partner
 from exchange.models.places import CharterCommitment, MeasureDefinition, Place
 from exchange.periods import Period
-from exchange.services.submissions import StoredFile, Submission, submit_return
 from exchange.unit_of_work import UnitOfWork
 
 SEED = "anchor-exchange-demo-1"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from exchange.models.oauth import OAuthClient
 from exchange.repositories.users import UserRepository
-from exchange.services import accounts
+from exchange.services.admin import accounts
 from exchange.unit_of_work import UnitOfWork
 
 DEMO_PASSWORD = "demo-password-2025"  # noqa: S105 - published on purpose, demo only

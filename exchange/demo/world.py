@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from exchange.services.geography import DEFAULT_POSTCODES
+from exchange.services.directory.geography import DEFAULT_POSTCODES
 
 ROTHERHAM, SHEFFIELD, DONCASTER, BARNSLEY = "E08000018", "E08000019", "E08000017", "E08000016"
 SOUTH_YORKSHIRE = (ROTHERHAM, SHEFFIELD, DONCASTER, BARNSLEY)

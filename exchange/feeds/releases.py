@@ -22,7 +22,7 @@ from exchange.feeds.versions import control_versions, published_cells
 from exchange.models import Place, Release, ReleaseDataset
 from exchange.models.base import utcnow
 from exchange.periods import Period
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.completeness import completeness
 

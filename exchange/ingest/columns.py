@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from exchange.services.receipts import IssueLog
+from exchange.ingest.receipts import IssueLog
 from exchange.validate import RowValidator
 from exchange.validate.columns import VALID, ColumnValidator, value_column
 from exchange.validate.totals import TotalLines

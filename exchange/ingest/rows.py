@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Protocol
 
 import partners
-from exchange.services.receipts import IssueLog
+from exchange.ingest.receipts import IssueLog
 from exchange.validate import RowValidator
 from exchange.validate.totals import TotalLines
 from partners.rows import Rows

@@ -93,7 +93,7 @@ class SpendScope(Base):
 class SpendScopeSupplier(Base):
     """Which quarters a supplier was paid in by a scope's current returns: bit ``b`` of
     ``quarters`` is quarter ``epoch * 60 + b`` counted from 2000-01-Q1 (see
-    ``exchange.services.supplier_scopes.quarter_bit``), so counting a window's distinct
+    ``exchange.services.aggregates.supplier_scopes.quarter_bit``), so counting a window's distinct
     suppliers is counting rows whose mask meets the window's.
 
     ``threshold_pence``: lines whose absolute amount reaches it (each band at or above it).

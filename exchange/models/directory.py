@@ -2,7 +2,7 @@
 (the worklist), and cross-partner name matches waiting for a person to confirm them.
 
 A partner's suppliers return is the rest of the directory (``supplier_line``), and the
-companies register (``company``) is its last source; ``exchange.services.register`` reads
+companies register (``company``) is its last source; ``exchange.services.directory.suppliers`` reads
 them all, in that order."""
 
 from datetime import datetime

@@ -46,7 +46,8 @@ class SpendLine(Base):
     location_status: Mapped[str] = mapped_column(String(10))
     lad_code: Mapped[str | None] = mapped_column(String(9))
     # line, register (the partner's own word), identifier (another partner's entry matched by
-    # organisation identifier), companies_register, unknown: see exchange.services.register
+    # organisation identifier), companies_register, unknown: see
+    # exchange.services.directory.suppliers
     location_source: Mapped[str] = mapped_column(String(20))
     sme: Mapped[bool | None]
     vcse: Mapped[bool | None]

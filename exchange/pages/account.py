@@ -6,8 +6,8 @@ new one here. Someone whose password an administrator reset is sent here before 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from exchange.context import get_uow
-from exchange.services.accounts import MIN_PASSWORD
-from exchange.services.passwords import change_password
+from exchange.services.admin.accounts import MIN_PASSWORD
+from exchange.services.admin.passwords import change_password
 from exchange.web.access import SESSION_KEY, login_required, signed_in_user
 
 blp = Blueprint("account", __name__)

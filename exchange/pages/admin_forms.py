@@ -1,4 +1,4 @@
-"""The administration forms: read what was typed, hand it to exchange.services.accounts (or
+"""The administration forms: read what was typed, hand it to exchange.services.admin.accounts (or
 exchange.feeds.releases to publish a release), and
 turn a refusal into messages by form field, so the page can show them and keep the input.
 The services do the checking; this only says which field a message belongs to. No Flask here."""
@@ -9,7 +9,7 @@ from exchange.errors import BadRequest, Conflict, ExchangeError, NotFound
 from exchange.feeds.releases import publish_release
 from exchange.models.users import ROLES
 from exchange.oauth.scopes import SCOPES
-from exchange.services import accounts
+from exchange.services.admin import accounts
 from exchange.unit_of_work import UnitOfWork
 
 NAME_MAX = 200

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
-from exchange.services.approvals import approve_return
+from exchange.services.cycle.approvals import approve_return
 from exchange.web.access import login_required, role_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 

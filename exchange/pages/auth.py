@@ -1,8 +1,8 @@
 """Signing in and out of the hub with an email address and password.
 
-Signing in starts a session kept by the hub (exchange.services.web_sessions) whose random id goes
-in Flask's signed session cookie; signing out ends it. Forms carry a CSRF token kept in the same
-cookie (exchange.web.csrf checks it before every page POST). The API never reads this session:
+Signing in starts a session kept by the hub (exchange.services.admin.web_sessions) whose random id
+goes in Flask's signed session cookie; signing out ends it. Forms carry a CSRF token kept in the
+same cookie (exchange.web.csrf checks it before every page POST). The API never reads this session:
 it is bearer-only (exchange.auth)."""
 
 from urllib.parse import urlsplit
@@ -15,7 +15,7 @@ from exchange.models.users import User
 from exchange.oauth import hashing
 from exchange.oauth.limits import login_failures
 from exchange.repositories.users import UserRepository
-from exchange.services import web_sessions
+from exchange.services.admin import web_sessions
 from exchange.web.access import SESSION_KEY, signed_in_user
 from exchange.web.csrf import csrf_ok, csrf_token
 

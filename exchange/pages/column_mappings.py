@@ -4,8 +4,8 @@
 from flask import Blueprint, redirect, render_template, url_for
 
 from exchange.context import get_uow
-from exchange.services.approvals import actor_of
-from exchange.services.mappings import delete_mapping, list_mappings
+from exchange.ingest.mappings import delete_mapping, list_mappings
+from exchange.services.cycle.approvals import actor_of
 from exchange.web.access import login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 from partners.template.labels import label

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from exchange.errors import Unprocessable
 from exchange.models import PartnerReturn
 from exchange.periods import Period
-from exchange.services.windows import WindowRules, latest_complete_year
+from exchange.services.cycle.windows import WindowRules, latest_complete_year
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.common import parse_window
 
@@ -64,7 +64,7 @@ def default_year(uow: UnitOfWork, partner_ids: list[int], now: datetime,
                  rules: WindowRules) -> str:
     """What a dashboard shows before anyone picks a range: the latest complete financial year
     (every window of it closed) among the years with these partners' returns
-    (exchange.services.windows.latest_complete_year)."""
+    (exchange.services.cycle.windows.latest_complete_year)."""
     with uow:
         earliest, latest = uow.session.execute(
             select(func.min(PartnerReturn.period), func.max(PartnerReturn.period)).where(

@@ -14,7 +14,7 @@ from exchange.pages import dashboard_charts
 from exchange.pages.dashboard_range import BASIS_LABELS, canonical, default_year, read_range
 from exchange.pages.mca_figures import mca_dashboard
 from exchange.pages.partnership_figures import partnership_dashboard
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.views.audience import require_member
 from exchange.views.partnership import find_place
 from exchange.web.access import login_required, signed_in_user

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, render_template
 from exchange.context import get_uow
 from exchange.pages import role_homes
 from exchange.pages.partner_home import partner_home
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.views import coverage
 from exchange.web.access import login_required, signed_in_user
 

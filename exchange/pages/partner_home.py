@@ -11,7 +11,7 @@ from exchange.models import Place
 from exchange.models.returns import ACCEPTED, PartnerReturn
 from exchange.models.users import User
 from exchange.pages import formatting
-from exchange.services import windows
+from exchange.services.cycle import windows
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.partnership import partnership_view
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from exchange.models import PartnerReturn
 from exchange.pages import formatting
 from exchange.pages.dashboard_range import year_earlier
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view

@@ -31,8 +31,8 @@ from exchange.models.base import utcnow
 from exchange.pages.auth import current_user
 from exchange.periods import Period
 from exchange.repositories.users import UserRepository
-from exchange.services import report_documents, reports
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
+from exchange.services.reports import documents, generation
 from exchange.views.audience import members, require_member
 from exchange.web import render_limits
 
@@ -65,7 +65,7 @@ def report_page(place: str, kind: str, year: str):
     except ExchangeError as err:
         return _failure(err)
     return render_template("pages/reports/report.html", report=report, stored=stored,
-                           body=report_documents.render_body(report),
+                           body=documents.render_body(report),
                            pdf_url=url_for("reports.report_pdf", place=place, kind=kind,
                                            year=year))
 
@@ -84,7 +84,7 @@ def report_pdf(place: str, kind: str, year: str):
         wait = render_limits.refused(_reader())
         if wait is not None:
             return _too_many(wait)
-        pdf = report_documents.render_pdf(report_documents.render_document(report))
+        pdf = documents.render_pdf(documents.render_document(report))
     name = f"{report['place']['slug']}-{kind}-report-{report['year']}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{name}"', "X-Report-Source": source,
@@ -122,9 +122,9 @@ def _report_and_stored(place: str, kind: str, year: str):
     """The report built from the data as it stands, and the latest stored one (or None); 403
     for anyone outside the partnership."""
     require_member(get_uow(), _viewer(), place, "place")
-    report = reports.build_report(get_uow(), place, kind, year, utcnow(),
+    report = generation.build_report(get_uow(), place, kind, year, utcnow(),
                                   WindowRules.from_config(current_app.config))
-    return report, reports.latest_report(get_uow(), place, kind, year)
+    return report, generation.latest_report(get_uow(), place, kind, year)
 
 
 def _refused() -> Response | None:

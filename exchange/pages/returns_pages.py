@@ -8,10 +8,10 @@ from exchange.api.return_reports import annotated_download
 from exchange.api.returns import file_sent
 from exchange.context import get_uow
 from exchange.errors import NotFound
+from exchange.ingest.diffs import diff_returns
+from exchange.ingest.located import located_of
+from exchange.ingest.receipts import receipt_of
 from exchange.pages.upload import SHOWN_ISSUES, issues_csv
-from exchange.services.diffs import diff_returns
-from exchange.services.located import located_of
-from exchange.services.receipts import receipt_of
 from exchange.web.access import login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 

@@ -14,8 +14,8 @@ from exchange.pages import formatting
 from exchange.pages.dashboard_range import canonical, default_year, read_range
 from exchange.pages.partnership_figures import kpi_cards
 from exchange.scheduling.registry import scheduled_jobs
-from exchange.services import windows
-from exchange.services.release_schedule import due_releases
+from exchange.services.cycle import windows
+from exchange.services.cycle.release_schedule import due_releases
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view

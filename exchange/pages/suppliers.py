@@ -7,8 +7,8 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from exchange.api.suppliers import template_response
 from exchange.context import get_uow
 from exchange.errors import ExchangeError
-from exchange.services import worklist
-from exchange.services.approvals import actor_of
+from exchange.services.cycle.approvals import actor_of
+from exchange.services.directory import worklist
 from exchange.web.access import login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 

@@ -15,14 +15,14 @@ from exchange.api.uploads import keep_upload
 from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.csvsafe import csv_bytes
 from exchange.errors import ExchangeError, Unprocessable, UnsupportedMediaType
+from exchange.ingest.check_reports import check_issues, keep_check
+from exchange.ingest.checked_uploads import Limits, has_checked, keep_checked, take_checked
+from exchange.ingest.mappings import mapping_step
+from exchange.ingest.receipts import Receipt
+from exchange.ingest.submissions import StoredFile, Submission, check_envelope, submit_return
 from exchange.models.base import utcnow
 from exchange.pages.partner_home import first_due, partner_home, upload_quarters
-from exchange.services.approvals import actor_of
-from exchange.services.check_reports import check_issues, keep_check
-from exchange.services.checked_uploads import Limits, has_checked, keep_checked, take_checked
-from exchange.services.mappings import mapping_step
-from exchange.services.receipts import Receipt
-from exchange.services.submissions import StoredFile, Submission, check_envelope, submit_return
+from exchange.services.cycle.approvals import actor_of
 from exchange.web.access import SESSION_KEY, login_required, signed_in_user
 from exchange.web.error_pages import use_error_pages
 from partners import FIELDS, REQUIRED
@@ -188,7 +188,7 @@ def _limits() -> Limits:
 @login_required
 def submit_checked(check_id: str):
     """"Submit this file" after a check: submits the very bytes checked, kept for this session
-    (exchange.services.checked_uploads); gone (expired, submitted, signed out) asks for the file
+    (exchange.ingest.checked_uploads); gone (expired, submitted, signed out) asks for the file
     again."""
     if check_id not in session.get(CHECKS_KEY, []):
         abort(404)

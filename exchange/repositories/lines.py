@@ -1,6 +1,6 @@
 """Writing and reading the normalised lines of returns. PostgreSQL takes them by COPY; SQLite
 (the only other database) by one executemany a batch. Lines already written as COPY text
-(`exchange.services.spendlines`) go to SQLite too: polars reads the text back a column at a
+(`exchange.ingest.spendlines`) go to SQLite too: polars reads the text back a column at a
 time into the values SQLAlchemy would have stored."""
 
 import io

@@ -13,7 +13,7 @@ from exchange.models import PartnerReturn
 from exchange.models.base import utcnow
 from exchange.models.returns import ACCEPTED, REJECTED
 from exchange.periods import Period
-from exchange.services.windows import WindowRules, unreturned_status
+from exchange.services.cycle.windows import WindowRules, unreturned_status
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.spend import BASES
 

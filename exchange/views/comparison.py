@@ -7,7 +7,7 @@ differ between the two, both sides are recomputed on the partners present in bot
 from datetime import datetime
 
 from exchange.periods import Period
-from exchange.services.windows import CLOSED, NOT_DUE, OPEN, WindowRules, quarter_state
+from exchange.services.cycle.windows import CLOSED, NOT_DUE, OPEN, WindowRules, quarter_state
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.common import parse_window
 from exchange.views.partnership import partnership_view

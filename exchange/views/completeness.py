@@ -10,8 +10,8 @@ is left out and said to be awaiting."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from exchange.services import windows
-from exchange.services.windows import WindowRules
+from exchange.services.cycle import windows
+from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 
 BUCKETS = ("counted", "awaiting_approval", "missing", "open", "not_due")

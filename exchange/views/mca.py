@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from exchange.models.base import utcnow
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import registry
 from exchange.views.common import current_returns, parse_window

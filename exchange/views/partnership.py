@@ -8,7 +8,7 @@ from decimal import Decimal
 from exchange.errors import NotFound
 from exchange.models import Place
 from exchange.models.base import utcnow
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import charter, registry
 from exchange.views.common import lineage, parse_window, returns_and_status

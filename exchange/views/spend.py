@@ -24,7 +24,7 @@ from exchange.models.aggregates import (
     SpendSupplierAggregate,
 )
 from exchange.periods import Period
-from exchange.services.aggregates import band_thresholds
+from exchange.services.aggregates.spend_totals import band_thresholds
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import supplier_masks as masks
 from exchange.views.coverage import ShareSums, money, share, share_kpis

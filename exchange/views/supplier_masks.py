@@ -22,7 +22,7 @@ from exchange.models.aggregates import (
     SpendScopeMaskCount,
     SpendScopeSupplier,
 )
-from exchange.services.supplier_scopes import ANY, LOCAL, quarter_bit, signature
+from exchange.services.aggregates.supplier_scopes import ANY, LOCAL, quarter_bit, signature
 from exchange.unit_of_work import UnitOfWork
 
 Window = dict[int, dict[str, int]]  # epoch -> bucket label -> mask of its quarters

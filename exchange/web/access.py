@@ -1,7 +1,7 @@
 """Who is signed in to the pages, and the guards a page puts on itself.
 
 Flask's signed session cookie holds a random session id; the hub keeps its hash as a row
-(exchange.services.web_sessions), which signing out, a password change or reset and disabling
+(exchange.services.admin.web_sessions), which signing out, a password change or reset and disabling
 the person end at once, as do the idle and absolute timeouts. Pages load the person once per
 request. Someone whose password an administrator reset may only choose a new one."""
 
@@ -12,7 +12,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 
 from exchange.context import get_uow
 from exchange.models.users import User
-from exchange.services import web_sessions
+from exchange.services.admin import web_sessions
 
 ENVIRON_KEY = "exchange.page_user"
 SESSION_KEY = "sid"

@@ -12,7 +12,7 @@ from werkzeug.routing import RequestRedirect
 
 from exchange.context import get_uow
 from exchange.models import Place
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.web.access import signed_in_user
 
 

@@ -2,7 +2,7 @@
 
 Accepting a spend return inserts tens of thousands of mask rows (one per scope, threshold,
 location class and supplier), and PostgreSQL checked the foreign key row by row: half the time
-of the insert. `exchange.services.supplier_scopes` is the only writer; it deletes a scope's rows
+of the insert. `exchange.services.aggregates.supplier_scopes` is the only writer; it deletes a scope's rows
 before the scope itself (what ON DELETE CASCADE did).
 
 Revision ID: 0011

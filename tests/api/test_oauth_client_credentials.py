@@ -3,7 +3,7 @@
 import pytest
 
 from exchange.context import get_uow
-from exchange.services import accounts
+from exchange.services.admin import accounts
 from tests.api.oauth_flows import bearer
 
 

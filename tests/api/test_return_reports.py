@@ -13,8 +13,8 @@ import pytest
 from frictionless import Report, Resource, Schema, validate
 from frictionless import errors as fl_errors
 
-from exchange.services import annotated_file, frictionless_report
-from exchange.services.frictionless_report import TYPES
+from exchange.ingest import annotated_file, frictionless_report
+from exchange.ingest.frictionless_report import TYPES
 from tests.api.returns_support import FIXTURES, REAL_SPEND, bearer, post_return
 
 BAD = (FIXTURES / "rmbc-spend-2021-22-Q3-errors.csv").read_bytes()

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from exchange.context import get_uow
-from exchange.services.aggregates import rebuild_all
+from exchange.services.aggregates.spend_totals import rebuild_all
 from tests.api.returns_support import bearer, post_return
 from tests.integration.test_submissions import spend_lines, submit
 from tests.integration.test_supplier_directory import REGISTER, RMBC_SUPPLIERS, load

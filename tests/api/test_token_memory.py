@@ -6,7 +6,7 @@ from sqlalchemy import update
 from exchange.context import get_engine, get_uow
 from exchange.models.oauth import OAuthToken
 from exchange.oauth import token_cache
-from exchange.services import accounts
+from exchange.services.admin import accounts
 
 
 def me(client, token: str) -> int:

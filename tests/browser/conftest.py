@@ -28,9 +28,10 @@ from exchange.context import get_blobs, get_engine, get_uow
 from exchange.demo import load_demo
 from exchange.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from exchange.models.base import utcnow
-from exchange.services import geography, migrations, registry
-from exchange.services.release_schedule import publish_due_releases
-from exchange.services.windows import WindowRules
+from exchange.services.admin import migrations, registry
+from exchange.services.cycle.release_schedule import publish_due_releases
+from exchange.services.cycle.windows import WindowRules
+from exchange.services.directory import geography
 from tests import databases
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 
 from exchange.context import get_uow
-from exchange.services import accounts
+from exchange.services.admin import accounts
 from tests.api.oauth_flows import authorize_url, pkce_pair
 
 

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from exchange.context import get_blobs, get_uow
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 
 QUARTER = "2026-27-Q2"
 OFFICER = "demo@var.example"

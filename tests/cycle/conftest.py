@@ -14,7 +14,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 
 from exchange.context import get_blobs, get_uow
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 
 LONDON = ZoneInfo("Europe/London")
 

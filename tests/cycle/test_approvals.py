@@ -11,7 +11,7 @@ from exchange.errors import Forbidden
 from exchange.feeds.sources import counting_returns
 from exchange.models import AuditEvent
 from exchange.models.base import utcnow
-from exchange.services.approvals import approve_return
+from exchange.services.cycle.approvals import approve_return
 from tests.api.oauth_flows import user_tokens
 from tests.api.returns_support import post_return
 from tests.cycle.conftest import at, spend_file

@@ -6,8 +6,8 @@ import threading
 from sqlalchemy import func, select
 
 from exchange.models import OutboxMessage
-from exchange.services.outbox import deliver_pending, enqueue
-from exchange.services.reminders import queue_due_reminders
+from exchange.services.cycle.outbox import deliver_pending, enqueue
+from exchange.services.cycle.reminders import queue_due_reminders
 from exchange.unit_of_work import UnitOfWork
 from tests.conftest import requires_postgres
 from tests.cycle.conftest import at

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from exchange.context import get_uow
 from exchange.models import OutboxMessage
-from exchange.services.outbox import SmtpSettings, backoff, deliver_pending, enqueue
+from exchange.services.cycle.outbox import SmtpSettings, backoff, deliver_pending, enqueue
 from tests.cycle.conftest import at
 
 NOW = at("2025-07-24 07:00")

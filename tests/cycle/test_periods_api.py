@@ -3,7 +3,7 @@
 import time_machine
 
 from exchange.context import get_uow
-from exchange.services.windows import WindowRules, owing_partners
+from exchange.services.cycle.windows import WindowRules, owing_partners
 from tests.cycle.conftest import at
 
 

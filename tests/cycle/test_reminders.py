@@ -9,9 +9,9 @@ from sqlalchemy import select, update
 
 from exchange.context import get_uow
 from exchange.models import OutboxMessage, User
-from exchange.services.outbox import deliver_pending
-from exchange.services.reminders import queue_due_reminders, stage_of
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.outbox import deliver_pending
+from exchange.services.cycle.reminders import queue_due_reminders, stage_of
+from exchange.services.cycle.windows import WindowRules
 from tests.cycle.conftest import at
 
 RULES = WindowRules.from_config()

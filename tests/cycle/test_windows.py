@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from exchange.context import get_uow
-from exchange.services.windows import (
+from exchange.services.cycle.windows import (
     APPROVED,
     LATE,
     MISSING,

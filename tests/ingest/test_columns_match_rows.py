@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from exchange.context import get_blobs, get_uow
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import SpendLine
 from exchange.models.aggregates import (
     SpendAggregate,
     SpendShareAggregate,
     SpendSupplierAggregate,
 )
-from exchange.services.submissions import StoredFile, Submission, submit_return
 from partners.formats import columns as columns_module
 from tests.conftest import _empty_non_reference_tables
 from tests.ingest.cases import crafted, real_csvs, spendfile

@@ -19,7 +19,7 @@ scc pays one Rotherham supplier (Echo): its flow to Rotherham must be suppressed
 whatever would give it away."""
 
 from exchange.context import get_blobs, get_uow
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 
 Q1 = "2021-22-Q1"
 SHEFFIELD, ROTHERHAM, DONCASTER, BARNSLEY = "S1 2HH", "S62 5QT", "DN5 7WR", "S72 0BZ"

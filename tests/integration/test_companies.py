@@ -10,7 +10,7 @@ from sqlalchemy import select
 from exchange.cli import cli
 from exchange.errors import BadRequest
 from exchange.models import AuditEvent, Company
-from exchange.services.companies import input_size, load_register
+from exchange.services.directory.companies import input_size, load_register
 from tests.companies_file import company, write_csv, write_zip
 
 NOVEMBER = "BasicCompanyDataAsOneFile-2026-11-01"

@@ -5,7 +5,7 @@ complete financial year; windows not yet open are "not due", not "missing"."""
 from datetime import UTC, datetime
 
 from exchange.context import get_uow
-from exchange.services.windows import WindowRules, latest_complete_year
+from exchange.services.cycle.windows import WindowRules, latest_complete_year
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view
 from tests.integration.views_support import A, B, spend_csv, submit

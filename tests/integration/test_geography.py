@@ -2,7 +2,13 @@
 
 import pytest
 
-from exchange.services.geography import FOUND, OUTSIDE, UNKNOWN, Locator, load_postcode_lookup
+from exchange.services.directory.geography import (
+    FOUND,
+    OUTSIDE,
+    UNKNOWN,
+    Locator,
+    load_postcode_lookup,
+)
 
 ROTHERHAM, SHEFFIELD, SYMCA = "E08000018", "E08000019", "E47000002"
 
@@ -62,6 +68,6 @@ def test_loading_a_full_ons_lookup_replaces_the_table_and_covers_every_area(app,
     finally:
         from config.default import GEOGRAPHY_DIR
         from exchange.context import get_uow
-        from exchange.services.geography import load_default_geography
+        from exchange.services.directory.geography import load_default_geography
 
         load_default_geography(GEOGRAPHY_DIR, get_uow(), force=True)

@@ -5,7 +5,7 @@ from sqlalchemy import inspect
 
 from exchange.db import make_engine
 from exchange.models import Base
-from exchange.services import migrations
+from exchange.services.admin import migrations
 from tests import databases
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from exchange.context import get_uow
 from exchange.models import SpendLine
 from exchange.normalise import company_number, is_redacted
-from exchange.services.aggregates import rebuild_all
-from exchange.services.companies import load_register
+from exchange.services.aggregates.spend_totals import rebuild_all
+from exchange.services.directory.companies import load_register
 from tests.api.returns_support import REAL_SPEND, post_return
 from tests.companies_file import company, write_csv
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from config.default import CONFIG_DIR
 from exchange.context import get_uow
 from exchange.models import CharterCommitment, Partner, PartnerPlace, Place
-from exchange.services.registry import load_registry
+from exchange.services.admin.registry import load_registry
 
 
 def count(uow, model) -> int:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from exchange.context import get_uow
 from exchange.feeds.releases import publish_release
-from exchange.services.approvals import approve_return
+from exchange.services.cycle.approvals import approve_return
 from tests.integration.releases_support import Q1, submit
 
 SPEND = "Payment Date,Amount,Supplier Name,Supplier Postcode\n"

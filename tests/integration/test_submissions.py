@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from exchange.context import get_blobs, get_uow
 from exchange.ingest import rows as ingest_rows
+from exchange.ingest import submissions
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import PartnerReturn, SpendLine
 from exchange.repositories.lines import LineRepository
-from exchange.services import submissions
-from exchange.services.submissions import StoredFile, Submission, submit_return
 from partners.formats import columns as columns_module
 from tests.api.returns_support import table_counts
 

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from exchange.context import get_uow
 from exchange.models import AuditEvent, SpendAggregate, SupplierReview
-from exchange.services.aggregates import rebuild_all
-from exchange.services.companies import load_register
-from exchange.services.worklist import decide_review, state_suppliers
+from exchange.services.aggregates.spend_totals import rebuild_all
+from exchange.services.directory.companies import load_register
+from exchange.services.directory.worklist import decide_review, state_suppliers
 from tests.companies_file import company, write_csv
 from tests.integration.test_submissions import spend_lines, submit
 

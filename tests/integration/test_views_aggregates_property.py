@@ -20,7 +20,7 @@ from exchange.models import (
     SpendSupplierAggregate,
 )
 from exchange.models.aggregates import SpendScope, SpendScopeMaskCount, SpendScopeSupplier
-from exchange.services import aggregates, supplier_scopes
+from exchange.services.aggregates import spend_totals, supplier_scopes
 from exchange.views import supplier_masks
 from exchange.views.spend import flow_table, kpis, spend_kpis, spend_table
 
@@ -70,7 +70,7 @@ def store(uow, partner_ids, generated) -> list[tuple[PartnerReturn, list]]:
                 redacted=supplier is None, supplier_key=supplier,
                 sme=sme, vcse=vcse))
         uow.session.flush()
-        aggregates.on_accept(uow, ret, previous)
+        spend_totals.on_accept(uow, ret, previous)
         stored.append((ret, rows))
     return stored
 

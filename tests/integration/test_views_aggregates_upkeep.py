@@ -11,14 +11,15 @@ from sqlalchemy.orm import sessionmaker
 from exchange.cli import cli
 from exchange.context import get_blobs, get_uow
 from exchange.db import make_engine
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import (
     Partner,
     SpendAggregate,
     SpendShareAggregate,
     SpendSupplierAggregate,
 )
-from exchange.services import aggregates, migrations
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.services.admin import migrations
+from exchange.services.aggregates import spend_totals
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.partnership import partnership_view
 from exchange.views.spend import spend_kpis
@@ -68,7 +69,7 @@ def test_rebuild_reproduces_the_aggregates_and_follows_a_changed_threshold(app):
         # syp now publishes at £5,000: Rotherham's highest threshold is still £25,000, but
         # Barnsley's comparable basis (bmbc, syfr, syp) moves to £5,000, which needs new bands
         set_threshold("syp", "5000")
-        aggregates.rebuild_all(get_uow())
+        spend_totals.rebuild_all(get_uow())
         with get_uow() as uow:
             partner = uow.partners.get("syp")
             kept = spend_kpis(uow, [partner.id], [Q1], ["E08000016"], [], "comparable")
@@ -78,7 +79,7 @@ def test_rebuild_reproduces_the_aggregates_and_follows_a_changed_threshold(app):
             "threshold"] == "5000.00"
     finally:
         set_threshold("syp", "500")
-        aggregates.rebuild_all(get_uow())
+        spend_totals.rebuild_all(get_uow())
 
 
 def set_threshold(slug: str, value: str) -> None:
@@ -101,8 +102,8 @@ def test_the_migrations_aggregate_the_lines_already_stored(tmp_path):
             migrated = rows(uow)
         assert migrated
         with uow:
-            aggregates.clear_for_return(uow, 1)
-            aggregates.build_for_return(uow, 1)
+            spend_totals.clear_for_return(uow, 1)
+            spend_totals.build_for_return(uow, 1)
             assert rows(uow) == migrated
     finally:
         engine.dispose()

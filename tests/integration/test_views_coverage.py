@@ -22,8 +22,8 @@ from decimal import Decimal
 from exchange.context import get_uow
 from exchange.feeds.releases import publish_release, release_datasets
 from exchange.pages.mca_figures import mca_dashboard
-from exchange.services.report_documents import render_body
-from exchange.services.reports import build_report
+from exchange.services.reports.documents import render_body
+from exchange.services.reports.generation import build_report
 from exchange.views.partnership import partnership_view
 from tests.integration.views_support import Q1, submit
 

@@ -5,7 +5,7 @@ from sqlalchemy import delete, func, select
 
 from exchange.context import get_uow
 from exchange.models.aggregates import SpendScope, SpendScopeMaskCount, SpendScopeSupplier
-from exchange.services import aggregates, supplier_scopes
+from exchange.services.aggregates import spend_totals, supplier_scopes
 from exchange.views import supplier_masks
 from exchange.views.mca import mca_view
 from exchange.views.partnership import partnership_view
@@ -72,7 +72,7 @@ def test_rebuild_restores_the_masks_the_acceptances_kept(app):
     with get_uow() as uow:
         before = _mask_rows(uow)
 
-    aggregates.rebuild_all(get_uow())
+    spend_totals.rebuild_all(get_uow())
 
     with get_uow() as uow:
         assert _mask_rows(uow) == before
@@ -113,7 +113,7 @@ def test_a_corrected_version_leaves_the_masks_a_rebuild_would_make(app):
         kept = _mask_rows(uow)
         assert mask_counts(uow) == counts_of_masks(uow)
 
-    aggregates.rebuild_all(get_uow())
+    spend_totals.rebuild_all(get_uow())
 
     with get_uow() as uow:
         assert _mask_rows(uow) == kept

@@ -12,7 +12,7 @@ Suppliers (company number -> key GB-COH-0xxxxxxx) and where they are:
 """
 
 from exchange.context import get_blobs, get_uow
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 
 Q1, Q2 = "2021-22-Q1", "2021-22-Q2"
 BARNSLEY, DONCASTER, ROTHERHAM, SHEFFIELD = "E08000016", "E08000017", "E08000018", "E08000019"

@@ -3,7 +3,7 @@
 import pytest
 
 from exchange.context import get_uow
-from exchange.services.submissions import StoredFile, Submission, submit_return
+from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from tests.integration.views_support import build_world, spend_csv, submit
 
 YEAR, PREVIOUS = "2021-22", "2020-21"

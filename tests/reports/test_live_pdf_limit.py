@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from exchange.context import get_uow
-from exchange.services.reports import generate_report
+from exchange.services.reports.generation import generate_report
 from tests.api.oauth_flows import PASSWORD, sign_in
 from tests.reports.conftest import YEAR
 

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from exchange.context import get_uow
 from exchange.models import MeasureDefinition
-from exchange.services.reports import build_report
+from exchange.services.reports.generation import build_report
 from exchange.views.partnership import partnership_view
 from tests.integration.views_support import submit
 

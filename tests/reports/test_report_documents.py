@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from exchange.context import get_blobs, get_uow
 from exchange.models import AuditEvent, GeneratedReport
-from exchange.services import report_documents
-from exchange.services.reports import build_report, generate_report, latest_report
+from exchange.services.reports import documents
+from exchange.services.reports.generation import build_report, generate_report, latest_report
 from tests.integration.views_support import spend_csv, submit
 from tests.reports.conftest import Q1, Q2, YEAR, A
 
@@ -26,7 +26,7 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 def test_the_pdf_has_several_pages_with_the_place_and_the_headline_figures(world, tmp_path):
     report = build_report(get_uow(), "rotherham", "mid-year", YEAR, NOW)
 
-    pdf = report_documents.render_pdf(report_documents.render_document(report))
+    pdf = documents.render_pdf(documents.render_document(report))
 
     assert pdf.startswith(b"%PDF")
     pages, text = pdf_text(pdf)
@@ -44,7 +44,7 @@ def test_the_html_body_has_charts_as_svg_each_with_its_table_and_no_inline_style
         world):
     report = build_report(get_uow(), "rotherham", "mid-year", YEAR, NOW)
 
-    body = str(report_documents.render_body(report))
+    body = str(documents.render_body(report))
 
     assert body.count("<svg") == 4 and body.count('class="report-chart"') == 4
     assert body.count("Figures of the chart") == 4
@@ -85,7 +85,7 @@ def test_a_stored_report_is_reproducible_and_goes_stale_when_a_return_changes(wo
 
     # the same data gives the same figures, the same fingerprint and the same HTML
     assert again["fingerprint"] == stored.fingerprint
-    document = report_documents.render_document(again)
+    document = documents.render_document(again)
     assert document.encode() == get_blobs().open(stored.html_sha256).read()
 
     submit(spend_csv([("07/07/2021", "500.00", A)]), "rmbc", period=Q2)  # rmbc Q2 v2
@@ -109,7 +109,7 @@ def test_a_report_records_the_sub_regions_releases_of_its_quarters(world):
 def test_a_partnership_without_returns_gets_a_report_that_says_plainly_there_is_no_data(app):
     report = build_report(get_uow(), "barnsley", "annual", YEAR, NOW)
 
-    body = str(report_documents.render_body(report))
+    body = str(documents.render_body(report))
 
     assert report["headline"]["current"]["total_spend"] == "0.00"
     assert all(not aim["has_data"] for aim in report["aims"])

@@ -7,7 +7,7 @@ import pytest
 
 from exchange.context import get_uow
 from exchange.errors import BadRequest, NotFound
-from exchange.services.reports import build_report
+from exchange.services.reports.generation import build_report
 from exchange.views.partnership import partnership_view
 from tests.reports.conftest import BEFORE_Q1, PREVIOUS, Q1, Q2, YEAR, submit_demo
 

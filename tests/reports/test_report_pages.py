@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from html import unescape
 
 from exchange.context import get_uow
-from exchange.services.reports import generate_report
+from exchange.services.reports.generation import generate_report
 from tests.api.oauth_flows import PASSWORD, sign_in
 from tests.integration.views_support import spend_csv, submit
 from tests.reports.conftest import Q2, YEAR, A

@@ -4,7 +4,7 @@ from pypdf import PdfReader
 
 from exchange.cli import cli
 from exchange.context import get_uow
-from exchange.services.reports import latest_report
+from exchange.services.reports.generation import latest_report
 from tests.reports.conftest import YEAR
 
 

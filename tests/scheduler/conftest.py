@@ -112,8 +112,8 @@ SPEND = ("Payment Date,Amount,Supplier Name,Supplier Postcode\n"
 def submit_spend(moment: datetime, partner: str, period: str, amount: str = "1000.00"):
     """Submit a spend return through the service as if it arrived at ``moment``."""
     from exchange.context import get_blobs
+    from exchange.ingest.submissions import StoredFile, Submission, submit_return
     from exchange.periods import Period
-    from exchange.services.submissions import StoredFile, Submission, submit_return
 
     day = Period.parse(period).start.replace(day=15)
     data = SPEND.format(day=f"{day:%d/%m/%Y}", amount=amount).encode()

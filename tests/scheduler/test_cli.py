@@ -12,7 +12,7 @@ from exchange.context import get_engine, get_uow
 from exchange.models.jobs import apscheduler_jobs
 from exchange.scheduling import process
 from exchange.scheduling.app import runner_for, scheduler_for
-from exchange.services import outbox
+from exchange.services.cycle import outbox
 from tests.scheduler.conftest import job_runs
 
 LONDON = ZoneInfo("Europe/London")

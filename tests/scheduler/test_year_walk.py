@@ -20,8 +20,8 @@ from exchange.context import get_uow
 from exchange.models import JobRun, Release
 from exchange.models.reports import GeneratedReport
 from exchange.scheduling.app import runner_for
-from exchange.services.approvals import approve_return
-from exchange.services.windows import WindowRules, period_status
+from exchange.services.cycle.approvals import approve_return
+from exchange.services.cycle.windows import WindowRules, period_status
 from tests.scheduler.conftest import submit_spend
 
 LONDON = ZoneInfo("Europe/London")

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from exchange.cli import cli
 from exchange.context import get_engine, get_uow
 from exchange.models import User
-from exchange.services.passwords import reset_password
+from exchange.services.admin.passwords import reset_password
 from tests.api.oauth_flows import (
     PASSWORD,
     REDIRECT_URI,

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from exchange.ingest.receipts import Receipt
 from exchange.models.checks import CheckReport
-from exchange.services.receipts import Receipt
 from exchange.unit_of_work import UnitOfWork
 from schemas.issues import Issue
 

@@ -19,7 +19,7 @@ from schemas import table_schema
 from schemas.issues import ERROR
 
 # Issues listed at most; the stats count every one. Issues are already capped per code when
-# stored (exchange.services.receipts), this keeps the answer a few megabytes at worst.
+# stored (exchange.ingest.receipts), this keeps the answer a few megabytes at worst.
 REPORT_LIMIT = 10_000
 
 CELL, ROW, TABLE = ("#table", "#row", "#cell"), ("#table", "#row"), ("#table",)

@@ -2,7 +2,7 @@
 its review list of other partners' entries that match a supplier by name alone.
 
 Nothing here changes a figure: statements and decisions are read by the supplier directory
-(``exchange.services.register``) when lines are next placed, that is at the next
+(``exchange.services.directory.suppliers``) when lines are next placed, that is at the next
 ``hub aggregates rebuild``. Each statement and decision is audited with who and when."""
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from exchange.errors import Conflict, NotFound, Unprocessable
 from exchange.models import SupplierStatement
 from exchange.models.base import utcnow
 from exchange.models.directory import CONFIRMED, PENDING, REJECTED
-from exchange.services.geography import UNKNOWN, Locator
+from exchange.services.directory.geography import UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
 TEMPLATE_HEADER = ["Supplier ID", "Supplier name", "Company number", "Charity number",

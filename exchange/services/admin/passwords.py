@@ -9,8 +9,8 @@ from exchange.errors import NotFound
 from exchange.models.users import User
 from exchange.oauth import hashing
 from exchange.repositories.users import UserRepository
-from exchange.services import web_sessions
-from exchange.services.accounts import MIN_PASSWORD
+from exchange.services.admin import web_sessions
+from exchange.services.admin.accounts import MIN_PASSWORD
 from exchange.unit_of_work import UnitOfWork
 
 

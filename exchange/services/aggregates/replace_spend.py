@@ -20,8 +20,8 @@ from sqlalchemy import (
 
 from exchange.models import PartnerReturn, SpendLine
 from exchange.normalise import org_id
-from exchange.services.geography import Locator
-from exchange.services.register import PLACED, SupplierRegister
+from exchange.services.directory.geography import Locator
+from exchange.services.directory.suppliers import PLACED, SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 
 # A supplier as the lines hold it: what placing reads (the org id comes from the numbers, as

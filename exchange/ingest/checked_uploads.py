@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from exchange.models.checks import CheckedUpload
 from exchange.models.sessions import WebSession
-from exchange.services.web_sessions import digest
+from exchange.services.admin.web_sessions import digest
 from exchange.unit_of_work import UnitOfWork
 
 

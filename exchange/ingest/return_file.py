@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import partners
 from exchange.blobs import BlobStore
+from exchange.ingest.mappings import read_options
 from exchange.models.returns import PartnerReturn
-from exchange.services.mappings import read_options
 from exchange.unit_of_work import UnitOfWork
 from partners import sniff
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from config import default
 from exchange.models import User
 from exchange.periods import period_range
-from exchange.services import outbox
-from exchange.services.windows import MISSING, OPEN, ReturnState, Window, WindowRules, states
+from exchange.services.cycle import outbox
+from exchange.services.cycle.windows import MISSING, OPEN, ReturnState, Window, WindowRules, states
 from exchange.unit_of_work import UnitOfWork
 from schemas import KINDS
 

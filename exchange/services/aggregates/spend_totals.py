@@ -1,7 +1,7 @@
 """Keeping the spend aggregates: built from a return's lines inside the transaction that accepts
 it, and rebuilt from all lines when partners' thresholds (and so the bands) change. With them,
 the supplier quarter masks the views count distinct suppliers from
-(``exchange.services.supplier_scopes``)."""
+(``exchange.services.aggregates.supplier_scopes``)."""
 
 from decimal import Decimal
 
@@ -31,8 +31,8 @@ from exchange.models.aggregates import (
 from exchange.models.returns import ACCEPTED
 from exchange.repositories import transactions
 from exchange.repositories.money import to_pence
-from exchange.services import supplier_scopes
-from exchange.services.replace_spend import replace_current_spend
+from exchange.services.aggregates import supplier_scopes
+from exchange.services.aggregates.replace_spend import replace_current_spend
 from exchange.unit_of_work import UnitOfWork
 
 

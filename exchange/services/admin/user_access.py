@@ -1,11 +1,11 @@
 """Stopping a person from signing in: the administrator's "disable"; audited like every other
-admin action (exchange.services.accounts registers people and clients)."""
+admin action (exchange.services.admin.accounts registers people and clients)."""
 
 from exchange.errors import NotFound
 from exchange.models.base import utcnow
 from exchange.repositories.oauth import OAuthRepository
 from exchange.repositories.users import UserRepository
-from exchange.services import web_sessions
+from exchange.services.admin import web_sessions
 from exchange.unit_of_work import UnitOfWork
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exchange.models import PartnerReturn, SpendAggregate
-from exchange.services.geography import UNKNOWN
-from exchange.services.register import SOURCES
+from exchange.services.directory.geography import UNKNOWN
+from exchange.services.directory.suppliers import SOURCES
 
 _HUNDRED = Decimal(100)
 

@@ -10,7 +10,7 @@ A spend line is placed by the first of these that knows where its supplier is:
    GB-CHC/GB-SC/GB-NIC, GB-NHS, GB-LAE). Another partner's entry matched by name alone places
    nothing: it is put on the partner's review list (``supplier_review``) for a person to confirm;
 4. ``companies_register``: the registered office of the company of its number, else of the one
-   active company of its exact normalised name (``exchange.services.company_match``);
+   active company of its exact normalised name (``exchange.services.directory.company_match``);
 5. ``unknown``: never guessed.
 
 SME and VCSE come from the entry that gave the partner's word (2) or the identifier match (3);
@@ -28,8 +28,8 @@ from exchange.models.lines import SupplierLine
 from exchange.models.returns import PartnerReturn
 from exchange.normalise import is_placeholder_id
 from exchange.repositories.companies import CompanyRepository
-from exchange.services.company_match import CompanyMatcher, company_number_of
-from exchange.services.geography import FOUND, OUTSIDE, UNKNOWN, Locator
+from exchange.services.directory.company_match import CompanyMatcher, company_number_of
+from exchange.services.directory.geography import FOUND, OUTSIDE, UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
 LINE, REGISTER, IDENTIFIER, COMPANIES = "line", "register", "identifier", "companies_register"

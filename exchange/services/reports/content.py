@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from exchange.models import MeasureDefinition, ReturnIssue
-from exchange.services import windows
+from exchange.services.cycle import windows
 from exchange.unit_of_work import UnitOfWork
 from exchange.views import coverage
 from schemas.issues import WARNING
@@ -111,7 +111,7 @@ def measure_definitions(uow: UnitOfWork) -> dict[str, dict]:
 def submissions(uow: UnitOfWork, partner_ids: list[int], quarters: list[str], now: datetime,
                 rules: windows.WindowRules | None = None) -> dict:
     """Late and missing returns of the report's quarters at ``now``, from the return windows
-    (exchange.services.windows): what each partner owes, its deadline and its status."""
+    (exchange.services.cycle.windows): what each partner owes, its deadline and its status."""
     with uow:
         found = windows.states(uow, quarters, now, rules=rules, partner_ids=partner_ids)
     rows = [_state(s) for s in found]

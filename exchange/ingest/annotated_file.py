@@ -35,8 +35,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 import partners
 from exchange.blobs import BlobStore
+from exchange.ingest.return_file import FileLayout
 from exchange.models.returns import PartnerReturn, ReturnIssue
-from exchange.services.return_file import FileLayout
 from partners import sniff
 from partners.formats import excel, jsonrows, text
 from schemas.issues import ERROR

@@ -15,16 +15,17 @@ from exchange import ingest
 from exchange.blobs import BlobStore
 from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
 from exchange.filenames import download_name
+from exchange.ingest import mappings, plausibility
+from exchange.ingest.linewriters import line_writer
+from exchange.ingest.located import located_of
+from exchange.ingest.receipts import IssueLog, Receipt, receipt_of
 from exchange.metrics import ingest_observed
 from exchange.models.returns import ACCEPTED, REJECTED, PartnerReturn, ReturnIssue
 from exchange.periods import Period
 from exchange.repositories import transactions
-from exchange.services import aggregates, mappings, plausibility
-from exchange.services.geography import Locator
-from exchange.services.linewriters import line_writer
-from exchange.services.located import located_of
-from exchange.services.receipts import IssueLog, Receipt, receipt_of
-from exchange.services.register import SupplierRegister
+from exchange.services.aggregates import spend_totals
+from exchange.services.directory.geography import Locator
+from exchange.services.directory.suppliers import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 from exchange.validate import REDACTED, RowValidator
 from exchange.validate.totals import TotalLines
@@ -313,7 +314,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
 
 def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, table,
             issues: IssueLog, rows: int, amount: Decimal | None,
-            totals: aggregates.LineTotals | None = None) -> Receipt:
+            totals: spend_totals.LineTotals | None = None) -> Receipt:
     """Supersede the current return and make this one current, in the same transaction."""
     transactions.hold(uow.session, transactions.AGGREGATES)
     previous = uow.returns.current(ret.partner_id, sub.kind, period)
@@ -328,7 +329,7 @@ def _accept(uow: UnitOfWork, ret: PartnerReturn, sub: Submission, period: str, t
     ret.row_count, ret.warning_count, ret.total_amount = rows, issues.warnings, amount
     listed = issues.all()
     _store_issues(uow, ret.id, listed)
-    aggregates.on_accept(uow, ret, previous, totals)
+    spend_totals.on_accept(uow, ret, previous, totals)
     located = located_of(uow.session, ret)
     uow.audit.add(sub.actor, "return.accept", partner_slug=sub.partner, subject=f"return:{ret.id}",
                   kind=sub.kind, period=period, version=ret.version, sha256=ret.sha256, rows=rows)

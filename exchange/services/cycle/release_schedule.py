@@ -15,7 +15,7 @@ from exchange.feeds.sources import counting_returns, partner_ids
 from exchange.models import PartnerReturn, Place
 from exchange.models.returns import ACCEPTED
 from exchange.periods import Period
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
 
 ACTOR = "scheduler"

@@ -3,16 +3,16 @@ written to the return's lines, a batch at a time."""
 
 from collections.abc import Sequence
 
-from exchange.services.aggregates import LineTotals, band_thresholds
-from exchange.services.geography import Locator
-from exchange.services.register import (
+from exchange.ingest.spendlines import COLUMNS as SPEND_COLUMNS
+from exchange.ingest.spendlines import OWN, SpendLines
+from exchange.services.aggregates.spend_totals import LineTotals, band_thresholds
+from exchange.services.directory.geography import Locator
+from exchange.services.directory.suppliers import (
     SupplierRegister,
     place_contribution_lines,
     place_spend_lines,
     place_supplier_lines,
 )
-from exchange.services.spendlines import COLUMNS as SPEND_COLUMNS
-from exchange.services.spendlines import OWN, SpendLines
 from exchange.unit_of_work import UnitOfWork
 
 Batch = list[tuple[int, tuple]]  # (row number, the validator's row in its ``columns``)

@@ -16,9 +16,9 @@ from operator import itemgetter
 import polars as pl
 
 from exchange.repositories.copytext import TextMemo, copy_text
-from exchange.services.aggregates import LineTotals
-from exchange.services.geography import Locator
-from exchange.services.register import PLACED, SupplierRegister
+from exchange.services.aggregates.spend_totals import LineTotals
+from exchange.services.directory.geography import Locator
+from exchange.services.directory.suppliers import PLACED, SupplierRegister
 from exchange.validate.cells import INVALID, Flag
 from exchange.validate.columns import ROW, VALID, ColumnValidator, text_column, value_column
 

@@ -5,8 +5,8 @@ officer's statement, or the companies register of a date."""
 from exchange import normalise
 from exchange.errors import Unprocessable
 from exchange.models import Partner, PartnerReturn, SupplierStatement
-from exchange.services.geography import Locator
-from exchange.services.register import SupplierRegister
+from exchange.services.directory.geography import Locator
+from exchange.services.directory.suppliers import SupplierRegister
 from exchange.unit_of_work import UnitOfWork
 
 

@@ -18,8 +18,8 @@ from exchange.models import PartnerReturn, Place, Release
 from exchange.models.base import utcnow
 from exchange.models.reports import GeneratedReport
 from exchange.periods import Period
-from exchange.services import report_content, report_documents
-from exchange.services.windows import WindowRules
+from exchange.services.cycle.windows import WindowRules
+from exchange.services.reports import content, documents
 from exchange.unit_of_work import UnitOfWork
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import find_place, partnership_view
@@ -66,7 +66,7 @@ def build_report(uow: UnitOfWork, place_slug: str, kind: str, year: str,
     headline, before_kpis = current["combined"]["kpis"], previous["combined"]["kpis"]
     comparison = compare_with_year_before(uow, place_slug, first, last, "as_submitted", now,
                                           rules or WindowRules.from_config())
-    definitions = report_content.measure_definitions(uow)
+    definitions = content.measure_definitions(uow)
     lineage = _lineage(uow, current, previous)
     partners = _partners(current, previous)
     report = {
@@ -83,18 +83,18 @@ def build_report(uow: UnitOfWork, place_slug: str, kind: str, year: str,
                      if comparison["kpis"] else None,
                      "comparison": comparison["text"], "partial": comparison["partial"]},
         "partners": partners,
-        "aims": report_content.aims(place["name"], total["commitments"], total["measures"],
+        "aims": content.aims(place["name"], total["commitments"], total["measures"],
                                     definitions, headline, before_kpis),
         "scoreboard": total["commitments"],
         "scoreboard_matrix": _matrix(total["commitments"], partners),
         "measures": _measures(total["measures"], definitions),
         "contributions": _contributions(total["contributions"]),
         "data_quality": {
-            "unknown_location": report_content.unknown_location(total),
-            "submissions": report_content.submissions(
+            "unknown_location": content.unknown_location(total),
+            "submissions": content.submissions(
                 uow, partner_ids, [p["period"] for p in views["quarters"]["periods"]], now,
                 rules),
-            "warnings": report_content.warnings(uow, lineage["returns"]),
+            "warnings": content.warnings(uow, lineage["returns"]),
         },
         "lineage": {**lineage, "releases": releases},
         "views": views,
@@ -233,8 +233,8 @@ def generate_report(uow: UnitOfWork, place_slug: str, kind: str, year: str, now:
         latest = latest_report(uow, place_slug, kind, year)
         if latest is not None and latest.fingerprint == report["fingerprint"]:
             return None
-    document = report_documents.render_document(report)
-    pdf = report_documents.render_pdf(document)
+    document = documents.render_document(report)
+    pdf = documents.render_pdf(document)
     figures = json.dumps(report, sort_keys=True, ensure_ascii=False).encode()
     blobs = blobs or _app_blobs()
     html_sha, html_size = blobs.save_bytes(document.encode())

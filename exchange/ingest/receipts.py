@@ -91,7 +91,7 @@ class Receipt:
 def receipt_of(ret: PartnerReturn, issues: list[ReturnIssue],
                located: dict | None = None) -> Receipt:
     """The receipt of a stored return: warnings if accepted, every issue if rejected;
-    ``located``: see ``exchange.services.located``."""
+    ``located``: see ``exchange.ingest.located``."""
     shown = [Issue(i.severity, i.code, i.message, i.row, i.column, i.column_letter, i.value)
              for i in issues if ret.status != "accepted" or i.severity == WARNING]
     redacted = sum(1 for i in issues if i.code == REDACTED and i.row is not None)

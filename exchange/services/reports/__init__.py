@@ -1,0 +1,1 @@
+"""The partnership's annual and mid-year reports: their figures, content and documents."""
