@@ -13,7 +13,7 @@ from markupsafe import Markup
 from exchange import charts
 from exchange.pages import formatting
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parents[2]  # exchange/
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 BODY = "pages/reports/_body.html"
