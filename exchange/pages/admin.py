@@ -12,13 +12,14 @@ from exchange.errors import NotFound
 from exchange.models.jobs import FAILED
 from exchange.models.users import ROLES
 from exchange.oauth.scopes import SCOPES
-from exchange.pages import admin_forms, admin_lists
+from exchange.pages import admin_forms
 from exchange.scheduling.app import runner_for
 from exchange.scheduling.registry import scheduled_jobs
 from exchange.services.admin import accounts
 from exchange.services.admin.passwords import reset_password
 from exchange.services.admin.user_access import disable_user
 from exchange.services.cycle.manual_runs import run_job_now
+from exchange.views import admin_lists
 from exchange.web.access import role_required, signed_in_user
 
 blp = Blueprint("admin_pages", __name__, url_prefix="/admin")

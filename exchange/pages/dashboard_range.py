@@ -4,13 +4,11 @@ window rule (exchange.views.common.parse_window), kept as typed when it is wrong
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from exchange.errors import Unprocessable
-from exchange.models import PartnerReturn
 from exchange.periods import Period
 from exchange.services.cycle.windows import WindowRules, latest_complete_year
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.catalogue import return_span
 from exchange.views.common import parse_window
 
 BASIS_LABELS = {"as_submitted": "As submitted (every line each partner reports)",
@@ -65,10 +63,4 @@ def default_year(uow: UnitOfWork, partner_ids: list[int], now: datetime,
     """What a dashboard shows before anyone picks a range: the latest complete financial year
     (every window of it closed) among the years with these partners' returns
     (exchange.services.cycle.windows.latest_complete_year)."""
-    with uow:
-        earliest, latest = uow.session.execute(
-            select(func.min(PartnerReturn.period), func.max(PartnerReturn.period)).where(
-                PartnerReturn.partner_id.in_(partner_ids),
-                PartnerReturn.is_current.is_(True))).one()
-    found = (earliest, latest) if latest else None
-    return str(latest_complete_year(rules, now, found))
+    return str(latest_complete_year(rules, now, return_span(uow, partner_ids)))

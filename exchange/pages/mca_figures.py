@@ -2,13 +2,11 @@
 for the sub-region, the flows of spend between places (a chart), and the releases the MCA pulls.
 No Flask here; every figure is the view's own."""
 
-from sqlalchemy import select
 
 from exchange.feeds import reading
-from exchange.models import Lad
 from exchange.pages import formatting
-from exchange.pages.partnership_figures import demo_return_ids
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.catalogue import demo_return_ids, lad_names
 from exchange.views.common import parse_window
 from exchange.views.mca import mca_view
 
@@ -81,6 +79,3 @@ def released_rows(uow: UnitOfWork, subregion: str, releases: list[dict], view: d
     return rows
 
 
-def lad_names(uow: UnitOfWork) -> dict[str, str]:
-    with uow:
-        return {lad.code: lad.name for lad in uow.session.scalars(select(Lad))}

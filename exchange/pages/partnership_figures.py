@@ -5,13 +5,11 @@ No Flask here; every figure is the view's own."""
 
 from datetime import datetime
 
-from sqlalchemy import select
-
-from exchange.models import PartnerReturn
 from exchange.pages import formatting
 from exchange.pages.dashboard_range import year_earlier
 from exchange.services.cycle.windows import WindowRules
 from exchange.unit_of_work import UnitOfWork
+from exchange.views.catalogue import demo_return_ids
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view
 
@@ -119,16 +117,6 @@ def lineage_rows(period: dict, viewer: str | None, demo: set[int]) -> list[dict]
     return [{"slug": p["slug"], "name": p["name"], "own": p["slug"] == viewer,
              "returns": [{**r, "demo": r["id"] in demo} for r in p["returns"]]}
             for p in period["partners"]]
-
-
-def demo_return_ids(uow: UnitOfWork, ids: list[int]) -> set[int]:
-    """Which of these returns are demo data."""
-    if not ids:
-        return set()
-    with uow:
-        stmt = select(PartnerReturn.id).where(PartnerReturn.id.in_(ids),
-                                              PartnerReturn.is_demo.is_(True))
-        return set(uow.session.scalars(stmt))
 
 
 def _return_ids(view: dict) -> list[int]:

@@ -21,12 +21,10 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 
 from exchange.auth import require_scope
 from exchange.context import get_blobs, get_uow
 from exchange.errors import ExchangeError
-from exchange.models import PartnerReturn
 from exchange.models.base import utcnow
 from exchange.pages.auth import current_user
 from exchange.periods import Period
@@ -34,6 +32,7 @@ from exchange.repositories.users import UserRepository
 from exchange.services.cycle.windows import WindowRules
 from exchange.services.reports import documents, generation
 from exchange.views.audience import members, require_member
+from exchange.views.catalogue import current_periods
 from exchange.web import render_limits
 
 blp = Blueprint("reports", __name__)
@@ -168,8 +167,7 @@ def _places_and_years(viewer: str | None) -> list[dict]:
             if place.kind != "place" or viewer not in members(uow, place):
                 continue
             ids = [p.id for p in uow.partners.for_place(place.id)]
-            periods = uow.session.scalars(select(PartnerReturn.period).distinct().where(
-                PartnerReturn.partner_id.in_(ids), PartnerReturn.is_current.is_(True)))
+            periods = current_periods(uow, ids)
             years = sorted({str(Period.parse(p).financial_year) for p in periods}, reverse=True)
             out.append({"slug": place.slug,
                         "name": place.partnership_name or place.name, "years": years})

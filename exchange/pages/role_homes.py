@@ -5,10 +5,7 @@ exchange.pages.partner_home.) Read-only, from exchange.views and the services' r
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from exchange.models import Place, Release
-from exchange.models.jobs import JobRun
+from exchange.models import Place
 from exchange.models.users import User
 from exchange.pages import formatting
 from exchange.pages.dashboard_range import canonical, default_year, read_range
@@ -17,6 +14,7 @@ from exchange.scheduling.registry import scheduled_jobs
 from exchange.services.cycle import windows
 from exchange.services.cycle.release_schedule import due_releases
 from exchange.unit_of_work import UnitOfWork
+from exchange.views import catalogue
 from exchange.views.comparison import compare_with_year_before
 from exchange.views.partnership import partnership_view
 
@@ -70,18 +68,11 @@ def board_home(uow: UnitOfWork, user: User, now: datetime, rules: windows.Window
 def analyst_home(uow: UnitOfWork, user: User) -> dict:
     """The sub-region the analyst's view is of, and its latest releases."""
     _, subregion = places_of(uow, user.partner_id)
-    return {"subregion": subregion, "releases": latest_releases(uow, subregion)}
+    return {"subregion": subregion, "releases": _releases(uow, subregion)}
 
 
-def latest_releases(uow: UnitOfWork, subregion: Place | None, limit: int = 5) -> list[dict]:
-    if subregion is None:
-        return []
-    with uow:
-        stmt = (select(Release).where(Release.subregion_id == subregion.id)
-                .order_by(Release.period.desc(), Release.version.desc()).limit(limit))
-        return [{"id": r.id, "period": r.period, "version": r.version,
-                 "published_at": r.published_at, "summary": r.notes.get("summary", "")}
-                for r in uow.session.scalars(stmt)]
+def _releases(uow: UnitOfWork, subregion: Place | None) -> list[dict]:
+    return catalogue.latest_releases(uow, subregion.id) if subregion is not None else []
 
 
 def admin_home(uow: UnitOfWork, user: User, now: datetime, rules: windows.WindowRules,
@@ -90,16 +81,11 @@ def admin_home(uow: UnitOfWork, user: User, now: datetime, rules: windows.Window
     sub-region, and each scheduled job's last run."""
     overview = windows.periods_overview(uow, now, rules=rules)[-CYCLE_QUARTERS:][::-1]
     _, subregion = places_of(uow, user.partner_id)
-    with uow:
-        last_runs = {}
-        stmt = (select(JobRun).where(JobRun.id.in_(
-            select(func.max(JobRun.id)).group_by(JobRun.job_id))))
-        for run in uow.session.scalars(stmt):
-            last_runs[run.job_id] = run
+    last_runs = catalogue.last_job_runs(uow)
     jobs = [{"id": job.id, "description": job.description, "schedule": job.cron,
              "last": last_runs.get(job.id)} for job in scheduled_jobs(config)]
     return {"quarters": overview, "subregion": subregion,
-            "releases": latest_releases(uow, subregion), "jobs": jobs,
+            "releases": _releases(uow, subregion), "jobs": jobs,
             "release_quarters": _unreleased(uow, int(config["RELEASE_GRACE_DAYS"]), now, rules)}
 
 

@@ -1,10 +1,9 @@
 """Whether the hub holds demo data, for the banner every page shows while it does."""
 
 from flask import Flask, request
-from sqlalchemy import exists, select
 
 from exchange.context import get_uow
-from exchange.models.returns import PartnerReturn
+from exchange.views.catalogue import holds_demo_data
 
 ENVIRON_KEY = "exchange.demo_data"
 
@@ -12,9 +11,7 @@ ENVIRON_KEY = "exchange.demo_data"
 def demo_data_present() -> bool:
     """True when any return in the hub was loaded by the demo (``hub demo``); once per request."""
     if ENVIRON_KEY not in request.environ:
-        with get_uow() as uow:
-            request.environ[ENVIRON_KEY] = bool(
-                uow.session.scalar(select(exists().where(PartnerReturn.is_demo))))
+        request.environ[ENVIRON_KEY] = holds_demo_data(get_uow())
     return request.environ[ENVIRON_KEY]
 
 
