@@ -38,36 +38,31 @@ def _window(buckets: dict[str, str]) -> Window:
 
 
 def _counted(window: Window, scope_ids: list[int], threshold: Decimal, classes: list[str]):
-    """Suppliers per scope and class: a subquery
-    of ``scope_id``, ``cls`` and one column per bucket label (named as ``_labels`` orders
-    them). Within one epoch, a sum over the mask counts; across epochs, a supplier in the
-    bucket when its row of any epoch meets that epoch's part of it, so each supplier's rows are
-    first reduced to one (a hash aggregate: count(DISTINCT) would sort them)."""
+    """Suppliers per scope and class: a subquery of ``scope_id``, ``cls`` and one column per
+    bucket label (``n0``, ``n1``… in ``_labels`` order). Within one epoch, a sum over the mask
+    counts; across epochs, a supplier is in the bucket when its row of any epoch meets that
+    epoch's part of it, so each supplier's rows are first reduced to one (a hash aggregate:
+    count(DISTINCT) would sort them)."""
     labels = _labels(window)
-    if len(window) == 1:
-        (epoch, masks), = window.items()
-        row = SpendScopeMaskCount
-        hits = [case((row.quarters.op("&")(masks[label]) != 0, row.suppliers), else_=0)
-                for label in labels]
-        group = [row.scope_id, row.cls]
-    else:
-        row = SpendScopeSupplier
-        hits = [case((or_(*(and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
-                             for epoch, masks in window.items() if label in masks)), 1),
-                     else_=0) for label in labels]
-        group = [row.scope_id, row.cls, row.supplier_key]
+    row = SpendScopeMaskCount if len(window) == 1 else SpendScopeSupplier
     where = [row.scope_id.in_(scope_ids), row.threshold_pence == int(Decimal(threshold) * 100),
              row.epoch.in_(list(window)), row.cls.in_(classes)]
-    if len(window) == 1:
+    if row is SpendScopeMaskCount:
+        (masks,) = window.values()
+        hits = [case((row.quarters.op("&")(masks[label]) != 0, row.suppliers), else_=0)
+                for label in labels]
         return (select(row.scope_id, row.cls,
                        *(func.sum(hit).cast(Integer).label(f"n{i}") for i, hit in enumerate(hits)))
-                .where(*where).group_by(*group).subquery())
+                .where(*where).group_by(row.scope_id, row.cls).subquery())
+    hits = [case((or_(*(and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
+                         for epoch, masks in window.items() if label in masks)), 1), else_=0)
+            for label in labels]
     each = (select(row.scope_id, row.cls, *(func.max(hit).label(f"n{i}")
                                             for i, hit in enumerate(hits)))
-            .where(*where).group_by(*group).subquery())
+            .where(*where).group_by(row.scope_id, row.cls, row.supplier_key).subquery())
     return (select(each.c.scope_id, each.c.cls,
-                   *(func.sum(each.c[f"n{i}"]).cast(Integer).label(f"n{i}")
-                     for i in range(len(labels))))
+                   *(func.sum(column).cast(Integer).label(column.name)
+                     for column in _numbers(each, labels)))
             .group_by(each.c.scope_id, each.c.cls).subquery())
 
 

@@ -71,6 +71,9 @@ class LineTotals:
 
     FRAME_COLUMNS = ("amount", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
+    _KEYS = ("supplier_key", *SHARE_KEYS, "band_pence")
+    _SUMS = ("amount_pence", "credit_pence", "lines")
+    _MERGE_EVERY = 4  # frames' groups kept apart before they are summed into one
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
@@ -93,10 +96,6 @@ class LineTotals:
         ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
               lines=pl.len().cast(pl.Int64)))
 
-    _KEYS = ("supplier_key", "location", "location_source", "sme", "vcse", "band_pence")
-    _SUMS = ("amount_pence", "credit_pence", "lines")
-    _MERGE_EVERY = 4  # frames' groups kept apart before they are summed into one
-
     def _merge(self) -> None:
         """Sum the frames' groups into one every few frames: a file's suppliers are a few
         thousand groups however many lines it has, so memory stays that size (a million lines
@@ -107,8 +106,7 @@ class LineTotals:
 
     def sums(self, return_id: int) -> list[dict]:
         """Rows of spend_aggregate."""
-        return self._rows(return_id, ["location", "location_source", "sme", "vcse",
-                                      "band_pence"], ["amount_pence", "credit_pence", "lines"])
+        return self._rows(return_id, [*SHARE_KEYS, "band_pence"], list(self._SUMS))
 
     def shares(self, return_id: int) -> list[dict]:
         """Rows of spend_share_aggregate: per threshold, each supplier's net (redacted lines,
