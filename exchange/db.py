@@ -13,21 +13,37 @@ def database_url(url: str) -> str:
 
 
 def make_engine(url: str, *, statement_timeout: float = 0, lock_timeout: float = 0) -> Engine:
-    """An engine; SQLite gets foreign keys and WAL so it behaves like the production database.
+    """An engine; SQLite gets foreign keys, WAL and a ``bit_or`` aggregate so it behaves like the
+    production database.
 
     On PostgreSQL every connection gets the statement and lock timeouts (seconds, 0 for none);
     SQLite has one writer at a time, and waits up to 30 s for the database's write lock."""
     url = database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _prepare_sqlite)
         return engine
     options = (f"-c statement_timeout={int(statement_timeout * 1000)} "
                f"-c lock_timeout={int(lock_timeout * 1000)}")
     return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+class _BitOr:
+    """PostgreSQL's ``bit_or`` aggregate, which SQLite lacks (the supplier quarter masks)."""
+
+    def __init__(self):
+        self.value = None
+
+    def step(self, value):
+        if value is not None:
+            self.value = value if self.value is None else self.value | value
+
+    def finalize(self):
+        return self.value
+
+
+def _prepare_sqlite(dbapi_connection, _record) -> None:
+    dbapi_connection.create_aggregate("bit_or", 1, _BitOr)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

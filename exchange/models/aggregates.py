@@ -93,13 +93,15 @@ class SpendScope(Base):
 class SpendScopeSupplier(Base):
     """Which quarters a supplier was paid in by a scope's current returns: bit ``b`` of
     ``quarters`` is quarter ``epoch * 60 + b`` counted from 2000-01-Q1 (see
-    ``exchange.services.aggregates.supplier_scopes.quarter_bit``), so counting a window's distinct
-    suppliers is counting rows whose mask meets the window's.
+    ``exchange.services.aggregates.supplier_scopes.quarter_bit``).
 
-    ``threshold_pence``: lines whose absolute amount reaches it (each band at or above it).
-    ``cls``: ``*`` (any location), ``local`` (the scope's local LADs), or a destination of the
-    flows: a LAD of the sub-region, ``outside`` or ``unknown``. One row per supplier and class,
-    so no count needs DISTINCT.
+    ``cls``: where it was paid, a destination of the flows (a LAD of the scope's sub-region,
+    ``outside`` or ``unknown``). ``threshold_pence``: the highest of the scope's thresholds its
+    payments there reached in those quarters (its lines' top band), so a supplier reaches a
+    threshold T in the quarters of its rows with ``threshold_pence >= T``; "any location" and
+    "local" are the OR of its rows over destinations. One row per supplier and destination in
+    the usual case, rather than one per threshold and class: the counts the views read are kept
+    in ``SpendScopeMaskCount``.
 
     ``scope_id`` has no foreign key (migration 0011): the rows are written tens of thousands at
     a time, and `supplier_scopes` deletes a scope's rows before the scope."""

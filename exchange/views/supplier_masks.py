@@ -4,16 +4,16 @@ A window within one mask epoch is a sum over the distinct masks of a scope, thre
 class (``spend_scope_mask_count``): the suppliers of each mask that meets the bucket's
 quarters, so it reads as many rows as there are masks. A window across epochs (a ten-year range
 crossing April 2015 or April 2030) counts the scope's suppliers whose mask meets the bucket in
-any of its epochs (``spend_scope_supplier``, one row per supplier and epoch). Each function
-returns ``None`` when it cannot answer exactly (no stored scope for those partners and LADs, or
-a threshold it was not built at), and the caller then counts from
-``spend_supplier_aggregate``."""
+any of its epochs (``spend_scope_supplier``: a row per supplier, destination, epoch and the
+highest threshold reached). Each function returns ``None`` when it cannot answer exactly (no
+stored scope for those partners and LADs, or a threshold it was not built at), and the caller
+then counts from ``spend_supplier_aggregate``."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, case, func, or_, select
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, union_all
 
 from exchange.models.aggregates import (
     OUTSIDE,
@@ -37,33 +37,63 @@ def _window(buckets: dict[str, str]) -> Window:
     return out
 
 
-def _counted(window: Window, scope_ids: list[int], threshold: Decimal, classes: list[str]):
-    """Suppliers per scope and class: a subquery of ``scope_id``, ``cls`` and one column per
-    bucket label (``n0``, ``n1``… in ``_labels`` order). Within one epoch, a sum over the mask
-    counts; across epochs, a supplier is in the bucket when its row of any epoch meets that
-    epoch's part of it, so each supplier's rows are first reduced to one (a hash aggregate:
-    count(DISTINCT) would sort them)."""
+def _counted(window: Window, scopes: dict[int, list[str]], threshold: Decimal,
+             classes: list[str]):
+    """Suppliers per scope and class (``scopes``: scope id -> its local LADs): a subquery of
+    ``scope_id``, ``cls`` and one column per bucket label (``n0``, ``n1``… in ``_labels``
+    order). Within one epoch, a sum over the mask counts; across epochs, from the suppliers'
+    rows (`_across_epochs`)."""
     labels = _labels(window)
-    row = SpendScopeMaskCount if len(window) == 1 else SpendScopeSupplier
-    where = [row.scope_id.in_(scope_ids), row.threshold_pence == int(Decimal(threshold) * 100),
-             row.epoch.in_(list(window)), row.cls.in_(classes)]
-    if row is SpendScopeMaskCount:
-        (masks,) = window.values()
-        hits = [case((row.quarters.op("&")(masks[label]) != 0, row.suppliers), else_=0)
-                for label in labels]
-        return (select(row.scope_id, row.cls,
-                       *(func.sum(hit).cast(Integer).label(f"n{i}") for i, hit in enumerate(hits)))
-                .where(*where).group_by(row.scope_id, row.cls).subquery())
+    if len(window) > 1:
+        return _across_epochs(window, scopes, threshold, classes)
+    row = SpendScopeMaskCount
+    (masks,) = window.values()
+    hits = [case((row.quarters.op("&")(masks[label]) != 0, row.suppliers), else_=0)
+            for label in labels]
+    return (select(row.scope_id, row.cls,
+                   *(func.sum(hit).cast(Integer).label(f"n{i}") for i, hit in enumerate(hits)))
+            .where(row.scope_id.in_(list(scopes)), row.epoch.in_(list(window)),
+                   row.threshold_pence == _pence(threshold), row.cls.in_(classes))
+            .group_by(row.scope_id, row.cls).subquery())
+
+
+def _across_epochs(window: Window, scopes: dict[int, list[str]], threshold: Decimal,
+                   classes: list[str]):
+    """As `_counted`, for a window across epochs: a supplier is in a bucket when one of its
+    rows reaching ``threshold`` meets, in its epoch, that epoch's part of the bucket. Its rows
+    (one per destination, epoch and top threshold) are read once for each class asked for —
+    its destination, any (``*``) and local — and reduced to one per class with a hash
+    aggregate (count(DISTINCT) would sort them)."""
+    row = SpendScopeSupplier
+    labels = _labels(window)
     hits = [case((or_(*(and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
                          for epoch, masks in window.items() if label in masks)), 1), else_=0)
             for label in labels]
-    each = (select(row.scope_id, row.cls, *(func.max(hit).label(f"n{i}")
-                                            for i, hit in enumerate(hits)))
-            .where(*where).group_by(row.scope_id, row.cls, row.supplier_key).subquery())
+    where = [row.scope_id.in_(list(scopes)), row.threshold_pence >= _pence(threshold),
+             row.epoch.in_(list(window))]
+    destinations = [c for c in classes if c not in (ANY, LOCAL)]
+    reads = [(row.cls, row.cls.in_(destinations))] if destinations else []
+    if ANY in classes:
+        reads.append((literal(ANY, String), None))
+    if LOCAL in classes and (local := [and_(row.scope_id == scope_id, row.cls.in_(lads))
+                                       for scope_id, lads in scopes.items() if lads]):
+        reads.append((literal(LOCAL, String), or_(*local)))
+    rows = union_all(*[
+        select(row.scope_id, cast(cls, String).label("cls"), row.supplier_key,
+               *(hit.label(f"n{i}") for i, hit in enumerate(hits)))
+        .where(*where, *([extra] if extra is not None else []))
+        for cls, extra in reads]).subquery()
+    each = (select(rows.c.scope_id, rows.c.cls, *(func.max(column).label(column.name)
+                                                   for column in _numbers(rows, labels)))
+            .group_by(rows.c.scope_id, rows.c.cls, rows.c.supplier_key).subquery())
     return (select(each.c.scope_id, each.c.cls,
                    *(func.sum(column).cast(Integer).label(column.name)
                      for column in _numbers(each, labels)))
             .group_by(each.c.scope_id, each.c.cls).subquery())
+
+
+def _pence(threshold: Decimal) -> int:
+    return int(Decimal(threshold) * 100)
 
 
 def _labels(window: Window) -> list[str]:
@@ -74,20 +104,21 @@ def _numbers(counted, labels: list[str]) -> list:
     return [counted.c[f"n{i}"] for i in range(len(labels))]
 
 
-def _scopes(uow: UnitOfWork, signatures: list[str], threshold: Decimal) -> dict[str, int] | None:
-    """Signature -> scope id, if every one is stored and built at ``threshold``."""
-    pence = str(int(Decimal(threshold) * 100))
-    rows = uow.session.execute(select(SpendScope.signature, SpendScope.id, SpendScope.thresholds)
-                               .where(SpendScope.signature.in_(signatures))).all()
-    found = {sig: scope_id for sig, scope_id, levels in rows if pence in levels.split(",")}
+def _scopes(uow: UnitOfWork, signatures: list[str], threshold: Decimal
+            ) -> dict[str, SpendScope] | None:
+    """Signature -> scope, if every one is stored and built at ``threshold``."""
+    pence = str(_pence(threshold))
+    rows = uow.session.scalars(select(SpendScope).where(SpendScope.signature.in_(signatures)))
+    found = {scope.signature: scope for scope in rows if pence in scope.thresholds.split(",")}
     return found if len(found) == len(set(signatures)) else None
 
 
-def _count(uow: UnitOfWork, scope_ids: list[int], threshold: Decimal, window: Window,
+def _count(uow: UnitOfWork, scopes: Iterable[SpendScope], threshold: Decimal, window: Window,
            classes: list[str]) -> dict[tuple[int, str, str], int]:
     """(scope id, bucket label, class) -> suppliers, one statement for all."""
     labels = _labels(window)
-    counted = _counted(window, scope_ids, threshold, classes)
+    local = {scope.id: [c for c in scope.local_lads.split(",") if c] for scope in scopes}
+    counted = _counted(window, local, threshold, classes)
     out = {}
     for scope_id, cls, *numbers in uow.session.execute(
             select(counted.c.scope_id, counted.c.cls, *_numbers(counted, labels))):
@@ -108,13 +139,13 @@ def supplier_counts(uow: UnitOfWork, partner_ids: Iterable[int], buckets: dict[s
     scopes = _scopes(uow, list(wanted.values()), threshold)
     if scopes is None:
         return None
-    counted = _count(uow, list(set(scopes.values())), threshold, window, [ANY, LOCAL])
+    counted = _count(uow, scopes.values(), threshold, window, [ANY, LOCAL])
     out = {}
     for key, sig in wanted.items():
         for label in set(buckets.values()):
-            suppliers = counted.get((scopes[sig], label, ANY), 0)
+            suppliers = counted.get((scopes[sig].id, label, ANY), 0)
             if suppliers:
-                out[(label, key)] = (suppliers, counted.get((scopes[sig], label, LOCAL), 0))
+                out[(label, key)] = (suppliers, counted.get((scopes[sig].id, label, LOCAL), 0))
     return out
 
 
@@ -148,8 +179,8 @@ def group_counts(uow: UnitOfWork, groups: dict, buckets: dict[str, str], region:
     scopes = _scopes(uow, list(wanted.values()), threshold)
     if scopes is None:
         return None
-    counted = _count(uow, list(set(scopes.values())), threshold, window, classes)
+    counted = _count(uow, scopes.values(), threshold, window, classes)
     by_scope: dict[int, dict] = defaultdict(dict)
     for (scope_id, label, cls), number in counted.items():
         by_scope[scope_id][(label, cls)] = number
-    return {key: by_scope.get(scopes[sig], {}) for key, sig in wanted.items()}
+    return {key: by_scope.get(scopes[sig].id, {}) for key, sig in wanted.items()}

@@ -1,6 +1,8 @@
 """The views count distinct suppliers from the maintained quarter masks; without them (no scope
 stored yet) they count from the supplier aggregates, and both give the same figures."""
 
+from collections import Counter
+
 from sqlalchemy import delete, func, select
 
 from exchange.context import get_uow
@@ -133,8 +135,7 @@ def paid_in_q1(uow, slug: str | None) -> set[str]:
             SpendScope.place_id == uow.places.get("rotherham").id))
     epoch, bit = supplier_scopes.quarter_bit(Q1)
     return set(uow.session.scalars(select(SpendScopeSupplier.supplier_key).where(
-        SpendScopeSupplier.scope_id == scope.id, SpendScopeSupplier.cls == "*",
-        SpendScopeSupplier.threshold_pence == 0, SpendScopeSupplier.epoch == epoch,
+        SpendScopeSupplier.scope_id == scope.id, SpendScopeSupplier.epoch == epoch,
         SpendScopeSupplier.quarters.op("&")(bit) != 0)))
 
 
@@ -146,11 +147,21 @@ def mask_counts(uow) -> dict[tuple, int]:
 
 
 def counts_of_masks(uow) -> dict[tuple, int]:
-    """The same, counted from the supplier rows."""
-    row = SpendScopeSupplier
-    key = (row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters)
-    return {tuple(r[:-1]): r[-1] for r in uow.session.execute(
-        select(*key, func.count()).group_by(*key))}
+    """The same, worked out here from the supplier rows: at threshold T a supplier's mask in a
+    class is the OR of its rows reaching T in that class's destinations (every one for ``*``,
+    the scope's local LADs for ``local``)."""
+    scopes = {s.id: s for s in uow.session.scalars(select(SpendScope))}
+    masks: dict[tuple, int] = {}
+    for scope_id, top, epoch, destination, key, quarters in uow.session.execute(
+            select(SpendScopeSupplier.__table__)):
+        scope = scopes[scope_id]
+        classes = [destination, "*"] + (["local"] if destination in scope.local_lads.split(",")
+                                        else [])
+        for threshold in (int(t) for t in scope.thresholds.split(",") if int(t) <= top):
+            for cls in classes:
+                at = (scope_id, threshold, epoch, cls, key)
+                masks[at] = masks.get(at, 0) | quarters
+    return dict(Counter((*at[:4], mask) for at, mask in masks.items()))
 
 
 def _mask_rows(uow) -> list[tuple]:

@@ -2,9 +2,13 @@
 
 A *scope* is a set of partners counted together, with the LADs local to it and those of its
 sub-region: each partner of a place (local: the place's LADs), a place's partners combined, and
-a sub-region's partners (local: the sub-region's LADs). For each scope, threshold band, location
-class and supplier, one row holds a bitmask of the quarters in which the scope's *current*
-returns paid the supplier (see :class:`~exchange.models.aggregates.SpendScopeSupplier`).
+a sub-region's partners (local: the sub-region's LADs). For each scope, supplier, destination
+(a LAD of the sub-region, outside or unknown) and the highest threshold its payments there
+reached, one row holds a bitmask of the quarters in which the scope's *current* returns paid it
+so (see :class:`~exchange.models.aggregates.SpendScopeSupplier`): about one row per supplier,
+however many thresholds there are. What the views count — the suppliers per threshold, class
+(any location, local, or a destination) and mask — is derived from those rows and kept in
+``spend_scope_mask_count``.
 
 Acceptance updates only the accepted return's quarter, and only for the suppliers whose rows
 differ between the new and the superseded return (`changed_keys`: a set difference of their
@@ -126,13 +130,10 @@ def thresholds_pence(uow: UnitOfWork) -> list[int]:
 
 def _paid(scope: SpendScope, thresholds: list[int], periods: list[str], keys=None):
     """(threshold, epoch, class, supplier, bit) for every supplier the scope's current returns
-    paid in ``periods`` (only those of the subquery ``keys``, if given), each location class it
-    falls in and each threshold it reaches. A
-    supplier's highest band per location and quarter decides which thresholds it reaches, so
-    the partners' rows are first reduced to that."""
+    paid in ``periods`` (only those of the subquery ``keys``, if given): a row per destination
+    it was paid in and quarter, at the highest of ``thresholds`` its top band there reached."""
     sup, ret = SpendSupplierAggregate, PartnerReturn
     partner_ids = [int(i) for i in scope.partners.split(",") if i]
-    local = [c for c in scope.local_lads.split(",") if c]
     region = [c for c in scope.region_lads.split(",") if c]
     where = [ret.partner_id.in_(partner_ids), ret.is_current.is_(True), ret.period.in_(periods)]
     if keys is not None:
@@ -140,32 +141,17 @@ def _paid(scope: SpendScope, thresholds: list[int], periods: list[str], keys=Non
     top = (select(sup.supplier_key, sup.location, ret.period,
                   func.max(sup.band_pence).label("band"))
            .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)
-           .group_by(sup.supplier_key, sup.location, ret.period)).cte("top")  # once, not thrice
+           .group_by(sup.supplier_key, sup.location, ret.period)).subquery("top")
+    level = case(*[(top.c.band >= t, literal(t, BigInteger))
+                   for t in sorted(thresholds, reverse=True) if t > 0],
+                 else_=literal(0, BigInteger))
     epoch = case(*[(top.c.period == p, quarter_bit(p)[0]) for p in periods])
     bit = case(*[(top.c.period == p, literal(quarter_bit(p)[1], BigInteger)) for p in periods])
-    levels = union_all(*[select(literal(t, BigInteger).label("t")) for t in thresholds]).subquery()
     dest = case((top.c.location.in_(region), top.c.location),
                 (top.c.location == UNKNOWN, UNKNOWN), else_=OUTSIDE) if region else case(
         (top.c.location == UNKNOWN, UNKNOWN), else_=OUTSIDE)
-    parts = []
-    for cls, extra in ((literal(ANY, String), None),
-                       (literal(LOCAL, String), top.c.location.in_(local)), (dest, None)):
-        if extra is not None and not local:
-            continue
-        stmt = (select(levels.c.t, epoch.label("epoch"), cast(cls, String).label("cls"),
-                       top.c.supplier_key, bit.label("bit"))
-                .select_from(top).join(levels, top.c.band >= levels.c.t)
-                .where(*([extra] if extra is not None else [])))
-        parts.append(stmt)
-    return union_all(*parts).subquery()
-
-
-def _or(uow: UnitOfWork, bits):
-    """The OR of quarter bits: ``bit_or`` on PostgreSQL; elsewhere the sum of the distinct
-    bits, which is the same for powers of two."""
-    if uow.session.get_bind().dialect.name == "postgresql":
-        return func.bit_or(bits)
-    return cast(func.sum(bits.distinct()), BigInteger)
+    return select(level.label("t"), epoch.label("epoch"), cast(dest, String).label("cls"),
+                  top.c.supplier_key, bit.label("bit")).subquery()
 
 
 def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
@@ -173,6 +159,9 @@ def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
         select(PartnerReturn.period).distinct().where(
             PartnerReturn.partner_id.in_(partner_ids), PartnerReturn.kind == "spend",
             PartnerReturn.is_current.is_(True))))
+
+
+_ROW = ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"]
 
 
 def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> None:
@@ -184,28 +173,52 @@ def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> No
     if not periods:
         return
     paid = _paid(scope, thresholds, periods, None)
-    mask = _or(uow, paid.c.bit)
+    # The distinct bits of a group are single quarters, so their sum is their OR.
     rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
-                   mask)
-            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key)
-            # in the key's order, so the B-tree is filled page after page
-            .order_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
-    uow.session.execute(SpendScopeSupplier.__table__.insert().from_select(
-        ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"], rows))
-    _count_masks(uow, SpendScopeSupplier.scope_id == scope.id, 1)
+                   cast(func.sum(paid.c.bit.distinct()), BigInteger))
+            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
+    uow.session.execute(SpendScopeSupplier.__table__.insert().from_select(_ROW, rows))
+    _count_masks(uow, scope, thresholds, 1)
 
 
 _MASK_KEY = ["scope_id", "threshold_pence", "epoch", "cls", "quarters"]
 
 
-def _count_masks(uow: UnitOfWork, which, sign: int) -> None:
-    """Add (``sign`` 1) or take away (-1) the suppliers of the mask rows ``which`` from the
-    per-mask counts."""
+def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | None = None):
+    """(scope_id, t, epoch, cls, quarters) of every supplier of the scope (only those of the
+    subquery ``keys`` and of ``epoch``, if given) as the views count them: at each threshold
+    ``t``, the quarters in which it reached it, in each destination, in any (``*``) and
+    locally (``local``)."""
     row = SpendScopeSupplier
-    groups = (select(row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters,
+    local = [c for c in scope.local_lads.split(",") if c]
+    mine = [row.scope_id == scope.id]
+    if keys is not None:
+        mine += [row.epoch == epoch, row.supplier_key.in_(keys)]
+    levels = union_all(*[select(literal(t, BigInteger).label("t")) for t in thresholds]).subquery()
+    classes = [(row.cls, None), (literal(ANY, String), None)]
+    if local:
+        classes.append((literal(LOCAL, String), row.cls.in_(local)))
+    parts = union_all(*[
+        select(levels.c.t, row.epoch, cast(cls, String).label("cls"), row.supplier_key,
+               row.quarters)
+        .select_from(row).join(levels, row.threshold_pence >= levels.c.t)
+        .where(*mine, *([extra] if extra is not None else []))
+        for cls, extra in classes]).subquery()
+    return (select(literal(scope.id).label("scope_id"), parts.c.t, parts.c.epoch, parts.c.cls,
+                   func.bit_or(parts.c.quarters).label("quarters"))
+            .group_by(parts.c.t, parts.c.epoch, parts.c.cls, parts.c.supplier_key)).subquery()
+
+
+def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign: int,
+                 keys=None, epoch: int | None = None) -> None:
+    """Add (``sign`` 1) or take away (-1) the suppliers of the scope (those of the subquery
+    ``keys`` in ``epoch``, if given) from its per-mask counts."""
+    masks = _masks(scope, thresholds, keys, epoch)
+    groups = (select(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls, masks.c.quarters,
                      cast(func.count() * sign, Integer))
-              .where(which, literal_column("1") == 1)
-              .group_by(row.scope_id, row.threshold_pence, row.epoch, row.cls, row.quarters))
+              .where(literal_column("1") == 1)  # SQLite's upsert from a SELECT needs a WHERE
+              .group_by(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls,
+                        masks.c.quarters))
     table = SpendScopeMaskCount.__table__
     stmt = _insert(uow)(table).from_select([*_MASK_KEY, "suppliers"], groups)
     stmt = stmt.on_conflict_do_update(
@@ -213,7 +226,8 @@ def _count_masks(uow: UnitOfWork, which, sign: int) -> None:
         set_={"suppliers": table.c.suppliers + stmt.excluded.suppliers})
     uow.session.execute(stmt)
     if sign < 0:
-        uow.session.execute(delete(table).where(table.c.suppliers == 0))
+        uow.session.execute(delete(table).where(table.c.scope_id == scope.id,
+                                                table.c.suppliers == 0))
 
 
 def _insert(uow: UnitOfWork):
@@ -224,28 +238,27 @@ def _insert(uow: UnitOfWork):
 def update_quarter(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], period: str,
                    keys) -> None:
     """Recompute one quarter's bit for the suppliers of the subquery ``keys`` (those whose
-    aggregates the acceptance changed, `changed_keys`): cleared, then set again where a current
-    return still pays them."""
+    aggregates the acceptance changed, `changed_keys`): their counts taken away, the bit
+    cleared, set again where a current return still pays them, and their counts added back."""
     epoch, bit = quarter_bit(period)
     table = SpendScopeSupplier.__table__
     mine = and_(table.c.scope_id == scope.id, table.c.epoch == epoch,
                 table.c.supplier_key.in_(keys))
-    _count_masks(uow, mine, -1)
+    _count_masks(uow, scope, thresholds, -1, keys, epoch)
     uow.session.execute(update(table).where(mine, table.c.quarters.op("&")(bit) != 0)
                         .values(quarters=table.c.quarters - bit))
+    uow.session.execute(delete(table).where(mine, table.c.quarters == 0))
     paid = _paid(scope, thresholds, [period], keys)
     rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
                    literal(bit, BigInteger))
             .where(literal_column("1") == 1)
             .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
-    stmt = _insert(uow)(table).from_select(
-        ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"], rows)
+    stmt = _insert(uow)(table).from_select(_ROW, rows)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["scope_id", "threshold_pence", "epoch", "cls", "supplier_key"],
+        index_elements=_ROW[:-1],
         set_={"quarters": table.c.quarters.op("|")(stmt.excluded.quarters)})
     uow.session.execute(stmt)
-    uow.session.execute(delete(table).where(mine, table.c.quarters == 0))
-    _count_masks(uow, mine, 1)
+    _count_masks(uow, scope, thresholds, 1, keys, epoch)
 
 
 # A temporary table: the suppliers an acceptance changed. Its own MetaData: a connection's
