@@ -188,25 +188,29 @@ def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | Non
     """(scope_id, t, epoch, cls, quarters) of every supplier of the scope (only those of the
     subquery ``keys`` and of ``epoch``, if given) as the views count them: at each threshold
     ``t``, the quarters in which it reached it, in each destination, in any (``*``) and
-    locally (``local``)."""
+    locally (``local``). Each supplier's rows of a class are grouped once, with a mask per
+    threshold, and then unfolded into a row per threshold."""
     row = SpendScopeSupplier
     local = [c for c in scope.local_lads.split(",") if c]
     mine = [row.scope_id == scope.id]
     if keys is not None:
         mine += [row.epoch == epoch, row.supplier_key.in_(keys)]
-    levels = union_all(*[select(literal(t, BigInteger).label("t")) for t in thresholds]).subquery()
     classes = [(row.cls, None), (literal(ANY, String), None)]
     if local:
         classes.append((literal(LOCAL, String), row.cls.in_(local)))
-    parts = union_all(*[
-        select(levels.c.t, row.epoch, cast(cls, String).label("cls"), row.supplier_key,
-               row.quarters)
-        .select_from(row).join(levels, row.threshold_pence >= levels.c.t)
-        .where(*mine, *([extra] if extra is not None else []))
+    rows = union_all(*[
+        select(row.epoch, cast(cls, String).label("cls"), row.supplier_key, row.threshold_pence,
+               row.quarters).where(*mine, *([extra] if extra is not None else []))
         for cls, extra in classes]).subquery()
-    return (select(literal(scope.id).label("scope_id"), parts.c.t, parts.c.epoch, parts.c.cls,
-                   func.bit_or(parts.c.quarters).label("quarters"))
-            .group_by(parts.c.t, parts.c.epoch, parts.c.cls, parts.c.supplier_key)).subquery()
+    each = (select(rows.c.epoch, rows.c.cls, *(
+        func.bit_or(case((rows.c.threshold_pence >= t, rows.c.quarters))).label(f"m{i}")
+        for i, t in enumerate(thresholds)))
+        .group_by(rows.c.epoch, rows.c.cls, rows.c.supplier_key)).cte("each_supplier")
+    return union_all(*[
+        select(literal(scope.id).label("scope_id"), literal(t, BigInteger).label("t"),
+               each.c.epoch, each.c.cls, each.c[f"m{i}"].label("quarters"))
+        .where(each.c[f"m{i}"].is_not(None))
+        for i, t in enumerate(thresholds)]).subquery()
 
 
 def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign: int,
