@@ -1,6 +1,6 @@
 """The normaliser: what partners type, turned into the standard's values."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -268,6 +268,8 @@ def test_web_addresses_must_be_http_or_https():
         n.parse_url("example.org")
 
 
-def test_one_day_after_excel_epoch_is_the_first_of_january_1900():
-    # Guards the epoch constant: Excel's serial 2 is 1 January 1900 because of its leap-year bug.
-    assert n._EXCEL_EPOCH + timedelta(days=2) == date(1900, 1, 1)
+def test_excel_serial_36526_is_the_first_of_january_2000():
+    # Guards the epoch: Excel counts 29 February 1900, which never was, so its day 0 is
+    # 30 December 1899, and serial 36526 is 1 January 2000 (as Excel shows it).
+    assert n.excel_serial_date("36526") == date(2000, 1, 1)
+    assert n.excel_serial_date("36526.0") == date(2000, 1, 1)

@@ -1,0 +1,41 @@
+"""Pure functions that turn what partners type into the shared standard's values, one module
+per kind of value: ``postcodes``, ``amounts``, ``dates``, ``identifiers`` (company, charity and
+VAT numbers, org ids), ``names`` (supplier names, withheld names) and ``choices`` (flags,
+choices, codes, web addresses). Callers use them through this package, as
+``normalise.parse_amount``."""
+
+from exchange.normalise.amounts import parse_amount, parse_decimal
+from exchange.normalise.choices import (
+    parse_bool,
+    parse_capital_revenue,
+    parse_choice,
+    parse_code,
+    parse_url,
+    parse_yes_no_unknown,
+)
+from exchange.normalise.dates import excel_serial_date, parse_uk_date
+from exchange.normalise.identifiers import (
+    CHARITY_NUMBER_PATTERN,
+    COMPANY_NUMBER_PATTERN,
+    charity_number,
+    company_number,
+    is_placeholder_id,
+    org_id,
+    vat_number,
+)
+from exchange.normalise.names import WITHHELD_NAME, is_redacted, normalise_supplier_name
+from exchange.normalise.postcodes import (
+    canonical_postcode,
+    postcode_area,
+    postcode_district,
+    postcode_sector,
+)
+
+__all__ = [
+    "CHARITY_NUMBER_PATTERN", "COMPANY_NUMBER_PATTERN", "WITHHELD_NAME", "canonical_postcode",
+    "charity_number", "company_number", "excel_serial_date", "is_placeholder_id", "is_redacted",
+    "normalise_supplier_name", "org_id", "parse_amount", "parse_bool", "parse_capital_revenue",
+    "parse_choice", "parse_code", "parse_decimal", "parse_uk_date", "parse_url",
+    "parse_yes_no_unknown", "postcode_area", "postcode_district", "postcode_sector",
+    "vat_number",
+]
