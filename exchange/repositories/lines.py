@@ -10,11 +10,12 @@ from operator import itemgetter
 
 import polars as pl
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, case, select
 from sqlalchemy.orm import Session
 
-from exchange.models.lines import LINE_MODELS
+from exchange.models.lines import LINE_MODELS, SpendLine
 from exchange.repositories.copytext import NULL
+from exchange.repositories.money import to_pence
 
 
 class LineRepository:
@@ -140,10 +141,49 @@ class LineRepository:
                 .order_by(model.row_number).limit(limit))
         return list(self.session.scalars(stmt))
 
+    def spend_frames(self, return_id: int, size: int = 200_000) -> Iterator[pl.DataFrame]:
+        """A spend return's lines as polars frames of what the aggregates need
+        (`spend_totals.LineTotals.FRAME_COLUMNS`, the amount as whole ``pence``). PostgreSQL
+        sends them as one CSV COPY, read by polars; SQLite ``size`` rows at a time."""
+        line = SpendLine
+        stmt = select(to_pence(line.amount).label("pence"), line.location_status, line.lad_code,
+                      line.location_source, _flag(line.sme).label("sme"),
+                      _flag(line.vcse).label("vcse"), line.supplier_key
+                      ).where(line.return_id == return_id)
+        if self.streams:
+            query = stmt.compile(dialect=self.session.bind.dialect,
+                                 compile_kwargs={"literal_binds": True})
+            cursor = self.session.connection().connection.driver_connection.cursor()
+            data = io.BytesIO()
+            with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+                for block in copy:
+                    data.write(block)
+            if data.tell():
+                data.seek(0)
+                yield _spend_frame(pl.read_csv(data, has_header=False, new_columns=list(
+                    _SPEND_FRAME), schema_overrides=_SPEND_FRAME))
+            return
+        for rows in self.session.execute(stmt.execution_options(yield_per=size)).partitions():
+            yield _spend_frame(pl.DataFrame(rows, schema=_SPEND_FRAME, orient="row"))
+
     def all_for_return(self, kind: str, return_id: int):
         model = LINE_MODELS[kind]
         stmt = select(model).where(model.return_id == return_id).order_by(model.row_number)
         return self.session.scalars(stmt.execution_options(yield_per=5000))
+
+
+_SPEND_FRAME = {"pence": pl.Int64, "location_status": pl.String, "lad_code": pl.String,
+                "location_source": pl.String, "sme": pl.Int8, "vcse": pl.Int8,
+                "supplier_key": pl.String}
+
+
+def _flag(column):
+    """A boolean as 1, 0 or NULL: the same in PostgreSQL's CSV as in SQLite."""
+    return case((column.is_(True), 1), (column.is_(False), 0))
+
+
+def _spend_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("sme").cast(pl.Boolean), pl.col("vcse").cast(pl.Boolean))
 
 
 def _copy_rows(copy, columns: list[str], rows: Sequence[dict]) -> None:

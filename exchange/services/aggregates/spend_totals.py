@@ -7,20 +7,11 @@ from decimal import Decimal
 
 import polars as pl
 from sqlalchemy import (
-    BigInteger,
-    Integer,
-    and_,
-    case,
-    cast,
     delete,
-    func,
-    insert,
-    literal_column,
     select,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
-from exchange.models import Partner, PartnerReturn, SpendLine
+from exchange.models import Partner, PartnerReturn
 from exchange.models.aggregates import (
     OUTSIDE,
     UNKNOWN,
@@ -30,7 +21,6 @@ from exchange.models.aggregates import (
 )
 from exchange.models.returns import ACCEPTED
 from exchange.repositories import transactions
-from exchange.repositories.money import to_pence
 from exchange.services.aggregates import supplier_scopes
 from exchange.services.aggregates.replace_spend import replace_current_spend
 from exchange.unit_of_work import UnitOfWork
@@ -45,29 +35,14 @@ def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
 SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 
-def _location() -> ColumnElement:
-    return case((SpendLine.location_status == "found", func.coalesce(SpendLine.lad_code, UNKNOWN)),
-                (SpendLine.location_status == "outside", OUTSIDE), else_=UNKNOWN)
-
-
-def _band(thresholds: list[Decimal]) -> ColumnElement:
-    """Inlined numbers, so PostgreSQL matches the grouped expression with the selected one."""
-    whens = " ".join(f"WHEN ABS(amount) >= {Decimal(t):f} THEN {int(t * 100)}"
-                     for t in thresholds if t > 0)
-    return literal_column(f"CASE {whens} ELSE 0 END" if whens else "CAST(0 AS BIGINT)",
-                          BigInteger)
-
-
-def _positions(count: int) -> list[ColumnElement]:
-    """GROUP BY 1, 2, ...: PostgreSQL then need not match expressions holding parameters."""
-    return [literal_column(str(n)) for n in range(1, count + 1)]
-
-
 class LineTotals:
-    """The same aggregates summed while the lines are written, from frames of them (polars),
-    so acceptance need not read a million lines back: ``add`` each frame, with the columns of
-    `FRAME_COLUMNS`; `build_for_return` then inserts the rows. ``tests/ingest`` checks that
-    they equal the SQL above."""
+    """One return's aggregates, summed from frames of its lines (polars): the only way they are
+    built. The frames come from the writer while the lines are written, so acceptance need not
+    read a million lines back, or else from the stored lines (`build_for_return`, for
+    ``hub aggregates rebuild``). ``add`` each frame, with the columns of `FRAME_COLUMNS`;
+    `build_for_return` then inserts the rows. ``tests/integration/test_views_aggregates_upkeep``
+    checks them against the migrations' SQL, and ``tests/ingest`` the two ways' frames
+    against each other."""
 
     FRAME_COLUMNS = ("amount", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
@@ -80,20 +55,24 @@ class LineTotals:
         self._groups: list[pl.DataFrame] = []  # per frame: sums by supplier and band
 
     def add(self, lines: pl.DataFrame) -> None:
-        pence = (pl.col("amount") * 100).cast(pl.Int64)
+        """A frame of lines: `FRAME_COLUMNS`, the amount either as ``amount`` (a decimal) or
+        as whole ``pence``."""
+        pence = pl.col("pence") if "pence" in lines.columns else (
+            pl.col("amount") * 100).cast(pl.Int64)
         band = pl.lit(0, pl.Int64)
         for t in reversed(self.thresholds):  # highest last, so it wins
-            band = pl.when(pl.col("amount").abs() >= t).then(pl.lit(int(t * 100))).otherwise(band)
+            band = pl.when(pence.abs() >= int(t * 100)).then(pl.lit(int(t * 100))).otherwise(band)
         status = pl.col("location_status")
         self._merge()
-        self._groups.append(lines.group_by(
+        self._groups.append(lines.with_columns(pence.alias("pence")).group_by(
             pl.col("supplier_key"),
             location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
             .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
             location_source=pl.col("location_source").fill_null(UNKNOWN),
             sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False),
             band_pence=band.cast(pl.Int64),
-        ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
+        ).agg(amount_pence=pl.col("pence").sum(),
+              credit_pence=pl.col("pence").filter(pl.col("pence") < 0).sum(),
               lines=pl.len().cast(pl.Int64)))
 
     def _merge(self) -> None:
@@ -141,65 +120,16 @@ class LineTotals:
 def build_for_return(uow: UnitOfWork, return_id: int,
                      thresholds: list[Decimal] | None = None,
                      totals: LineTotals | None = None) -> None:
-    """Aggregate one spend return's lines (already written in this transaction), or insert
-    the ``totals`` summed while they were written."""
-    if totals is not None:
-        for model, rows in ((SpendAggregate, totals.sums(return_id)),
-                            (SpendShareAggregate, totals.shares(return_id)),
-                            (SpendSupplierAggregate, totals.suppliers(return_id))):
-            uow.lines.insert_rows(model.__table__, rows)
-        return
-    thresholds = band_thresholds(uow) if thresholds is None else thresholds
-    location, band = _location(), _band(thresholds)
-    source = func.coalesce(SpendLine.location_source, UNKNOWN)
-    sme = case((SpendLine.sme.is_(True), True), else_=False)
-    vcse = case((SpendLine.vcse.is_(True), True), else_=False)
-    pence = to_pence(SpendLine.amount)
-    sums = (
-        select(SpendLine.return_id, location, source, sme, vcse, band,
-               cast(func.sum(pence), BigInteger),
-               cast(func.coalesce(func.sum(case((SpendLine.amount < 0, pence), else_=0)), 0),
-                    BigInteger),
-               cast(func.count(), Integer))
-        .where(SpendLine.return_id == return_id)
-        .group_by(*_positions(6))
-    )
-    uow.session.execute(insert(SpendAggregate).from_select(
-        ["return_id", "location", "location_source", "sme", "vcse", "band_pence", "amount_pence",
-         "credit_pence", "lines"], sums))
-    for threshold in thresholds:
-        _build_shares(uow, return_id, threshold, (location, source, sme, vcse), pence)
-    suppliers = (
-        select(SpendLine.return_id, SpendLine.supplier_key, location, band,
-               cast(func.sum(pence), BigInteger))
-        .where(and_(SpendLine.return_id == return_id, SpendLine.supplier_key.is_not(None)))
-        .group_by(*_positions(4))
-    )
-    uow.session.execute(insert(SpendSupplierAggregate).from_select(
-        ["return_id", "supplier_key", "location", "band_pence", "amount_pence"], suppliers))
-
-
-def _build_shares(uow: UnitOfWork, return_id: int, threshold: Decimal,
-                  keys: tuple[ColumnElement, ...], pence: ColumnElement) -> None:
-    """spend_share_aggregate at one threshold: each supplier's net (lines without a supplier
-    key together as one), then the nets summed by whether they are positive."""
-    nets = (
-        select(SpendLine.supplier_key, *[k.label(n) for k, n in zip(keys, SHARE_KEYS,
-                                                                     strict=True)],
-               cast(func.sum(pence), BigInteger).label("net"))
-        .where(SpendLine.return_id == return_id, func.abs(SpendLine.amount) >= threshold)
-        .group_by(*_positions(1 + len(keys)))
-    ).subquery()
-    counted = case((nets.c.net > 0, True), else_=False)
-    stmt = (
-        select(literal_column(str(int(return_id))), literal_column(str(int(threshold * 100))),
-               *[nets.c[n] for n in SHARE_KEYS], counted,
-               cast(func.sum(nets.c.net), BigInteger), cast(func.count(), Integer))
-        .group_by(*_positions(2 + len(SHARE_KEYS) + 1))
-    )
-    uow.session.execute(insert(SpendShareAggregate).from_select(
-        ["return_id", "threshold_pence", *SHARE_KEYS, "counted", "amount_pence", "suppliers"],
-        stmt))
+    """Insert one spend return's aggregates: the ``totals`` summed while its lines were
+    written, or else summed the same way from its stored lines (`LineRepository.spend_frames`)."""
+    if totals is None:
+        totals = LineTotals(band_thresholds(uow) if thresholds is None else thresholds)
+        for frame in uow.lines.spend_frames(return_id):
+            totals.add(frame)
+    for model, rows in ((SpendAggregate, totals.sums(return_id)),
+                        (SpendShareAggregate, totals.shares(return_id)),
+                        (SpendSupplierAggregate, totals.suppliers(return_id))):
+        uow.lines.insert_rows(model.__table__, rows)
 
 
 def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
