@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from partners import FIELDS, PROFILES, REQUIRED, UnreadableFile, read_table
 from partners.fields import normalise_header
+from partners.lines import TOTAL_NAMES
 from partners.template.labels import LABELS
 
 
@@ -219,10 +220,13 @@ def test_unknown_profile_is_a_configuration_error():
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"))
 _key = _text.map(str.strip).filter(bool)
+# A supplier column holding a total's label alone ('Subtotal') marks a totals row, which the
+# reader sets aside with a reason (tests/unit/partners/test_partners_lines.py).
+_supplier = _key.filter(lambda name: name not in TOTAL_NAMES)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(_key, _key, _key, _text, _text), min_size=1, max_size=20))
+@given(st.lists(st.tuples(_key, _key, _supplier, _text, _text), min_size=1, max_size=20))
 def test_template_csv_gives_back_exactly_the_stripped_cells_written(rows):
     out = io.StringIO()
     writer = csv.writer(out)
