@@ -102,8 +102,8 @@ class SpendLines:
             known = self._add_suppliers(new, given, checker)
         frame = frame.join(known, on=given, how="left", nulls_equal=True)
         if totals is not None:
-            totals.add(frame.select(pl.col(value_column("amount")).alias("amount"),
-                                    *_AGGREGATED))
+            pence = (pl.col(value_column("amount")) * 100).cast(pl.Int64)
+            totals.add(frame.select(pence.alias("pence"), *_AGGREGATED))
         out = io.BytesIO()
         frame.select(pl.lit(self.return_id).alias("return_id"), ROW,
                      *(text_column(name) for name in OWN), "piece").write_csv(

@@ -89,6 +89,18 @@ class SpendScope(Base):
     region_lads: Mapped[str] = mapped_column(Text)
     thresholds: Mapped[str] = mapped_column(Text)
 
+    @property
+    def partner_ids(self) -> list[int]:
+        return [int(i) for i in self.partners.split(",") if i]
+
+    @property
+    def local_codes(self) -> list[str]:
+        return [c for c in self.local_lads.split(",") if c]
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [c for c in self.region_lads.split(",") if c]
+
 
 class SpendScopeSupplier(Base):
     """Which quarters a supplier was paid in by a scope's current returns: bit ``b`` of

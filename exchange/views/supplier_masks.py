@@ -55,9 +55,9 @@ def _counted(window: Window, scopes: dict[int, list[str]], threshold: Decimal,
     ``scope_id``, ``cls`` and one column per bucket label (``n0``, ``n1``… in ``_labels``
     order). Within one epoch, a sum over the mask counts; across epochs, from the suppliers'
     rows (`_across_epochs`)."""
-    labels = _labels(window)
     if len(window) > 1:
         return _across_epochs(window, scopes, threshold, classes)
+    labels = _labels(window)
     row = SpendScopeMaskCount
     (masks,) = window.values()
     hits = [case((row.quarters.op("&")(masks[label]) != 0, row.suppliers), else_=0)
@@ -139,8 +139,8 @@ def _count(uow: UnitOfWork, scopes: Iterable[SpendScope], threshold: Decimal, wi
            classes: list[str]) -> dict[tuple[int, str, str], int]:
     """(scope id, bucket label, class) -> suppliers, one statement for all."""
     labels = _labels(window)
-    local = {scope.id: [c for c in scope.local_lads.split(",") if c] for scope in scopes}
-    counted = _counted(window, local, threshold, classes)
+    counted = _counted(window, {scope.id: scope.local_codes for scope in scopes}, threshold,
+                       classes)
     if len(window) > 1 and uow.session.get_bind().dialect.name == "postgresql":
         # Room to hash the scopes' suppliers (tens of thousands of groups) in memory: with
         # the default 4 MB PostgreSQL sorts them instead, twice as slow. This transaction only.

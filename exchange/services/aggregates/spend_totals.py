@@ -44,7 +44,7 @@ class LineTotals:
     checks them against the migrations' SQL, and ``tests/ingest`` the two ways' frames
     against each other."""
 
-    FRAME_COLUMNS = ("amount", "location_status", "lad_code", "location_source", "sme", "vcse",
+    FRAME_COLUMNS = ("pence", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
     _KEYS = ("supplier_key", *SHARE_KEYS, "band_pence")
     _SUMS = ("amount_pence", "credit_pence", "lines")
@@ -55,24 +55,21 @@ class LineTotals:
         self._groups: list[pl.DataFrame] = []  # per frame: sums by supplier and band
 
     def add(self, lines: pl.DataFrame) -> None:
-        """A frame of lines: `FRAME_COLUMNS`, the amount either as ``amount`` (a decimal) or
-        as whole ``pence``."""
-        pence = pl.col("pence") if "pence" in lines.columns else (
-            pl.col("amount") * 100).cast(pl.Int64)
+        """A frame of lines: `FRAME_COLUMNS`, the amount in whole ``pence``."""
+        pence = pl.col("pence")
         band = pl.lit(0, pl.Int64)
         for t in reversed(self.thresholds):  # highest last, so it wins
             band = pl.when(pence.abs() >= int(t * 100)).then(pl.lit(int(t * 100))).otherwise(band)
         status = pl.col("location_status")
         self._merge()
-        self._groups.append(lines.with_columns(pence.alias("pence")).group_by(
+        self._groups.append(lines.group_by(
             pl.col("supplier_key"),
             location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
             .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
             location_source=pl.col("location_source").fill_null(UNKNOWN),
             sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False),
             band_pence=band.cast(pl.Int64),
-        ).agg(amount_pence=pl.col("pence").sum(),
-              credit_pence=pl.col("pence").filter(pl.col("pence") < 0).sum(),
+        ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
               lines=pl.len().cast(pl.Int64)))
 
     def _merge(self) -> None:

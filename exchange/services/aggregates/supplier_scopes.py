@@ -133,9 +133,9 @@ def _paid(scope: SpendScope, thresholds: list[int], periods: list[str], keys=Non
     paid in ``periods`` (only those of the subquery ``keys``, if given): a row per destination
     it was paid in and quarter, at the highest of ``thresholds`` its top band there reached."""
     sup, ret = SpendSupplierAggregate, PartnerReturn
-    partner_ids = [int(i) for i in scope.partners.split(",") if i]
-    region = [c for c in scope.region_lads.split(",") if c]
-    where = [ret.partner_id.in_(partner_ids), ret.is_current.is_(True), ret.period.in_(periods)]
+    region = scope.region_codes
+    where = [ret.partner_id.in_(scope.partner_ids), ret.is_current.is_(True),
+             ret.period.in_(periods)]
     if keys is not None:
         where.append(sup.supplier_key.in_(keys))
     top = (select(sup.supplier_key, sup.location, ret.period,
@@ -168,7 +168,7 @@ def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> No
     """Every row of one scope, from its partners' current returns."""
     for model in (SpendScopeMaskCount, SpendScopeSupplier):
         uow.session.execute(delete(model).where(model.scope_id == scope.id))
-    periods = [p for p in _periods(uow, [int(i) for i in scope.partners.split(",")])
+    periods = [p for p in _periods(uow, scope.partner_ids)
                if not Period.parse(p).is_year]
     if not periods:
         return
@@ -191,7 +191,7 @@ def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | Non
     locally (``local``). Each supplier's rows of a class are grouped once, with a mask per
     threshold, and then unfolded into a row per threshold."""
     row = SpendScopeSupplier
-    local = [c for c in scope.local_lads.split(",") if c]
+    local = scope.local_codes
     mine = [row.scope_id == scope.id]
     if keys is not None:
         mine += [row.epoch == epoch, row.supplier_key.in_(keys)]
@@ -339,7 +339,7 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
     thresholds = thresholds_pence(uow)
     scopes, built = sync_scopes(uow, thresholds)
     todo = [scope for scope in scopes
-            if scope.id not in built and str(partner_id) in scope.partners.split(",")]
+            if scope.id not in built and partner_id in scope.partner_ids]
     if todo and changed_keys(uow, return_ids):
         _roomy(uow)
         keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
