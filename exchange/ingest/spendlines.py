@@ -15,11 +15,11 @@ from operator import itemgetter
 
 import polars as pl
 
-from exchange.repositories.copytext import TextMemo, copy_text
+from exchange import normalise as n
+from exchange.repositories.copytext import TextMemo, copy_text, copy_text_column
 from exchange.services.aggregates.spend_totals import LineTotals
 from exchange.services.directory.geography import Locator
 from exchange.services.directory.suppliers import PLACED, SupplierRegister
-from exchange.validate.cells import INVALID, Flag
 from exchange.validate.columns import ROW, VALID, ColumnValidator, text_column, value_column
 
 # The line's own cells, then the supplier's, then what placing the supplier adds.
@@ -34,7 +34,10 @@ _SUPPLIER_CELLS = ("supplier_name", "supplier_id", "company_number", "charity_nu
                    "vat_number", "supplier_postcode")  # as written in the file
 # What placing gives that the aggregates need (`aggregates.LineTotals.FRAME_COLUMNS`).
 _AGGREGATED = ("location_status", "lad_code", "location_source", "sme", "vcse", "supplier_key")
-_AGGREGATED_TYPES = (pl.String, pl.String, pl.String, pl.Boolean, pl.Boolean, pl.String)
+# PLACED as columns beside the supplier's own (whose org id is the one derived from its
+# numbers; placing may find one elsewhere).
+_PLACED_AS = tuple("placed_org_id" if name == "org_id" else name for name in PLACED)
+_PLACED_SCHEMA = {name: pl.Boolean if name in ("sme", "vcse") else pl.String for name in PLACED}
 _MEMO_LIMIT = 200_000  # distinct suppliers (and repeated cells) remembered per ingestion
 
 
@@ -52,7 +55,6 @@ class SpendLines:
         self.prefix = f"{return_id}\t"
         self.locator, self.register = locator, register
         self.pieces: dict[tuple, str] = {}  # supplier cells -> their COPY text and placing
-        self.placed: dict[tuple, tuple] = {}  # supplier cells -> what the aggregates need
         self.suppliers: pl.DataFrame | None = None  # the same, by the cells as written
         # Cells that repeat; amounts and references are nearly all different, so not these.
         self.dates, self.expenses, self.services = TextMemo(), TextMemo(), TextMemo()
@@ -112,50 +114,52 @@ class SpendLines:
 
     def _add_suppliers(self, new: pl.DataFrame, given: list[str], checker: ColumnValidator
                        ) -> pl.DataFrame:
-        """Place suppliers not seen before (by their cells as written) and remember their
-        COPY text and what the aggregates need."""
-        rows = [self._row(dict(zip(given, cells, strict=True)), checker)
-                for cells in new.iter_rows()]
-        keys = [self.supplier(row) for row in rows]
-        if unplaced := {key: self.place_key(row) for key, row in zip(keys, rows, strict=True)
-                        if key not in self.pieces}:
-            self._place(unplaced)
-        new = new.with_columns(
-            pl.Series("piece", [self.pieces[key] for key in keys], dtype=pl.String),
-            *(pl.Series(name, values, dtype=dtype) for name, dtype, values in zip(
-                _AGGREGATED, _AGGREGATED_TYPES,
-                zip(*(self.placed[key] for key in keys), strict=True), strict=True)))
+        """Work out the suppliers not seen before (by their cells as written) a column at a
+        time: their values as the checker read them, the columns derived from them, where
+        they are placed (each distinct placing key once), and their COPY text as one piece."""
+        cells = new.with_columns(pl.lit(None, pl.String).alias(name)
+                                 for name in _SUPPLIER_CELLS if name not in given)
+        supplier = pl.DataFrame([
+            (checker.values_of(name, cells[name]) if name in checker.values
+             else cells.select(checker.text_value(name)).to_series()).cast(pl.String)
+            for name in _SUPPLIER_CELLS])
+        keys = n.supplier_name_keys(supplier["supplier_name"])
+        supplier = supplier.with_columns(
+            supplier_name_normalised=pl.when(keys["redacted"] | (keys["normalised"] == ""))
+            .then(None).otherwise(keys["normalised"]),
+            redacted=keys["redacted"], org_id=_org_ids(supplier))
+        distinct = supplier.select(_PLACE_KEY).unique()
+        placings = self.register.place_many(distinct.rows(), self.locator)
+        placed = distinct.hstack(pl.DataFrame(placings, schema=_PLACED_SCHEMA)
+                                 .rename({"org_id": "placed_org_id"}))
+        supplier = supplier.join(placed, on=_PLACE_KEY, how="left", nulls_equal=True,
+                                 maintain_order="left")
+        piece = pl.concat_str([copy_text_column(pl.col(name), supplier.schema[name])
+                               for name in (*SUPPLIER, *_PLACED_AS)], separator="\t")
+        new = new.with_columns(supplier.select(piece.alias("piece"), *_AGGREGATED))
         self.suppliers = new if self.suppliers is None else pl.concat([self.suppliers, new])
         return self.suppliers
 
-    def _row(self, cells: dict[str, str], checker: ColumnValidator) -> list:
-        """A row in the validator's ``columns`` with one supplier's values, from its cells as
-        written in the file (the other columns empty)."""
-        row = [None] * len(self.columns)
-        at = self.columns.index
-        for name in _SUPPLIER_CELLS:
-            raw = cells.get(name)
-            if name in checker.values:  # typed: converted once by the checker
-                value = checker.values[name].get(raw) if raw is not None else None
-                value = value.value if value.__class__ is Flag else value
-            else:
-                value = checker.validator.text_value(name, raw)
-            row[at(name)] = None if value is INVALID else value
-        derived = checker.validator.derived(tuple(row[at(name)] for name in (
-            "supplier_name", "company_number", "charity_number")))
-        for name, value in zip(("supplier_name_normalised", "org_id", "redacted"), derived,
-                               strict=False):
-            row[at(name)] = value
-        return row
-
     def _place(self, new: dict[tuple, tuple]) -> None:
+        """Place suppliers given by their cells (rows), and keep their COPY text."""
         placings = self.register.place_many(list(new.values()), self.locator)
         for supplier, placed in zip(new, placings, strict=True):
             cells = supplier[:-1] + tuple(placed[name] for name in PLACED)
             self.pieces[supplier] = "\t".join(map(copy_text, cells))
-            self.placed[supplier] = tuple(placed[name] for name in _AGGREGATED)
 
     def _forget(self) -> None:
-        for memo in (self.pieces, self.placed, self.dates, self.expenses, self.services,
+        for memo in (self.pieces, self.dates, self.expenses, self.services,
                      self.vat, self.flags):
             memo.clear()
+
+
+def _org_ids(supplier: pl.DataFrame) -> pl.Expr:
+    """The org id a supplier's company or charity number gives (`normalise.org_id`): each
+    distinct charity number worked out once."""
+    charities = supplier["charity_number"].drop_nulls().unique().to_list()
+    by_charity = pl.col("charity_number").replace_strict(
+        charities, [n.org_id(charity=c) for c in charities], default=None,
+        return_dtype=pl.String)
+    company = pl.col("company_number")
+    return pl.when(company.is_not_null() & (company != "")).then("GB-COH-" + company) \
+        .otherwise(by_charity)

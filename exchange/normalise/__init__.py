@@ -23,7 +23,12 @@ from exchange.normalise.identifiers import (
     org_id,
     vat_number,
 )
-from exchange.normalise.names import WITHHELD_NAME, is_redacted, normalise_supplier_name
+from exchange.normalise.names import (
+    WITHHELD_NAME,
+    is_redacted,
+    normalise_supplier_name,
+    supplier_name_keys,
+)
 from exchange.normalise.postcodes import (
     canonical_postcode,
     postcode_area,
@@ -37,5 +42,5 @@ __all__ = [
     "normalise_supplier_name", "org_id", "parse_amount", "parse_bool", "parse_capital_revenue",
     "parse_choice", "parse_code", "parse_decimal", "parse_uk_date", "parse_url",
     "parse_yes_no_unknown", "postcode_area", "postcode_district", "postcode_sector",
-    "vat_number",
+    "supplier_name_keys", "vat_number",
 ]

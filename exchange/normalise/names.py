@@ -4,6 +4,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import polars as pl
+
 from exchange.normalise.memo import MEMO as _MEMO
 
 # Dropped from the end of a name ("SMITH & CO LTD" -> "SMITH"); CCC/CYF are the Welsh forms.
@@ -52,3 +54,38 @@ def is_redacted(name: str) -> bool:
     """Whether a supplier name is a placeholder for personal data withheld from publication."""
     letters = " ".join(NON_WORD.sub(" ", ascii_upper(name)).split())
     return bool(_REDACTED.search(letters))
+
+
+# --- the same rules a column at a time -----------------------------------------------------
+
+# A run of legal suffixes ending the name; the leftmost place one can start is where the
+# loop above stops popping.
+_SUFFIX_RUN = "(?:(?:^| )(?:" + "|".join(sorted(_LEGAL_SUFFIXES)) + "))+$"
+# Where `_INITIALS` would join something (it looks ahead, which polars' regex cannot).
+_SPACED_INITIALS = r"\b[A-Z] [A-Z]\b"
+_ASCII = r"^[\x00-\x7F]*$"
+
+
+def supplier_name_keys(names: pl.Series) -> pl.DataFrame:
+    """`normalise_supplier_name` and `is_redacted` of each name, as the columns
+    ``normalised`` and ``redacted`` in the order of ``names``: worked out a column at a time
+    for ASCII names (Python's own functions for the rest, and for names whose initials are
+    spaced out, which are few)."""
+    upper = pl.col("name").str.to_uppercase()
+    words = (upper.str.replace_all("&", " AND ", literal=True)
+             .str.replace_all("+", " AND ", literal=True).str.replace_all(r"['.]", "")
+             .str.replace_all(NON_WORD.pattern, " ").str.strip_chars(" "))
+    letters = upper.str.replace_all(NON_WORD.pattern, " ").str.strip_chars(" ")
+    keys = pl.DataFrame({"name": names.cast(pl.String)}).with_columns(
+        plain=pl.col("name").str.contains(_ASCII), words=words,
+        redacted=letters.str.contains(_REDACTED.pattern))
+    keys = keys.with_columns(
+        python=~pl.col("plain") | pl.col("words").str.contains(_SPACED_INITIALS),
+        normalised=pl.col("words").str.replace(_SUFFIX_RUN, "").str.replace("^THE ", ""))
+    odd = keys.with_row_index().filter(pl.col("python")).select("index", "name")
+    normalised, redacted = keys["normalised"], keys["redacted"]
+    if odd.height:
+        at, odd_names = odd["index"], odd["name"].to_list()
+        normalised = normalised.scatter(at, [normalise_supplier_name(s) for s in odd_names])
+        redacted = redacted.scatter(at, [is_redacted(s) for s in odd_names])
+    return pl.DataFrame([normalised, redacted])

@@ -1,5 +1,6 @@
 """Values in PostgreSQL's COPY text format, for writers that build whole lines themselves."""
 
+import polars as pl
 from psycopg import DataError
 
 NULL = "\\N"
@@ -21,6 +22,18 @@ def copy_text(value) -> str:
         for char, escaped in _ESCAPES:
             value = value.replace(char, escaped)
     return value
+
+
+def copy_text_column(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """`copy_text` of each value of a text or boolean column, a column at a time (for text
+    without NUL, which the column readers leave to the row path)."""
+    if dtype == pl.Boolean:
+        return pl.when(column.is_null()).then(pl.lit(NULL)).when(column).then(pl.lit("t")) \
+            .otherwise(pl.lit("f"))
+    text = column.cast(pl.String)
+    for char, escaped in _ESCAPES:
+        text = text.str.replace_all(char, escaped, literal=True)
+    return text.fill_null(NULL)
 
 
 class TextMemo(dict):

@@ -38,7 +38,6 @@ _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 _TO_ESCAPE = r"[\\\t\n\r]"
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
-_NAMES_REMEMBERED = 200_000  # supplier names whose withheld-or-not is kept per file
 
 
 def text_column(name: str) -> str:
@@ -74,7 +73,6 @@ class ColumnValidator:
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
         self.values: dict[str, dict[str, object]] = {}  # typed field: raw text -> its value
-        self._withheld: dict[str, bool] = {}  # supplier name as written -> withheld or not
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
@@ -122,9 +120,7 @@ class ColumnValidator:
         for name, cell in given.items():
             raw = pl.col(name)
             if cell.parse is None:
-                empty = raw == ""
-                if cell.required:
-                    empty = empty | raw.is_in(sorted(NOT_GIVEN_TEXT))
+                empty = _empty(raw, cell)
                 # A superset (bytes are at least characters): `check_text` decides.
                 suspect = (raw.str.len_bytes() > cell.max_length) | raw.str.contains(_FORMULA)
                 escaped = raw
@@ -235,22 +231,32 @@ class ColumnValidator:
     def _redacted(self, frame: pl.DataFrame, invalid: set[int], found: list) -> None:
         """Valid rows whose supplier name is blank or says it is withheld get the row
         validator's warning, after the row's other issues."""
-        names = frame.select(pl.col("supplier_name").unique()).to_series().to_list()
-        value, known = self.validator.text_value, self._withheld
-        if len(known) > _NAMES_REMEMBERED:
-            known.clear()
-        for name in names:
-            if name not in known:  # each name once per file, not once per chunk
-                known[name] = n.is_redacted(value("supplier_name", name))
-        withheld = [name for name in names if known[name]]
-        if not withheld:
+        names = frame.select(pl.col("supplier_name").unique())
+        redacted = n.supplier_name_keys(names.select(self.text_value("supplier_name"))
+                                        .to_series())["redacted"]
+        withheld = names.filter(redacted).to_series()
+        if not withheld.len():
             return
-        hit = frame.filter(pl.col("supplier_name").is_in(withheld)
+        hit = frame.filter(pl.col("supplier_name").is_in(withheld.implode())
                            & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
         last = len(self.cells) + 1
         issue = self.validator.redacted_issue
         for number, name in hit.iter_rows():
             found.append((number, last, issue(number, name)))
+
+    def text_value(self, name: str) -> pl.Expr:
+        """A text field's values as `RowValidator.text_value` keeps them, from its cells."""
+        raw = pl.col(name)
+        return pl.when(raw.is_null() | _empty(raw, self.cells[name])).then(
+            pl.lit(self.validator.blanks.get(name), pl.String)).otherwise(raw).alias(name)
+
+    def values_of(self, name: str, raw: pl.Series) -> pl.Series:
+        """A typed field's values for cells that `check` has seen, as its `Cell` converted
+        them: a flag's value, and None for one that could not be read."""
+        known = self.values[name]
+        values = [None if text is None else known[text] for text in raw.to_list()]
+        return pl.Series(name, [value.value if value.__class__ is Flag else
+                                None if value is INVALID else value for value in values])
 
     def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
         """Rows with a required value missing get the row validator's own messages."""
@@ -272,6 +278,12 @@ class ColumnValidator:
             issues: list[Issue] = []
             validator.check_required(number, tuple(out), tuple(values), fields, issues)
             found.extend((number, len(names), issue) for issue in issues)
+
+
+def _empty(raw: pl.Expr, cell) -> pl.Expr:
+    """A text cell left empty (or, where the field is required, saying it is not given)."""
+    empty = raw == ""
+    return empty | raw.is_in(sorted(NOT_GIVEN_TEXT)) if cell.required else empty
 
 
 def _part(name: str, what: str) -> str:

@@ -84,6 +84,19 @@ CRAFTED = {
     "a redacted name and a private individual": HEAD + (
         "01/10/2021,10.00,REDACTED PERSONAL DATA,,,,Care\r\n"
         "02/10/2021,20.00,Private Individual,,S60 2UD,,Care\r\n"),
+    "charity and VAT numbers, and names the name rules work on": (
+        "Payment Date,Amount,Supplier Name,Supplier ID,Charity Number,VAT Number,Company Number,"
+        "Supplier Postcode\r\n"
+        "01/10/2021,10.00,The P H S Group Plc,P1,,GB 123 4567 89,,S60 2UD\r\n"
+        "02/10/2021,20.00,P.H.S. GROUP PLC,P2,,123456789,,\r\n"
+        "03/10/2021,30.00,Rotherham Hospice Trust,H1,1146304-1,,,\r\n"
+        "04/10/2021,40.00,Scottish Friends,H2,SC012345,,,\r\n"
+        "05/10/2021,50.00,Ulster Aid,H3,NIC100002,,,\r\n"
+        "06/10/2021,60.00,CAFÉ NERO LIMITED,C9,,,1234567,\r\n"
+        "07/10/2021,70.00,The Ltd,T9,,,,\r\n"
+        "08/10/2021,80.00,& Co,A8,1146304,,SC123456,\r\n"
+        "09/10/2021,90.00,O'Brien + Sons (UK) Ltd.,O1,,GD123,,\r\n"
+        "10/10/2021,5.00,Personal data - withheld,,,,,S60 2UD\r\n"),
 }
 
 

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -235,6 +236,32 @@ def test_placeholders_for_personal_data_are_recognised_as_redacted(name):
 def test_real_supplier_names_are_not_taken_for_redactions(name):
     assert not n.is_redacted(name)
 
+
+# Names built from the pieces the rules act on: legal suffixes, THE, single letters, the words
+# of a name withheld, the characters that are dropped, joined or folded, and any text at all.
+_NAME_PIECES = st.sampled_from([
+    "Ltd", "LIMITED", "co", "Company", "and", "&", "+", "The", "THE", "A", "b", "P", "H.", "S.",
+    "O'Brien", "Café", "ÉCOLE", "straße", "Redacted", "personal", "data", "X", "xx", "Individual",
+    "GDPR", "withheld", "-", "(UK)", "1st", "42", "Smith", "\u00a0", "\t", "ﬁne", ""])
+_NAMES = st.lists(st.one_of(_NAME_PIECES, st.text(max_size=6)), max_size=8).flatmap(
+    lambda words: st.sampled_from([" ", "", "  ", "-"]).map(lambda sep: sep.join(words)))
+
+
+@given(st.lists(_NAMES, max_size=20))
+def test_names_worked_out_a_column_at_a_time_match_the_rules_one_at_a_time(names):
+    keys = n.supplier_name_keys(pl.Series(names, dtype=pl.String))
+    assert keys["normalised"].to_list() == [n.normalise_supplier_name(s) for s in names]
+    assert keys["redacted"].to_list() == [n.is_redacted(s) for s in names]
+
+
+@pytest.mark.parametrize(("name", "normalised", "redacted"), [
+    ("The A.B. Smith & Co Ltd", "AB SMITH", False), ("P H S Group Plc", "PHS GROUP", False),
+    ("CAFÉ NERO LIMITED", "CAFE NERO", False), ("THE LTD", "THE", False), ("AND", "", False),
+    ("Redacted - personal data", "REDACTED PERSONAL DATA", True), ("", "", True),
+])
+def test_names_a_column_at_a_time_hand_worked(name, normalised, redacted):
+    keys = n.supplier_name_keys(pl.Series([name]))
+    assert keys.row(0) == (normalised, redacted)
 
 # --- flags and choices ---------------------------------------------------------------------
 
