@@ -20,7 +20,6 @@ from exchange import normalise as n
 from exchange.repositories.copytext import NULL, copy_text
 from exchange.validate import RowValidator
 from exchange.validate.cells import (
-    CACHE_LIMIT,
     FORMULA_START,
     INVALID,
     NOT_GIVEN_TEXT,
@@ -30,6 +29,7 @@ from exchange.validate.cells import (
 from schemas.issues import ERROR, Issue
 
 ROW, VALID = "row", "valid"
+_KNOWN_LIMIT = 200_000  # distinct cells of a typed field remembered per file
 MONEY = pl.Decimal(14, 2)
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
@@ -73,6 +73,7 @@ class ColumnValidator:
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
         self.values: dict[str, dict[str, object]] = {}  # typed field: raw text -> its value
+        self._known: dict[str, _Known] = {}  # the same as frames, by typed field
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
@@ -172,45 +173,39 @@ class ColumnValidator:
                 found.extend((number, position, issue) for issue in issues)
 
     def _typed_pass(self, first: pl.DataFrame, given: dict, found: list) -> list[pl.Expr]:
-        """Each distinct typed cell (other than plain money) converted once by its `Cell`;
-        the expressions mapping the cells to their COPY text, emptiness and money value."""
+        """Each distinct typed cell (other than plain money) converted once per file by its
+        `Cell`; the expressions mapping the cells to their COPY text, emptiness and money
+        value (through `_Known`, so the chunk's cells seen before cost no Python)."""
         typed = [name for name, cell in given.items() if cell.parse is not None]
         if not typed:
             return []
         distinct = first.select(
             (pl.col(name).filter(~pl.col(_part(name, "plain"))) if name in self._money
-             else pl.col(name)).unique().implode() for name in typed).row(0)
+             else pl.col(name)).drop_nulls().unique().implode() for name in typed)
         exprs = []
-        for name, texts in zip(typed, distinct, strict=True):
+        for name in typed:
             cell, position = given[name], list(self.cells).index(name)
-            known = self.values.setdefault(name, {})
-            if len(known) > CACHE_LIMIT:
-                known.clear()
-            for text in texts:
-                if text not in known:
-                    known[text] = cell.convert(text)
-            converted = {text: known[text] for text in texts}
-            flagged = {text: result for text, result in converted.items()
-                       if result.__class__ is Flag}
-            if flagged:
+            known = self._known.get(name)
+            if known is None or known.size > _KNOWN_LIMIT:
+                known = self._known[name] = _Known(cell, name in self._money)
+                self.values[name] = known.values
+            texts = distinct[name][0]
+            known.add(texts)
+            if known.flags and (flagged := {
+                    text: known.flags[text] for text in
+                    texts.filter(texts.is_in(list(known.flags))).to_list()}):
                 self._flags(name, first, flagged, position, found)
-            final = {t: (r.value if r.__class__ is Flag else r) for t, r in converted.items()}
             raw = pl.col(name)
             # Only an empty value prints as NULL; a value that could not be read as ""
-            text = raw.replace_strict(
-                list(final), ["" if v is INVALID else copy_text(v) for v in final.values()],
-                default=None, return_dtype=pl.String)
+            text = raw.replace_strict(known.frame["raw"], known.frame["text"], default=None,
+                                      return_dtype=pl.String).fill_null(NULL)
             if name in self._money:
                 plain = pl.col(_part(name, "plain"))
-                value = pl.col(_part(name, "plain value"))
-                if final:
-                    slow = raw.replace_strict(
-                        list(final), [v if isinstance(v, Decimal) else None
-                                      for v in final.values()], default=None, return_dtype=MONEY)
-                    value = pl.when(plain).then(value).otherwise(slow)
-                text = pl.when(plain).then(pl.col(_part(name, "plain text"))).otherwise(text) \
-                    if final else pl.col(_part(name, "plain text"))
-                exprs.append(value.alias(value_column(name)))
+                slow = raw.replace_strict(known.frame["raw"], known.frame["value"],
+                                          default=None, return_dtype=MONEY)
+                exprs.append(pl.when(plain).then(pl.col(_part(name, "plain value")))
+                             .otherwise(slow).alias(value_column(name)))
+                text = pl.when(plain).then(pl.col(_part(name, "plain text"))).otherwise(text)
             if name in self.texts:
                 exprs.append(text.alias(text_column(name)))
             if cell.required:
@@ -278,6 +273,41 @@ class ColumnValidator:
             issues: list[Issue] = []
             validator.check_required(number, tuple(out), tuple(values), fields, issues)
             found.extend((number, len(names), issue) for issue in issues)
+
+
+class _Known:
+    """A typed field's distinct cells seen in the file, converted once: ``values`` (raw text
+    -> value, `Flag` or INVALID), ``flags`` (those that are a `Flag`) and ``frame`` (raw,
+    COPY text — "" for a value that could not be read — and, for money, the value)."""
+
+    def __init__(self, cell, money: bool):
+        self.cell, self.money = cell, money
+        self.values: dict[str, object] = {}
+        self.flags: dict[str, Flag] = {}
+        self.frame = pl.DataFrame(schema={"raw": pl.String, "text": pl.String,
+                                          **({"value": MONEY} if money else {})})
+
+    @property
+    def size(self) -> int:
+        return self.frame.height
+
+    def add(self, texts: pl.Series) -> None:
+        """Convert the cells of ``texts`` not seen before."""
+        new = texts.filter(~texts.is_in(self.frame["raw"].implode())).to_list()
+        if not new:
+            return
+        convert, values, flags = self.cell.convert, self.values, self.flags
+        final = []
+        for text in new:
+            value = values[text] = convert(text)
+            if value.__class__ is Flag:
+                flags[text] = value
+                value = value.value
+            final.append(value)
+        columns = {"raw": new, "text": ["" if v is INVALID else copy_text(v) for v in final]}
+        if self.money:
+            columns["value"] = [v if isinstance(v, Decimal) else None for v in final]
+        self.frame = pl.concat([self.frame, pl.DataFrame(columns, schema=self.frame.schema)])
 
 
 def _empty(raw: pl.Expr, cell) -> pl.Expr:
