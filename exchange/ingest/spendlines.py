@@ -119,10 +119,8 @@ class SpendLines:
         they are placed (each distinct placing key once), and their COPY text as one piece."""
         cells = new.with_columns(pl.lit(None, pl.String).alias(name)
                                  for name in _SUPPLIER_CELLS if name not in given)
-        supplier = pl.DataFrame([
-            (checker.values_of(name, cells[name]) if name in checker.values
-             else cells.select(checker.text_value(name)).to_series()).cast(pl.String)
-            for name in _SUPPLIER_CELLS])
+        supplier = pl.DataFrame([checker.values_of(name, cells[name]).cast(pl.String)
+                                 for name in _SUPPLIER_CELLS])
         keys = n.supplier_name_keys(supplier["supplier_name"])
         supplier = supplier.with_columns(
             supplier_name_normalised=pl.when(keys["redacted"] | (keys["normalised"] == ""))

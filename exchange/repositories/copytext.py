@@ -4,7 +4,7 @@ import polars as pl
 from psycopg import DataError
 
 NULL = "\\N"
-_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
 def copy_text(value) -> str:
@@ -19,7 +19,7 @@ def copy_text(value) -> str:
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value or "\x00" in value:
         if "\x00" in value:  # what psycopg says of the same value
             raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
-        for char, escaped in _ESCAPES:
+        for char, escaped in ESCAPES:
             value = value.replace(char, escaped)
     return value
 
@@ -31,7 +31,7 @@ def copy_text_column(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         return pl.when(column.is_null()).then(pl.lit(NULL)).when(column).then(pl.lit("t")) \
             .otherwise(pl.lit("f"))
     text = column.cast(pl.String)
-    for char, escaped in _ESCAPES:
+    for char, escaped in ESCAPES:
         text = text.str.replace_all(char, escaped, literal=True)
     return text.fill_null(NULL)
 

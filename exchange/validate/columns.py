@@ -17,7 +17,7 @@ from decimal import Decimal
 import polars as pl
 
 from exchange import normalise as n
-from exchange.repositories.copytext import NULL, copy_text
+from exchange.repositories.copytext import ESCAPES, NULL, copy_text
 from exchange.validate import RowValidator
 from exchange.validate.cells import (
     FORMULA_START,
@@ -34,7 +34,6 @@ MONEY = pl.Decimal(14, 2)
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
-_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 _TO_ESCAPE = r"[\\\t\n\r]"
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
@@ -72,8 +71,7 @@ class ColumnValidator:
         self.validator = validator
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
-        self.values: dict[str, dict[str, object]] = {}  # typed field: raw text -> its value
-        self._known: dict[str, _Known] = {}  # the same as frames, by typed field
+        self._known: dict[str, _Known] = {}  # typed field -> its cells seen, converted
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
@@ -125,7 +123,7 @@ class ColumnValidator:
                 # A superset (bytes are at least characters): `check_text` decides.
                 suspect = (raw.str.len_bytes() > cell.max_length) | raw.str.contains(_FORMULA)
                 escaped = raw
-                for char, escaped_char in _ESCAPES if name in escape else ():
+                for char, escaped_char in ESCAPES if name in escape else ():
                     escaped = escaped.str.replace_all(char, escaped_char, literal=True)
                 exprs += [empty.alias(_part(name, "empty")),
                           suspect.alias(_part(name, "suspect"))]
@@ -188,7 +186,6 @@ class ColumnValidator:
             known = self._known.get(name)
             if known is None or known.size > _KNOWN_LIMIT:
                 known = self._known[name] = _Known(cell, name in self._money)
-                self.values[name] = known.values
             texts = distinct[name][0]
             known.add(texts)
             if known.flags and (flagged := {
@@ -246,10 +243,13 @@ class ColumnValidator:
             pl.lit(self.validator.blanks.get(name), pl.String)).otherwise(raw).alias(name)
 
     def values_of(self, name: str, raw: pl.Series) -> pl.Series:
-        """A typed field's values for cells that `check` has seen, as its `Cell` converted
-        them: a flag's value, and None for one that could not be read."""
-        known = self.values[name]
-        values = [None if text is None else known[text] for text in raw.to_list()]
+        """A field's values for cells that `check` has seen (stripped text): a typed field's
+        as its `Cell` converted them (a flag's value; None for one that could not be read), a
+        text field's (or an absent typed field's) as `text_value` keeps them."""
+        known = self._known.get(name)
+        if known is None:
+            return raw.to_frame(name).select(self.text_value(name)).to_series()
+        values = [None if text is None else known.values[text] for text in raw.to_list()]
         return pl.Series(name, [value.value if value.__class__ is Flag else
                                 None if value is INVALID else value for value in values])
 
