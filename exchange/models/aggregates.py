@@ -65,7 +65,10 @@ class SpendSupplierAggregate(Base):
     quarters stay exact."""
 
     __tablename__ = "spend_supplier_aggregate"
-    return_id: Mapped[int] = _return_fk()
+    # No foreign key (migration 0025): half a million rows for a large return, each checked
+    # by PostgreSQL; only acceptance writes them, with its return's id, and returns are never
+    # deleted.
+    return_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     supplier_key: Mapped[str] = mapped_column(String(320), primary_key=True)
     location: Mapped[str] = mapped_column(String(9), primary_key=True)
     band_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)

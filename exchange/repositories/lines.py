@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, case, 
 from sqlalchemy.orm import Session
 
 from exchange.models.lines import LINE_MODELS, SpendLine
-from exchange.repositories.copytext import NULL
+from exchange.repositories.copytext import NULL, copy_text_column
 from exchange.repositories.money import to_pence
 
 
@@ -79,27 +79,30 @@ class LineRepository:
             kind, columns = self._text_of
             self._insert_text(LINE_MODELS[kind].__table__, columns, text)
 
-    def insert_rows(self, table, rows: Sequence[dict]) -> None:
-        """Rows of any table (dicts with the same keys), such as a return's aggregates, the
-        quickest way the database takes them: COPY on PostgreSQL, else one executemany."""
-        if self.streams:
-            self.copy_rows(table, rows)
-        elif rows:
-            self._insert_many(table, rows, list(rows[0]))
+    def insert_frame(self, table, frame: pl.DataFrame) -> None:
+        """Rows of any table as a polars frame (columns named as the table's), such as a
+        return's aggregates, the quickest way the database takes them: on PostgreSQL one COPY,
+        in the order of the table's primary key (so its index is appended to, not scattered
+        into: half the time for half a million rows); else one executemany."""
+        if frame.is_empty():
+            return
+        names = frame.columns
+        if not self.streams:
+            self.session.connection().exec_driver_sql(_insert_sql(table, names),
+                                                      list(frame.iter_rows()))
+            return
+        key = [c.name for c in table.primary_key.columns if c.name in names]
+        text = frame.sort(key).select(copy_text_column(pl.col(name), frame.schema[name]).alias(name)
+                                      for name in names)
+        with self._copy(table, names) as (copy, _):
+            copy.write(text.write_csv(separator="\t", quote_style="never", include_header=False))
 
-    def copy_rows(self, table, rows: Sequence[dict]) -> None:
-        """Rows of any table (dicts with the same keys) by COPY: PostgreSQL only, and many
-        times quicker than INSERT for thousands of rows, such as a return's aggregates."""
-        if rows:
-            with self._copy(table, list(rows[0])) as (copy, columns):
-                _copy_rows(copy, columns, rows)
-
-    def _insert_many(self, table, rows: Sequence[dict], names: list[str] | None = None) -> None:
-        """One executemany of plain tuples of ``names`` (all the table's columns but ``id`` by
-        default; a row lacking one gives NULL), each value passed through its column type's own
-        conversion: what Core does per row, at a third of the cost on SQLite."""
+    def _insert_many(self, table, rows: Sequence[dict]) -> None:
+        """One executemany of plain tuples of the table's columns but ``id`` (a row lacking one
+        gives NULL), each value passed through its column type's own conversion: what Core does
+        per row, at a third of the cost on SQLite."""
         dialect = self.session.get_bind().dialect
-        names = names or _names(table)
+        names = _names(table)
         convert = [table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
                    for name in names]
         pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))

@@ -40,7 +40,7 @@ class LineTotals:
     built. The frames come from the writer while the lines are written, so acceptance need not
     read a million lines back, or else from the stored lines (`build_for_return`, for
     ``hub aggregates rebuild``). ``add`` each frame, with the columns of `FRAME_COLUMNS`;
-    `build_for_return` then inserts the rows. ``tests/integration/test_views_aggregates_upkeep``
+    `build_for_return` then inserts the rows (as frames). ``tests/integration/test_views_aggregates_upkeep``
     checks them against the migrations' SQL, and ``tests/ingest`` the two ways' frames
     against each other."""
 
@@ -80,38 +80,37 @@ class LineTotals:
             self._groups = [pl.concat(self._groups).group_by(list(self._KEYS)).agg(
                 pl.col(name).sum() for name in self._SUMS)]
 
-    def sums(self, return_id: int) -> list[dict]:
+    def sums(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_aggregate."""
         return self._rows(return_id, [*SHARE_KEYS, "band_pence"], list(self._SUMS))
 
-    def shares(self, return_id: int) -> list[dict]:
+    def shares(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_share_aggregate: per threshold, each supplier's net (redacted lines,
         with no supplier key, together as one), summed by whether it is positive."""
         if not self._groups:
-            return []
+            return pl.DataFrame()
         lines = pl.concat(self._groups)
         out = []
         for threshold in [*self.thresholds, Decimal(0)]:
             pence = int(threshold * 100)
             nets = lines.filter(pl.col("band_pence") >= pence).group_by(
                 ["supplier_key", *SHARE_KEYS]).agg(pl.col("amount_pence").sum())
-            summed = nets.group_by(*SHARE_KEYS, counted=pl.col("amount_pence") > 0).agg(
-                pl.col("amount_pence").sum(), suppliers=pl.len())
-            out += [dict(row, return_id=return_id, threshold_pence=pence)
-                    for row in summed.iter_rows(named=True)]
-        return out
+            out.append(nets.group_by(*SHARE_KEYS, counted=pl.col("amount_pence") > 0).agg(
+                pl.col("amount_pence").sum(), suppliers=pl.len().cast(pl.Int64))
+                .with_columns(return_id=pl.lit(return_id), threshold_pence=pl.lit(pence)))
+        return pl.concat(out)
 
-    def suppliers(self, return_id: int) -> list[dict]:
+    def suppliers(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_supplier_aggregate (suppliers not redacted)."""
         return self._rows(return_id, ["supplier_key", "location", "band_pence"],
                           ["amount_pence"], pl.col("supplier_key").is_not_null())
 
-    def _rows(self, return_id: int, keys: list[str], sums: list[str], which=True) -> list[dict]:
+    def _rows(self, return_id: int, keys: list[str], sums: list[str],
+              which=True) -> pl.DataFrame:
         if not self._groups:
-            return []
-        total = pl.concat(self._groups).filter(which).group_by(keys).agg(
-            pl.col(name).sum() for name in sums)
-        return [dict(row, return_id=return_id) for row in total.iter_rows(named=True)]
+            return pl.DataFrame()
+        return pl.concat(self._groups).filter(which).group_by(keys).agg(
+            pl.col(name).sum() for name in sums).with_columns(return_id=pl.lit(return_id))
 
 
 def build_for_return(uow: UnitOfWork, return_id: int,
@@ -126,7 +125,7 @@ def build_for_return(uow: UnitOfWork, return_id: int,
     for model, rows in ((SpendAggregate, totals.sums(return_id)),
                         (SpendShareAggregate, totals.shares(return_id)),
                         (SpendSupplierAggregate, totals.suppliers(return_id))):
-        uow.lines.insert_rows(model.__table__, rows)
+        uow.lines.insert_frame(model.__table__, rows)
 
 
 def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
