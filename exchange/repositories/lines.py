@@ -6,6 +6,7 @@ time into the values SQLAlchemy would have stored."""
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import compress
 from operator import itemgetter
 
 import polars as pl
@@ -123,7 +124,12 @@ class LineRepository:
                             separator="\t", quote_char=None, infer_schema=False,
                             null_values=NULL, empty_string_is_null=False)
         types = {c.name: c.type for c in table.columns}
-        frame = frame.select(_stored(pl.col(name), types[name]) for name in columns)
+        texts = [name for name in columns if isinstance(types[name], String)]
+        # Only text holding a backslash has escapes to undo: most columns of most files none.
+        escaped = set(compress(texts, frame.select(
+            pl.col(texts).str.contains("\\", literal=True).any()).row(0))) if texts else set()
+        frame = frame.select(_stored(pl.col(name), types[name], name in escaped)
+                             for name in columns)
         self.session.connection().exec_driver_sql(_insert_sql(table, columns),
                                                   list(frame.iter_rows()))
 
@@ -210,10 +216,10 @@ def _insert_sql(table, names: list[str]) -> str:
             f"VALUES ({', '.join('?' * len(names))})")
 
 
-def _stored(text: pl.Expr, kind) -> pl.Expr:
+def _stored(text: pl.Expr, kind, escaped: bool = True) -> pl.Expr:
     """A column of COPY text (nulls already read) as SQLite stores its type through SQLAlchemy:
     dates as YYYY-MM-DD text (what COPY text holds), numbers as REAL or INTEGER, booleans as
-    1/0, text unescaped."""
+    1/0, text unescaped (if it holds a backslash: ``escaped``)."""
     if isinstance(kind, Boolean):
         return (text == "t").cast(pl.Int8)
     if isinstance(kind, Integer):
@@ -223,9 +229,11 @@ def _stored(text: pl.Expr, kind) -> pl.Expr:
     if isinstance(kind, Date) and not isinstance(kind, DateTime):
         return text
     if isinstance(kind, String):
+        if not escaped:
+            return text
         # "\\" first, held as NUL (COPY text never holds one), so "\\t" stays a backslash and t.
-        for escaped, char in (("\\\\", "\x00"), ("\\t", "\t"), ("\\n", "\n"),
-                              ("\\r", "\r"), ("\x00", "\\")):
-            text = text.str.replace_all(escaped, char, literal=True)
+        for code, char in (("\\\\", "\x00"), ("\\t", "\t"), ("\\n", "\n"),
+                          ("\\r", "\r"), ("\x00", "\\")):
+            text = text.str.replace_all(code, char, literal=True)
         return text
     raise TypeError(f"no SQLite value for COPY text of {kind!r}")
