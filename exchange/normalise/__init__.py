@@ -26,6 +26,7 @@ from exchange.normalise.identifiers import (
 from exchange.normalise.names import (
     WITHHELD_NAME,
     is_redacted,
+    names_redacted,
     normalise_supplier_name,
     supplier_name_keys,
 )
@@ -42,5 +43,5 @@ __all__ = [
     "normalise_supplier_name", "org_id", "parse_amount", "parse_bool", "parse_capital_revenue",
     "parse_choice", "parse_code", "parse_decimal", "parse_uk_date", "parse_url",
     "parse_yes_no_unknown", "postcode_area", "postcode_district", "postcode_sector",
-    "supplier_name_keys", "vat_number",
+    "names_redacted", "supplier_name_keys", "vat_number",
 ]

@@ -75,17 +75,34 @@ def supplier_name_keys(names: pl.Series) -> pl.DataFrame:
     words = (upper.str.replace_all("&", " AND ", literal=True)
              .str.replace_all("+", " AND ", literal=True).str.replace_all(r"['.]", "")
              .str.replace_all(NON_WORD.pattern, " ").str.strip_chars(" "))
-    letters = upper.str.replace_all(NON_WORD.pattern, " ").str.strip_chars(" ")
-    keys = pl.DataFrame({"name": names.cast(pl.String)}).with_columns(
-        plain=pl.col("name").str.contains(_ASCII), words=words,
-        redacted=letters.str.contains(_REDACTED.pattern))
+    keys = _names(names).with_columns(words=words)
     keys = keys.with_columns(
         python=~pl.col("plain") | pl.col("words").str.contains(_SPACED_INITIALS),
         normalised=pl.col("words").str.replace(_SUFFIX_RUN, "").str.replace("^THE ", ""))
-    odd = keys.with_row_index().filter(pl.col("python")).select("index", "name")
-    normalised, redacted = keys["normalised"], keys["redacted"]
-    if odd.height:
-        at, odd_names = odd["index"], odd["name"].to_list()
-        normalised = normalised.scatter(at, [normalise_supplier_name(s) for s in odd_names])
-        redacted = redacted.scatter(at, [is_redacted(s) for s in odd_names])
-    return pl.DataFrame([normalised, redacted])
+    return pl.DataFrame([_by_python(keys, keys["python"], "normalised", normalise_supplier_name),
+                         _by_python(keys, ~keys["plain"], "redacted", is_redacted)])
+
+
+def names_redacted(names: pl.Series) -> pl.Series:
+    """`is_redacted` of each name, a column at a time (Python's own function for names
+    outside ASCII): what the check for withheld names needs, without normalising them."""
+    keys = _names(names)
+    return _by_python(keys, ~keys["plain"], "redacted", is_redacted)
+
+
+def _names(names: pl.Series) -> pl.DataFrame:
+    """The names, whether each is ASCII (``plain``), and whether it reads as withheld
+    (``redacted``, right for ASCII names)."""
+    letters = pl.col("name").str.to_uppercase().str.replace_all(NON_WORD.pattern, " ") \
+        .str.strip_chars(" ")
+    return pl.DataFrame({"name": names.cast(pl.String)}).with_columns(
+        plain=pl.col("name").str.contains(_ASCII),
+        redacted=letters.str.contains(_REDACTED.pattern))
+
+
+def _by_python(keys: pl.DataFrame, python: pl.Series, column: str, function) -> pl.Series:
+    """``column`` of ``keys``, with ``function`` of the name where ``python`` is true."""
+    at = python.arg_true()
+    if not at.len():
+        return keys[column]
+    return keys[column].scatter(at, [function(s) for s in keys["name"].gather(at).to_list()])

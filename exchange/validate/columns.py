@@ -224,8 +224,7 @@ class ColumnValidator:
         """Valid rows whose supplier name is blank or says it is withheld get the row
         validator's warning, after the row's other issues."""
         names = frame.select(pl.col("supplier_name").unique())
-        redacted = n.supplier_name_keys(names.select(self.text_value("supplier_name"))
-                                        .to_series())["redacted"]
+        redacted = n.names_redacted(names.select(self.text_value("supplier_name")).to_series())
         withheld = names.filter(redacted).to_series()
         if not withheld.len():
             return

@@ -252,6 +252,8 @@ def test_names_worked_out_a_column_at_a_time_match_the_rules_one_at_a_time(names
     keys = n.supplier_name_keys(pl.Series(names, dtype=pl.String))
     assert keys["normalised"].to_list() == [n.normalise_supplier_name(s) for s in names]
     assert keys["redacted"].to_list() == [n.is_redacted(s) for s in names]
+    assert n.names_redacted(pl.Series(names, dtype=pl.String)).to_list() == keys["redacted"] \
+        .to_list()
 
 
 @pytest.mark.parametrize(("name", "normalised", "redacted"), [

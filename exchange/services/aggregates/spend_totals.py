@@ -40,9 +40,9 @@ class LineTotals:
     built. The frames come from the writer while the lines are written, so acceptance need not
     read a million lines back, or else from the stored lines (`build_for_return`, for
     ``hub aggregates rebuild``). ``add`` each frame, with the columns of `FRAME_COLUMNS`;
-    `build_for_return` then inserts the rows (as frames). ``tests/integration/test_views_aggregates_upkeep``
-    checks them against the migrations' SQL, and ``tests/ingest`` the two ways' frames
-    against each other."""
+    `build_for_return` then inserts the rows, as frames.
+    ``tests/integration/test_views_aggregates_upkeep`` checks them against the migrations'
+    SQL, and ``tests/ingest`` the two ways' frames against each other."""
 
     FRAME_COLUMNS = ("pence", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
