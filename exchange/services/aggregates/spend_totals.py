@@ -48,7 +48,7 @@ class LineTotals:
                      "supplier_key")
     _KEYS = ("supplier_key", *SHARE_KEYS, "band_pence")
     _SUMS = ("amount_pence", "credit_pence", "lines")
-    _MERGE_EVERY = 4  # frames' groups kept apart before they are summed into one
+    _MERGE_AT = 100_000  # rows of frames' groups kept apart before any are summed into one
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
@@ -61,7 +61,6 @@ class LineTotals:
         for t in reversed(self.thresholds):  # highest last, so it wins
             band = pl.when(pence.abs() >= int(t * 100)).then(pl.lit(int(t * 100))).otherwise(band)
         status = pl.col("location_status")
-        self._merge()
         self._groups.append(lines.group_by(
             pl.col("supplier_key"),
             location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
@@ -71,12 +70,16 @@ class LineTotals:
             band_pence=band.cast(pl.Int64),
         ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
               lines=pl.len().cast(pl.Int64)))
+        self._merge()
 
     def _merge(self) -> None:
-        """Sum the frames' groups into one every few frames: a file's suppliers are a few
-        thousand groups however many lines it has, so memory stays that size (a million lines
-        kept as twenty frames' groups, then concatenated, cost 200 MB more at the peak)."""
-        if len(self._groups) >= self._MERGE_EVERY:
+        """Sum the frames' groups into one once those added since the last sum have as many
+        rows as it (and at least `_MERGE_AT`): memory stays about twice a file's groups however
+        many lines it has (a million lines kept as twenty frames' groups, then concatenated,
+        cost 200 MB more at the peak), and a file of many suppliers, whose groups are large,
+        is not summed again every few frames."""
+        merged, *added = self._groups
+        if sum(group.height for group in added) >= max(merged.height, self._MERGE_AT):
             self._groups = [pl.concat(self._groups).group_by(list(self._KEYS)).agg(
                 pl.col(name).sum() for name in self._SUMS)]
 

@@ -1,0 +1,65 @@
+"""A return's aggregates are the same however its lines arrive: in one frame, or in many whose
+groups are summed together along the way."""
+
+import random
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from exchange.services.aggregates.spend_totals import LineTotals
+
+THRESHOLDS = [Decimal(25000), Decimal(500), Decimal(250), Decimal(0)]
+
+
+def lines(count: int, seed: int) -> pl.DataFrame:
+    rng = random.Random(seed)
+    suppliers = [f"GB-COH-{i:08d}" for i in range(300)] + [None]  # None: a redacted line
+    where = [("found", "E08000018", "line"), ("outside", None, "companies"),
+             ("unknown", None, None), ("found", None, "register")]
+    rows = []
+    for _ in range(count):
+        status, lad, source = rng.choice(where)
+        rows.append((rng.choice([-1, 1]) * rng.randrange(1, 5_000_000), status, lad, source,
+                     rng.choice([True, False, None]), rng.choice([True, None]),
+                     rng.choice(suppliers)))
+    return pl.DataFrame(rows, orient="row", schema={
+        "pence": pl.Int64, "location_status": pl.String, "lad_code": pl.String,
+        "location_source": pl.String, "sme": pl.Boolean, "vcse": pl.Boolean,
+        "supplier_key": pl.String})
+
+
+def summed(totals: LineTotals) -> dict[str, list]:
+    return {name: sorted(getattr(totals, name)(7).iter_rows(), key=repr)
+            for name in ("sums", "shares", "suppliers")}
+
+
+class MergingOften(LineTotals):
+    _MERGE_AT = 1  # sum the groups together after almost every frame
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_aggregates_summed_a_frame_at_a_time_equal_those_of_all_the_lines_at_once(seed):
+    frame = lines(4_000, seed)
+    whole = LineTotals(THRESHOLDS)
+    whole.add(frame)
+    pieces = MergingOften(THRESHOLDS)
+    for offset in range(0, frame.height, 250):
+        pieces.add(frame.slice(offset, 250))
+    assert summed(pieces) == summed(whole)
+    assert summed(whole)["suppliers"]  # the comparison compared something
+
+
+def test_each_supplier_and_band_is_one_row_of_net_pence_and_redacted_lines_are_left_out():
+    # Bands go by each line's own amount: the £100 credit is below £500, the £600 above.
+    totals = MergingOften([Decimal(500), Decimal(0)])
+    frame = pl.DataFrame({
+        "pence": [60_000, -10_000, 100, 70_000], "location_status": ["found"] * 4,
+        "lad_code": ["E08000018"] * 4, "location_source": ["line"] * 4,
+        "sme": [True] * 4, "vcse": [None] * 4, "supplier_key": ["GB-COH-1"] * 3 + [None]},
+        schema_overrides={"vcse": pl.Boolean})
+    totals.add(frame.slice(0, 2))
+    totals.add(frame.slice(2, 2))
+    assert sorted(totals.suppliers(7).select(
+        "supplier_key", "location", "band_pence", "amount_pence").iter_rows()) == [
+        ("GB-COH-1", "E08000018", 0, -9_900), ("GB-COH-1", "E08000018", 50_000, 60_000)]
