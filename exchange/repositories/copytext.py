@@ -30,10 +30,23 @@ def copy_text_column(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.Boolean:
         return pl.when(column.is_null()).then(pl.lit(NULL)).when(column).then(pl.lit("t")) \
             .otherwise(pl.lit("f"))
-    text = column.cast(pl.String)
+    return escape_text(column.cast(pl.String)).fill_null(NULL)
+
+
+def escape_text(text: pl.Expr) -> pl.Expr:
+    """A text column with COPY text's escapes (`ESCAPES`) made, a column at a time."""
     for char, escaped in ESCAPES:
         text = text.str.replace_all(char, escaped, literal=True)
-    return text.fill_null(NULL)
+    return text
+
+
+def unescape_text(text: pl.Expr) -> pl.Expr:
+    """A column of COPY text with its escapes undone: the text that was escaped."""
+    # "\\" first, held as NUL (COPY text never holds one), so "\\t" stays a backslash and t.
+    for code, char in (("\\\\", "\x00"), ("\\t", "\t"), ("\\n", "\n"), ("\\r", "\r"),
+                       ("\x00", "\\")):
+        text = text.str.replace_all(code, char, literal=True)
+    return text
 
 
 class TextMemo(dict):

@@ -15,7 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, case, 
 from sqlalchemy.orm import Session
 
 from exchange.models.lines import LINE_MODELS, SpendLine
-from exchange.repositories.copytext import NULL, copy_text_column
+from exchange.repositories.copytext import NULL, copy_text_column, unescape_text
 from exchange.repositories.money import to_pence
 
 
@@ -229,11 +229,5 @@ def _stored(text: pl.Expr, kind, escaped: bool = True) -> pl.Expr:
     if isinstance(kind, Date) and not isinstance(kind, DateTime):
         return text
     if isinstance(kind, String):
-        if not escaped:
-            return text
-        # "\\" first, held as NUL (COPY text never holds one), so "\\t" stays a backslash and t.
-        for code, char in (("\\\\", "\x00"), ("\\t", "\t"), ("\\n", "\n"),
-                          ("\\r", "\r"), ("\x00", "\\")):
-            text = text.str.replace_all(code, char, literal=True)
-        return text
+        return unescape_text(text) if escaped else text
     raise TypeError(f"no SQLite value for COPY text of {kind!r}")

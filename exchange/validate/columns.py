@@ -17,7 +17,7 @@ from decimal import Decimal
 import polars as pl
 
 from exchange import normalise as n
-from exchange.repositories.copytext import ESCAPES, NULL, copy_text
+from exchange.repositories.copytext import NULL, copy_text, escape_text
 from exchange.validate import RowValidator
 from exchange.validate.cells import (
     FORMULA_START,
@@ -122,9 +122,7 @@ class ColumnValidator:
                 empty = _empty(raw, cell)
                 # A superset (bytes are at least characters): `check_text` decides.
                 suspect = (raw.str.len_bytes() > cell.max_length) | raw.str.contains(_FORMULA)
-                escaped = raw
-                for char, escaped_char in ESCAPES if name in escape else ():
-                    escaped = escaped.str.replace_all(char, escaped_char, literal=True)
+                escaped = escape_text(raw) if name in escape else raw
                 exprs += [empty.alias(_part(name, "empty")),
                           suspect.alias(_part(name, "suspect"))]
                 if name in self.texts:
