@@ -16,6 +16,7 @@ from exchange.blobs import BlobStore
 from exchange.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
 from exchange.filenames import download_name
 from exchange.ingest import mappings, plausibility
+from exchange.ingest.collector import collector_paused
 from exchange.ingest.linewriters import line_writer
 from exchange.ingest.located import located_of
 from exchange.ingest.receipts import IssueLog, Receipt, receipt_of
@@ -87,6 +88,7 @@ def check_envelope(kind: str, period: str, profile: str | None = None) -> str:
 
 
 @ingest_observed
+@collector_paused
 def submit_return(sub: Submission, stored: StoredFile, uow: UnitOfWork, blobs: BlobStore,
                   progress: Callable[[int], None] | None = None, columns: bool = True,
                   limits: ReadLimits = ReadLimits()) -> Receipt:
