@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import insert
+import polars as pl
 from sqlalchemy.exc import IntegrityError
 
 import partners
@@ -37,7 +37,6 @@ from schemas import KINDS
 from schemas.issues import ERROR, WARNING, Issue
 
 log = logging.getLogger(__name__)
-BATCH = 20_000  # issues inserted at once
 MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+\-\"]*)*")
 
 
@@ -226,12 +225,24 @@ def _storable(text: str | None, limit: int) -> str | None:
 
 
 def _store_issues(uow: UnitOfWork, return_id: int, issues: list[Issue]) -> None:
-    rows = [{"return_id": return_id, "severity": i.severity, "code": i.code,
-             "message": _storable(i.message, 1000), "row": i.row,
-             "column": _storable(i.column, 200), "column_letter": i.column_letter,
-             "value": _storable(i.value, 500)} for i in issues]
-    for start in range(0, len(rows), BATCH):
-        uow.session.execute(insert(ReturnIssue), rows[start:start + BATCH])
+    """Every listed issue, in order, as one frame: a file with a warning on every line lists
+    50,000 of each code, which the ORM's bulk insert took 20 µs each to write."""
+    frame = pl.DataFrame({
+        "return_id": [return_id] * len(issues),
+        "severity": [i.severity for i in issues],
+        "code": [i.code for i in issues],
+        "message": [_storable(i.message, 1000) for i in issues],
+        "row": [i.row for i in issues],
+        "column": [_storable(i.column, 200) for i in issues],
+        "column_letter": [i.column_letter for i in issues],
+        "value": [_storable(i.value, 500) for i in issues],
+    }, schema=_ISSUE_FRAME)
+    uow.lines.insert_frame(ReturnIssue.__table__, frame)
+
+
+_ISSUE_FRAME = {"return_id": pl.Int64, "severity": pl.String, "code": pl.String,
+                "message": pl.String, "row": pl.Int64, "column": pl.String,
+                "column_letter": pl.String, "value": pl.String}
 
 
 def _reject(uow: UnitOfWork, partner_id: int, sub: Submission, period: str,

@@ -318,6 +318,18 @@ def test_issues_csv_lists_every_issue_as_a_to_do_list(client, token):
     assert all(r["message"] for r in rows)
 
 
+def test_an_issue_keeps_the_cell_it_quotes_byte_for_byte_with_its_backslash_tab_and_break(
+        client, token):
+    cell = "1\\2\t3\n4"  # a backslash, a tab and a line break: COPY text escapes all three
+    receipt = post_return(client, token, SPEND + f'08/10/2021,"{cell}",Bad Ltd,,,B1\n').get_json()
+
+    response = get(client, token, f"/api/v1/returns/{receipt['id']}/issues.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [(r["row"], r["column"], r["value"], r["code"]) for r in rows
+            if r["severity"] == "error"] == [("8", "Amount", cell, "amount.invalid")]
+
+
 def test_diff_after_a_resubmission_lists_rows_added_and_removed_and_the_change_in_total(
         client, token):
     first = post_return(client, token, SPEND).get_json()
