@@ -26,8 +26,10 @@ class ColumnPath:
         checker = ColumnValidator(validator, writer.texts)
         rows, total = 0, Decimal("0.00")
         for frame in self.reader:
-            checked = totals.check_frame(checker.check(frame), total)
+            checked = totals.check_frame(checker.check(frame, issues.room), total)
             issues.extend(checked.issues)
+            for code, unlisted in checked.unlisted.items():
+                issues.count_warnings(code, unlisted.len())
             rows += checked.frame.height
             total += checked.frame.filter(pl.col(VALID))[value_column("amount")].sum() or 0
             if not (issues.errors or dry_run):

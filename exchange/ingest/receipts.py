@@ -35,6 +35,16 @@ class IssueLog:
         for issue in issues:
             self.add(issue)
 
+    def room(self, code: str) -> int:
+        """How many more issues of ``code`` would be listed."""
+        return max(MAX_LISTED_PER_CODE - self.per_code.get(code, 0), 0)
+
+    def count_warnings(self, code: str, count: int) -> None:
+        """``count`` more warnings of ``code``, past those listed (see ``room``)."""
+        if count:
+            self.warnings += count
+            self.per_code[code] = self.per_code.get(code, 0) + count
+
     def all(self) -> list[Issue]:
         """Listed issues plus one summary line for each code that had more than were listed."""
         summaries = []

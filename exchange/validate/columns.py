@@ -11,14 +11,15 @@ issues, values and totals are those the row validator gives for the same rows
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
 
 from exchange import normalise as n
 from exchange.repositories.copytext import NULL, copy_text, escape_text
-from exchange.validate import RowValidator
+from exchange.validate import REDACTED, RowValidator
 from exchange.validate.cells import (
     FORMULA_START,
     INVALID,
@@ -59,6 +60,8 @@ class Checked:
     frame: pl.DataFrame
     issues: list[Issue]
     rows: int  # valid rows
+    # Warnings past what the caller lists (`ColumnValidator.check`'s ``room``): code -> rows.
+    unlisted: dict[str, pl.Series] = field(default_factory=dict)
 
 
 class ColumnValidator:
@@ -77,11 +80,14 @@ class ColumnValidator:
                              "with RowValidator")
         self._money = {name for name, cell in self.cells.items() if cell.parse is n.parse_amount}
 
-    def check(self, frame: pl.DataFrame) -> Checked:
+    def check(self, frame: pl.DataFrame, room: Callable[[str], int] | None = None) -> Checked:
         """Three passes over the frame, each computing every column at once: what each text
         cell is and whether it needs a message; the typed cells' distinct values, converted
-        once in Python; and every value mapped back to its rows."""
+        once in Python; and every value mapped back to its rows. ``room``: how many more
+        warnings of a code the caller lists; the rest are only counted (`Checked.unlisted`),
+        so a file warned on every line does not make an issue for each."""
         found: list[tuple[int, int, Issue]] = []  # (row, field position, issue)
+        listing = _Listing(room)
         given = {name: cell for name, cell in self.cells.items() if name in frame.columns}
         texts = [name for name, cell in given.items() if cell.parse is None]
         escaping = frame.select(pl.col(name).str.contains(_TO_ESCAPE).any() for name in texts)
@@ -93,7 +99,7 @@ class ColumnValidator:
             first = first.with_columns(self._plain_expr(name).alias(_part(name, "plain"))
                                        for name in self._money & given.keys())
         self._text_messages(first, given, found)
-        mapped = first.with_columns(*self._typed_pass(first, given, found))
+        mapped = first.with_columns(*self._typed_pass(first, given, found, listing))
         blanks = self.validator.blanks
         missing = [pl.col(_part(name, "empty")) if name in given
                    else pl.lit(cell.convert(None) is None)
@@ -102,7 +108,7 @@ class ColumnValidator:
             self._required(mapped, missing, found)
         invalid = {row for row, _, issue in found if issue.severity == ERROR}
         if self.validator.redactable and "supplier_name" in given:
-            self._redacted(mapped, invalid, found)
+            self._redacted(mapped, invalid, found, listing)
         found.sort(key=lambda item: (item[0], item[1]))
         issues = [issue for _, _, issue in found]
         absent = [pl.lit(copy_text(cell.convert(None))).alias(text_column(name))
@@ -110,7 +116,7 @@ class ColumnValidator:
         absent += [pl.lit(None, MONEY).alias(value_column(name))
                    for name in self._money if name not in given]
         out = mapped.with_columns(*absent, (~pl.col(ROW).is_in(list(invalid))).alias(VALID))
-        return Checked(out, issues, frame.height - len(invalid))
+        return Checked(out, issues, frame.height - len(invalid), listing.unlisted)
 
     def _first_pass(self, given: dict, escape: set[str]) -> list[pl.Expr]:
         """Text cells: empty or not, suspect or not, and their COPY text (escaped in the
@@ -168,7 +174,8 @@ class ColumnValidator:
                 check(number, name, text, issues)
                 found.extend((number, position, issue) for issue in issues)
 
-    def _typed_pass(self, first: pl.DataFrame, given: dict, found: list) -> list[pl.Expr]:
+    def _typed_pass(self, first: pl.DataFrame, given: dict, found: list,
+                    listing: "_Listing") -> list[pl.Expr]:
         """Each distinct typed cell (other than plain money) converted once per file by its
         `Cell`; the expressions mapping the cells to their COPY text, emptiness and money
         value (through `_Known`, so the chunk's cells seen before cost no Python)."""
@@ -189,7 +196,7 @@ class ColumnValidator:
             if known.flags and (flagged := {
                     text: known.flags[text] for text in
                     texts.filter(texts.is_in(list(known.flags))).to_list()}):
-                self._flags(name, first, flagged, position, found)
+                self._flags(name, first, flagged, position, found, listing)
             raw = pl.col(name)
             # Only an empty value prints as NULL; a value that could not be read as ""
             text = raw.replace_strict(known.frame["raw"], known.frame["text"], default=None,
@@ -208,17 +215,25 @@ class ColumnValidator:
         return exprs
 
     def _flags(self, name, first: pl.DataFrame, flagged: dict, position: int,
-               found: list) -> None:
+               found: list, listing: "_Listing") -> None:
         header, letter = self.validator.where[name]
         hit = first.filter(pl.col(name).is_in(list(flagged))).select(ROW, name)
-        for number, text in hit.iter_rows():
-            flag = flagged[text]
-            found.append((number, position, Issue(flag.severity, flag.code, flag.message,
-                                                  number, header, letter, as_shown(text))))
+        kinds: dict[tuple[str, str], list[str]] = {}  # (code, severity) -> the cells
+        for text, flag in flagged.items():
+            kinds.setdefault((flag.code, flag.severity), []).append(text)
+        for (code, severity), texts in kinds.items():
+            rows = hit.filter(pl.col(name).is_in(texts)) if len(kinds) > 1 else hit
+            if severity != ERROR:  # every error is made: it marks its row invalid
+                rows = listing.listed(code, rows)
+            for number, text in rows.iter_rows():
+                flag = flagged[text]
+                found.append((number, position, Issue(flag.severity, flag.code, flag.message,
+                                                      number, header, letter, as_shown(text))))
 
     # --- rows ------------------------------------------------------------------------------
 
-    def _redacted(self, frame: pl.DataFrame, invalid: set[int], found: list) -> None:
+    def _redacted(self, frame: pl.DataFrame, invalid: set[int], found: list,
+                  listing: "_Listing") -> None:
         """Valid rows whose supplier name is blank or says it is withheld get the row
         validator's warning, after the row's other issues."""
         names = frame.select(pl.col("supplier_name").unique())
@@ -230,7 +245,7 @@ class ColumnValidator:
                            & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
         last = len(self.cells) + 1
         issue = self.validator.redacted_issue
-        for number, name in hit.iter_rows():
+        for number, name in listing.listed(REDACTED, hit).iter_rows():
             found.append((number, last, issue(number, name)))
 
     def text_value(self, name: str) -> pl.Expr:
@@ -270,6 +285,29 @@ class ColumnValidator:
             issues: list[Issue] = []
             validator.check_required(number, tuple(out), tuple(values), fields, issues)
             found.extend((number, len(names), issue) for issue in issues)
+
+
+class _Listing:
+    """Which warnings of one check are made into issues: while the caller lists more of their
+    code (``room``), in row order; the rows of the others are kept, to be counted."""
+
+    def __init__(self, room: Callable[[str], int] | None):
+        self.room = room
+        self.used: dict[str, int] = {}
+        self.unlisted: dict[str, pl.Series] = {}
+
+    def listed(self, code: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """The first of ``rows`` (a frame of ``ROW`` and more, in row order) still listed."""
+        if self.room is None:
+            return rows
+        used = self.used.get(code, 0)
+        kept = rows.head(max(self.room(code) - used, 0))
+        self.used[code] = used + kept.height
+        if kept.height < rows.height:
+            rest = rows[ROW].slice(kept.height)
+            before = self.unlisted.get(code)
+            self.unlisted[code] = rest if before is None else pl.concat([before, rest])
+        return kept
 
 
 class _Known:

@@ -72,7 +72,9 @@ class TotalLines:
             return checked
         return Checked(frame.filter(~pl.col(ROW).is_in(left_out)),
                        [issue for issue in checked.issues if issue.row not in left_out],
-                       checked.rows)
+                       checked.rows,
+                       {code: rows.filter(~rows.is_in(left_out))
+                        for code, rows in checked.unlisted.items()})
 
     def _matches(self, number: int, amount: Decimal, total: Decimal) -> bool:
         if amount == total:

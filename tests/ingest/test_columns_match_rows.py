@@ -2,12 +2,14 @@
 row. The two must give the same receipt, the same stored lines and the same aggregates for the
 same bytes, on each database: each file is submitted both ways on an empty database."""
 
+from collections import Counter
 from dataclasses import asdict
 
 import pytest
 from sqlalchemy import select
 
 from exchange.context import get_blobs, get_uow
+from exchange.ingest import receipts
 from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import SpendLine
 from exchange.models.aggregates import (
@@ -15,6 +17,7 @@ from exchange.models.aggregates import (
     SpendShareAggregate,
     SpendSupplierAggregate,
 )
+from exchange.validate import REDACTED
 from partners.formats import columns as columns_module
 from tests.conftest import _empty_non_reference_tables
 from tests.ingest.cases import crafted, real_csvs, spendfile
@@ -93,3 +96,33 @@ def test_the_benchmark_file_gives_the_same_receipt_lines_and_aggregates_read_eit
     sources = {line[SpendLine.__table__.columns.keys().index("location_source") - 1]
                for line in by_columns["lines"]}
     assert {"line", "unknown"} <= sources
+
+
+@pytest.mark.parametrize("chunk", [columns_module.CHUNK, 50_000], ids=["one chunk", "many"])
+def test_past_the_issues_listed_per_code_both_ways_count_every_warning_and_list_the_same(
+        app, tmp_path, monkeypatch, chunk):
+    # The columnar checker makes issues only for the warnings still listed; the rest it counts.
+    monkeypatch.setattr(receipts, "MAX_LISTED_PER_CODE", 7)
+    monkeypatch.setattr(columns_module, "CHUNK", chunk)
+    generator = spendfile()
+    spend, suppliers = tmp_path / "spend.csv", tmp_path / "suppliers.csv"
+    generator.write_suppliers(suppliers, generator.write_spend(spend, 3000, run="same"))
+    period = "2020-21-Q1"  # a year before the file's dates: every line is warned
+
+    by_columns = outcome(spend.read_bytes(), period, True, suppliers.read_bytes())
+
+    assert by_columns == outcome(spend.read_bytes(), period, False, suppliers.read_bytes())
+    receipt = by_columns["receipt"]
+    codes = Counter(issue["code"] for issue in receipt["issues"])
+    assert receipt["warnings"] > 3000 and codes["payment_date.outside_period"] == 7 + 1
+    assert codes[REDACTED] == 7 + 1  # seven listed, and the line saying how many more
+
+
+@pytest.mark.parametrize("name", sorted(REAL)[:4])
+def test_a_real_file_past_the_issues_listed_per_code_gives_the_same_receipt_either_way(
+        app, name, monkeypatch):
+    monkeypatch.setattr(receipts, "MAX_LISTED_PER_CODE", 5)
+    data = REAL[name].read_bytes()
+
+    assert outcome(data, "2021-22-Q1", columns=True) == outcome(data, "2021-22-Q1",
+                                                                 columns=False)
