@@ -100,11 +100,11 @@ class LineRepository:
     def _insert_many(self, table, rows: Sequence[dict]) -> None:
         """One executemany of plain tuples of the table's columns but ``id`` (a row lacking one
         gives NULL), each value passed through its column type's own conversion: what Core does
-        per row, at a third of the cost on SQLite. Columns NULL in every row are left out, as
-        in `_executemany`."""
+        per row, at a third of the cost on SQLite; without the columns NULL in every row
+        (`_filled`)."""
         dialect = self.session.get_bind().dialect
-        names = [name for name in _names(table) if table.columns[name].server_default is not None
-                 or any(row.get(name) is not None for row in rows)] or _names(table)
+        names = _filled(table, _names(table),
+                        lambda name: all(row.get(name) is None for row in rows))
         convert = [table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
                    for name in names]
         pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
@@ -134,15 +134,13 @@ class LineRepository:
         self._executemany(table, frame)
 
     def _executemany(self, table, frame: pl.DataFrame) -> None:
-        """SQLite: one executemany of the frame's rows, leaving out the columns that are NULL
-        in every row (and have no default to fill in instead): SQLite stores NULL for them
-        itself, and each value bound costs a Python call (a third of the columns of a
-        typical spend file are empty)."""
+        """SQLite: one executemany of the frame's rows, without the columns NULL in every row
+        (`_filled`: a third of the columns of a typical spend file are empty)."""
         if frame.is_empty():
             return
-        empty = frame.select(pl.all().is_null().all()).row(0)
-        names = [name for name, none in zip(frame.columns, empty, strict=True)
-                 if not (none and table.columns[name].server_default is None)]
+        empty = dict(zip(frame.columns, frame.select(pl.all().is_null().all()).row(0),
+                         strict=True))
+        names = _filled(table, frame.columns, empty.get)
         self.session.connection().exec_driver_sql(_insert_sql(table, names),
                                                   list(frame.select(names).iter_rows()))
 
@@ -221,6 +219,15 @@ def _copy_rows(copy, columns: list[str], rows: Sequence[dict]) -> None:
 
 def _names(table) -> list[str]:
     return [c.name for c in table.columns if c.name != "id"]
+
+
+def _filled(table, names: Sequence[str], empty) -> list[str]:
+    """The columns an insert into SQLite names: all but those NULL in every row
+    (``empty(name)``) that have no default to fill in instead, since SQLite stores NULL for
+    a column left out and each value bound costs a Python call. All of them if none is left."""
+    kept = [name for name in names
+            if table.columns[name].server_default is not None or not empty(name)]
+    return kept or list(names)
 
 
 def _insert_sql(table, names: list[str]) -> str:
