@@ -61,17 +61,19 @@ class SpendShareAggregate(Base):
 
 class SpendSupplierAggregate(Base):
     """The distinct suppliers (by supplier key; redacted lines have none) a return paid, by
-    location and band (with the net amount paid), so distinct counts across partners and
-    quarters stay exact."""
+    location, so distinct counts across partners and quarters stay exact: the net amount paid
+    there and the top band its lines reached (``band_pence``), which is all a count at a
+    threshold asks (a supplier counts when its top band reaches it). One row per supplier and
+    location (migration 0026; before, one per band)."""
 
     __tablename__ = "spend_supplier_aggregate"
-    # No foreign key (migration 0025): half a million rows for a large return, each checked
-    # by PostgreSQL; only acceptance writes them, with its return's id, and returns are never
-    # deleted.
+    # No foreign key (migration 0025): 200,000 rows for a return paying 200,000 suppliers,
+    # each checked by PostgreSQL; only acceptance writes them, with its return's id, and
+    # returns are never deleted.
     return_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     supplier_key: Mapped[str] = mapped_column(String(320), primary_key=True)
     location: Mapped[str] = mapped_column(String(9), primary_key=True)
-    band_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    band_pence: Mapped[int] = mapped_column(BigInteger)
     amount_pence: Mapped[int] = mapped_column(BigInteger)
 
 

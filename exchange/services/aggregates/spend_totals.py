@@ -104,16 +104,21 @@ class LineTotals:
         return pl.concat(out)
 
     def suppliers(self, return_id: int) -> pl.DataFrame:
-        """Rows of spend_supplier_aggregate (suppliers not redacted)."""
-        return self._rows(return_id, ["supplier_key", "location", "band_pence"],
-                          ["amount_pence"], pl.col("supplier_key").is_not_null())
+        """Rows of spend_supplier_aggregate (suppliers not redacted): per supplier and
+        location, the net paid and the top band reached."""
+        return self._rows(return_id, ["supplier_key", "location"],
+                          [pl.col("amount_pence").sum(), pl.col("band_pence").max()],
+                          pl.col("supplier_key").is_not_null())
 
-    def _rows(self, return_id: int, keys: list[str], sums: list[str],
-              which=True) -> pl.DataFrame:
+    def _rows(self, return_id: int, keys: list[str], measures: list, which=True
+              ) -> pl.DataFrame:
+        """The groups summed by ``keys`` (``measures``: column names to sum, or
+        expressions)."""
         if not self._groups:
             return pl.DataFrame()
         return pl.concat(self._groups).filter(which).group_by(keys).agg(
-            pl.col(name).sum() for name in sums).with_columns(return_id=pl.lit(return_id))
+            pl.col(m).sum() if isinstance(m, str) else m for m in measures
+        ).with_columns(return_id=pl.lit(return_id))
 
 
 def build_for_return(uow: UnitOfWork, return_id: int,

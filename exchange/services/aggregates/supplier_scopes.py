@@ -275,9 +275,10 @@ _CHANGED_TABLE = Table("scope_changed_key", MetaData(),
 def changed_keys(uow: UnitOfWork, return_ids: list[int]) -> int:
     """Fill the temporary table `_CHANGED_TABLE` with the suppliers whose masks ``return_ids``
     (the accepted return, then the one it superseded, if any) may change: every supplier of a first
-    version; of a corrected one, those whose (location, band) rows differ between the two
+    version; of a corrected one, those whose (location, top band) rows differ between the two
     (their symmetric difference). A supplier whose rows are the same in both is paid in the
-    same bands and places, so its bits stay as they are. Returns how many there are."""
+    same places up to the same bands, so its bits stay as they are. Returns how many there
+    are."""
     sup = SpendSupplierAggregate
     session = uow.session
     session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS scope_changed_key "
