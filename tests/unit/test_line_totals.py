@@ -50,8 +50,9 @@ def test_aggregates_summed_a_frame_at_a_time_equal_those_of_all_the_lines_at_onc
     assert summed(whole)["suppliers"]  # the comparison compared something
 
 
-def test_each_supplier_and_band_is_one_row_of_net_pence_and_redacted_lines_are_left_out():
-    # Bands go by each line's own amount: the £100 credit is below £500, the £600 above.
+def test_each_supplier_and_location_is_one_row_of_its_net_and_top_band_without_redacted_lines():
+    # Bands go by each line's own amount: the £100 credit is below £500, the £600 above, so
+    # the supplier's top band is £500; its net is every line's.
     totals = MergingOften([Decimal(500), Decimal(0)])
     frame = pl.DataFrame({
         "pence": [60_000, -10_000, 100, 70_000], "location_status": ["found"] * 4,
@@ -62,4 +63,4 @@ def test_each_supplier_and_band_is_one_row_of_net_pence_and_redacted_lines_are_l
     totals.add(frame.slice(2, 2))
     assert sorted(totals.suppliers(7).select(
         "supplier_key", "location", "band_pence", "amount_pence").iter_rows()) == [
-        ("GB-COH-1", "E08000018", 0, -9_900), ("GB-COH-1", "E08000018", 50_000, 60_000)]
+        ("GB-COH-1", "E08000018", 50_000, 50_100)]
