@@ -157,18 +157,18 @@ def _table(records, first: int, request: _Request, notes: list[str], fmt: str, c
 
 def _read_workbook(stream: BinaryIO, request: _Request) -> Table:
     """The first sheet (visible ones first) whose headings fit the kind of return."""
-    book = excel.open_workbook(stream, request.limits)
-    sheets = excel.worksheets(book)
+    book = excel.read_workbook(stream, request.limits)
+    titles = book.titles()
     first_error = None
-    for sheet in sheets:
-        notes = [f"Read the sheet '{sheet.title}'."] if len(sheets) > 1 else []
+    for title in titles:
+        notes = [f"Read the sheet '{title}'."] if len(titles) > 1 else []
         try:
-            table = _table(excel.records(sheet, request.limits), 1, request, notes, "xlsx",
+            table = _table(book.records(title, request.limits), 1, request, notes, "xlsx",
                            close=book.close)
         except UnreadableFile as error:
             first_error = first_error or error
         else:
-            table.sheet = sheet.title
+            table.sheet = title
             return table
     book.close()
     raise first_error or UnreadableFile("This Excel file has no sheets.")

@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx): check the zip is safe to open, then stream each sheet's rows as text.
+"""Excel workbooks (.xlsx): check the zip is safe to open, then read each sheet's rows as text.
 
 openpyxl read-only mode streams rows, but the zip itself could be a "zip bomb" (a few kilobytes that
 expand to gigabytes), so the declared sizes are checked first; Python's zipfile stops reading a
@@ -7,18 +7,29 @@ member at its declared size, so a member cannot lie its way past this check.
 openpyxl also builds a whole row (and the whole shared-strings table) before handing anything
 out: a row of 200,000 cells cost 160 MB and 11 s. So the XML of the sheets and shared strings is
 first scanned as bytes, a block at a time, for rows wider or longer and cells longer than the
-limits (`partners.limits`); only then does openpyxl open the workbook.
+limits (`partners.limits`); only then is the workbook opened.
+
+Two readers give the same rows. python-calamine (Rust) reads a sheet ten to twenty times faster
+than openpyxl's XML parsing, but holds the sheet's whole used range at once, a cell for every
+row and column of it; openpyxl streams. The scan also measures each sheet (`SheetShape`):
+calamine reads the workbook when every sheet's range is at most `CALAMINE_CELLS` cells, every
+cell says where it is, no cell holds an error (calamine gives an error cell as empty, where
+openpyxl gives its text, #DIV/0! say) and no XML declares a document type (which openpyxl,
+through defusedxml, refuses). Otherwise openpyxl reads it.
 """
 
+import itertools
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import python_calamine
 from defusedxml import DefusedXmlException
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -38,7 +49,8 @@ _UNSAFE_XML = (
     "Excel Workbook (.xlsx) and upload it again."
 )
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, OSError,
-                DefusedXmlException)
+                DefusedXmlException, python_calamine.CalamineError)
+CALAMINE_CELLS = 2_500_000  # a sheet's used range read at once: about 200 MB at most
 
 
 def _unreadable(error: Exception, where: str = "", row: int | None = None) -> UnreadableFile:
@@ -49,22 +61,69 @@ def _unreadable(error: Exception, where: str = "", row: int | None = None) -> Un
     return UnreadableFile((_UNSAFE_XML if unsafe else _DAMAGED) + where, row=row)
 
 
-def check_archive(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> None:
+@dataclass
+class SheetShape:
+    """What the scan saw of one sheet: enough to bound its used range, and whether calamine
+    would read its cells as openpyxl does."""
+
+    rows: int = 0  # <row> elements
+    last_row: int = 0  # the number the last of them gives itself
+    width: int = 0  # columns up to the rightmost cell's (26 when all are A to Z)
+    unplaced: bool = False  # a row or cell that does not say first where it is (r="…")
+    errors: bool = False  # a cell holding an error
+
+    def read_at_once(self) -> bool:
+        """Whether calamine may read it (see the module)."""
+        return (not self.unplaced and not self.errors
+                and max(self.rows, self.last_row) * self.width <= CALAMINE_CELLS)
+
+
+@dataclass
+class ArchiveShape:
+    sheets: list[SheetShape]
+    doctype: bool  # an XML member declares a document type (openpyxl refuses it)
+
+    def read_at_once(self) -> bool:
+        """Whether calamine may read the workbook: every sheet fits, and no member declares
+        a document type (calamine would not refuse it as openpyxl's defusedxml does)."""
+        return not self.doctype and all(sheet.read_at_once() for sheet in self.sheets)
+
+
+def check_archive(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> ArchiveShape:
     """Raise unless the stream is an .xlsx zip that expands to a safe size, and whose sheets
-    and shared strings keep within ``limits``."""
+    and shared strings keep within ``limits``; the shapes of its sheets."""
     start = stream.tell()
+    shape = ArchiveShape([], False)
     try:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
             _check_sizes(members)
             for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as xml:
+                        shape.doctype = shape.doctype or _declares_doctype(xml)
                 if _SHEET.fullmatch(member.filename) or member.filename == _SHARED:
                     with archive.open(member) as xml:
-                        _scan(xml, member.filename, limits)
+                        sheet = _scan(xml, member.filename, limits)
+                    if sheet is not None:
+                        shape.sheets.append(sheet)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise UnreadableFile(_DAMAGED) from error
     finally:
         stream.seek(start)
+    return shape
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_PROLOG_BYTES = 65_536
+
+
+def _declares_doctype(xml: BinaryIO) -> bool:
+    """Whether the XML's prolog (before its root element) declares a document type; a prolog
+    longer than `_PROLOG_BYTES` counts as one."""
+    head = xml.read(_PROLOG_BYTES)
+    root = _ROOT_START.search(head)
+    return root is None or b"<!DOCTYPE" in head[:root.start()]
 
 
 def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
@@ -118,15 +177,20 @@ _ROOT = re.compile(rb"<(\w+:)?(?:worksheet|sst)[\s>]")
 # A cell at column AAA (703) or beyond; `records` counts the cells of narrower rows exactly.
 _FAR_CELL = re.compile(rb'r="([A-Z]{3,})[0-9]')
 _SMALLEST_CELL = 4  # bytes: <c/>
+_TWO_LETTER_CELL = re.compile(rb' r="([A-Z]{2})[0-9]')
+_UNPLACED = re.compile(rb'<(?:c|row)(?:>|/>|\s(?!r="))')  # <c>, <c/>, <c t="s" r="A1">…
+_ROW_NUMBER = re.compile(rb'[^>]*?\sr="([0-9]+)"')
 
-
-def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> None:
+def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> SheetShape | None:
     """Read a member's XML a block at a time, refusing a sheet with a row of more than
     ``limits.columns`` cells or more than ``limits.line_bytes`` bytes, or a shared string of
     more than ``limits.cell_bytes`` bytes (of XML, so a few more than its text). A cell written
     in its row (an inline string) is held to its row's limit. The work is done by bytes
-    methods (split, count) in C: a sheet of a million cells takes well under a second."""
+    methods (split, count) in C: a sheet of a million cells takes well under a second.
+    Returns a sheet's shape (None for the shared strings)."""
     sheet = name != _SHARED
+    shape = SheetShape() if sheet else None
+    last_row = b""
     longest = limits.line_bytes if sheet else limits.cell_bytes
     too_big = UnreadableFile(too_long("A row of the sheet", longest, "MAX_LINE_BYTES") if sheet
                              else too_long("A cell's text", longest, "MAX_CELL_BYTES"))
@@ -158,9 +222,26 @@ def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> None:
                 if (column := _column_number(far.group(1))) > limits.columns:
                     raise UnreadableFile(too_many_columns(column, limits.columns,
                                                           "A row of the sheet"))
+            _measure(shape, data[:cut], len(pieces) - 1)
+            last_row = pieces[-1][:200] if len(pieces) > 1 else last_row
         if end >= 0:
-            return
+            break
         carry = data[cut:]
+    if shape is not None and (number := _ROW_NUMBER.match(last_row)):
+        shape.last_row = int(number.group(1))
+    return shape
+
+
+def _measure(shape: SheetShape, data: bytes, rows: int) -> None:
+    """Add a block of a sheet's XML (cut at a tag) to its shape, by C-level searches, until
+    the sheet is known not to fit calamine."""
+    shape.rows += rows
+    if not shape.read_at_once():
+        return
+    shape.unplaced = _UNPLACED.search(data) is not None
+    shape.errors = data.find(b't="e"') >= 0
+    two = set(_TWO_LETTER_CELL.findall(data))
+    shape.width = max(shape.width, 26, *(_column_number(letters) for letters in two))
 
 
 def _check(length: int | None, cells: int, longest: int, columns: int,
@@ -196,6 +277,10 @@ def open_workbook(stream: BinaryIO, limits: ReadLimits = ReadLimits()):
     """The workbook in read-only mode, after the checks of its size and shape; the caller
     closes it."""
     check_archive(stream, limits)
+    return _load(stream)
+
+
+def _load(stream: BinaryIO):
     try:
         return openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
     except (InvalidFileException, ValueError, *_READ_ERRORS) as error:
@@ -209,17 +294,23 @@ def worksheets(book) -> list:
 
 
 def records(sheet, limits: ReadLimits = ReadLimits()) -> Iterator[list[str]]:
-    """Rows of one sheet as lists of text, gaps filled so row numbers match Excel's; a sheet
-    of more rows than ``limits`` allow is refused at the first row past them, and a row of
-    more cells (`check_archive` has refused rows far wider before openpyxl built them)."""
+    """Rows of one openpyxl sheet as lists of text (see `_text_rows`)."""
     sheet.reset_dimensions()  # a stale "dimension" tag would otherwise cut rows off
+    return _text_rows(lambda: sheet.iter_rows(values_only=True), sheet.title, limits)
+
+
+def _text_rows(rows, title: str, limits: ReadLimits) -> Iterator[list[str]]:
+    """The rows of values ``rows()`` gives as lists of text, gaps filled so row numbers match
+    Excel's; a sheet of more rows than ``limits`` allow is refused at the first row past them,
+    and a row of more cells (`check_archive` has refused rows far wider before they were
+    built). A reader's error names the row it stopped at."""
     number = 0
     try:
-        for values in sheet.iter_rows(values_only=True):
+        for values in rows():
             number += 1
             if number > limits.xlsx_rows:
                 raise UnreadableFile(
-                    f"The sheet '{sheet.title}' has more than {limits.xlsx_rows:,} rows, the most "
+                    f"The sheet '{title}' has more than {limits.xlsx_rows:,} rows, the most "
                     "the hub reads from a workbook (MAX_XLSX_ROWS). Please send the data as CSV.",
                     row=number)
             if len(values) > limits.columns:
@@ -228,3 +319,83 @@ def records(sheet, limits: ReadLimits = ReadLimits()) -> Iterator[list[str]]:
             yield [cell_text(value) for value in values]
     except _READ_ERRORS as error:
         raise _unreadable(error, f" Reading stopped at row {number + 1}.", number + 1) from error
+
+
+def read_workbook(stream: BinaryIO, limits: ReadLimits = ReadLimits()):
+    """The workbook, after the checks of its size and shape, as ``titles()`` (its sheets,
+    visible ones first), ``records(title, limits)`` and ``close()``: read by calamine when
+    every sheet may be read at once, else streamed by openpyxl (see the module); ``reader``
+    says which."""
+    if check_archive(stream, limits).read_at_once():
+        return _CalamineBook(stream)
+    return _OpenpyxlBook(stream)
+
+
+class _OpenpyxlBook:
+    reader = "openpyxl"
+
+    def __init__(self, stream: BinaryIO):
+        self.book = _load(stream)
+
+    def titles(self) -> list[str]:
+        return [sheet.title for sheet in worksheets(self.book)]
+
+    def records(self, title: str, limits: ReadLimits) -> Iterator[list[str]]:
+        return records(self.book[title], limits)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _CalamineBook:
+    reader = "calamine"
+
+    def __init__(self, stream: BinaryIO):
+        self.stream, self.start = stream, stream.tell()
+        self.streamed = None  # openpyxl's reading, for a sheet calamine could not finish
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_filelike(stream)
+        except _READ_ERRORS as error:
+            raise _unreadable(error) from error
+
+    def titles(self) -> list[str]:
+        sheets = [meta for meta in self.book.sheets_metadata
+                  if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        visible = python_calamine.SheetVisibleEnum.Visible
+        return [meta.name for meta in sorted(sheets, key=lambda meta: meta.visible != visible)]
+
+    def records(self, title: str, limits: ReadLimits) -> Iterator[list[str]]:
+        return _text_rows(lambda: self._rows(title), title, limits)
+
+    def _rows(self, title: str) -> Iterator[list]:
+        """The sheet's rows; from the first that holds a value Python cannot (a duration of
+        a million years, say), openpyxl's."""
+        done = 0
+        try:
+            for values in self._placed_rows(title):
+                yield values
+                done += 1
+        except (OverflowError, ValueError):
+            self.stream.seek(self.start)
+            self.streamed = self.streamed or _load(self.stream)
+            sheet = self.streamed[title]
+            sheet.reset_dimensions()
+            yield from itertools.islice(sheet.iter_rows(values_only=True), done, None)
+
+    def _placed_rows(self, title: str) -> Iterator[list]:
+        """The sheet's rows from row 1 and column A (calamine starts its rows at the column of
+        the leftmost cell), without the empty cells after a row's last value, as openpyxl
+        gives them."""
+        sheet = self.book.get_sheet_by_name(title)
+        if sheet.start is None:
+            return
+        before = [""] * sheet.start[1]
+        for values in sheet.iter_rows():
+            while values and values[-1] == "":
+                values.pop()
+            yield before + values if values else values
+
+    def close(self) -> None:
+        self.book.close()
+        if self.streamed is not None:
+            self.streamed.close()
