@@ -22,9 +22,12 @@ def shared(index: int) -> str:
     return f'<c t="s"><v>{index}</v></c>'
 
 
-def workbook_xml(rows: list[str], strings: list[str] | None = None) -> bytes:
-    """An .xlsx of one sheet whose rows are these strings of cell XML, with shared strings."""
-    sheet_data = "".join(f"<row>{cells}</row>" for cells in rows)
+def workbook_xml(rows: list[str], strings: list[str] | None = None, *, numbered: bool = False,
+                 raw_strings: bool = False) -> bytes:
+    """An .xlsx of one sheet whose rows are these strings of cell XML, with shared strings
+    (``raw_strings``: each one the XML inside its <si>); ``numbered`` rows say their number."""
+    sheet_data = "".join(f'<row r="{n}">{cells}</row>' if numbered else f"<row>{cells}</row>"
+                         for n, cells in enumerate(rows, 1))
     overrides = f'<Override PartName="/xl/workbook.xml" ContentType="{_KIND}.sheet.main+xml"/>' \
         f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_KIND}.worksheet+xml"/>'
     relations = (f'<Relationship Id="rId1" Type="{_DOC}/worksheet" '
@@ -42,7 +45,8 @@ def workbook_xml(rows: list[str], strings: list[str] | None = None) -> bytes:
                       f'ContentType="{_KIND}.sharedStrings+xml"/>')
         relations += (f'<Relationship Id="rId2" Type="{_DOC}/sharedStrings" '
                       'Target="sharedStrings.xml"/>')
-        items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+        items = "".join(f"<si>{text}</si>" if raw_strings else f"<si><t>{text}</t></si>"
+                        for text in strings)
         files["xl/sharedStrings.xml"] = f'<sst xmlns="{_MAIN}">{items}</sst>'
     files["xl/_rels/workbook.xml.rels"] = f'<Relationships xmlns="{_RELS}">{relations}' \
         "</Relationships>"

@@ -14,8 +14,9 @@ than openpyxl's XML parsing, but holds the sheet's whole used range at once, a c
 row and column of it; openpyxl streams. The scan also measures each sheet (`SheetShape`):
 calamine reads the workbook when every sheet's range is at most `CALAMINE_CELLS` cells, every
 cell says where it is, no cell holds an error (calamine gives an error cell as empty, where
-openpyxl gives its text, #DIV/0! say) and no XML declares a document type (which openpyxl,
-through defusedxml, refuses). Otherwise openpyxl reads it.
+openpyxl gives its text, #DIV/0! say), no text would come out otherwise (`_rewritten`) and no
+XML declares a document type (which openpyxl, through defusedxml, refuses). Otherwise openpyxl
+reads it.
 """
 
 import itertools
@@ -63,37 +64,41 @@ def _unreadable(error: Exception, where: str = "", row: int | None = None) -> Un
 
 @dataclass
 class SheetShape:
-    """What the scan saw of one sheet: enough to bound its used range, and whether calamine
-    would read its cells as openpyxl does."""
+    """What the scan saw of one sheet (or of the shared strings): enough to bound its used
+    range, and whether calamine would read its cells as openpyxl does."""
 
     rows: int = 0  # <row> elements
     last_row: int = 0  # the number the last of them gives itself
     width: int = 0  # columns up to the rightmost cell's (26 when all are A to Z)
     unplaced: bool = False  # a row or cell that does not say first where it is (r="…")
     errors: bool = False  # a cell holding an error
+    rewritten: bool = False  # text calamine gives otherwise (see `_rewritten`)
 
     def read_at_once(self) -> bool:
         """Whether calamine may read it (see the module)."""
-        return (not self.unplaced and not self.errors
+        return (not self.unplaced and not self.errors and not self.rewritten
                 and max(self.rows, self.last_row) * self.width <= CALAMINE_CELLS)
 
 
 @dataclass
 class ArchiveShape:
     sheets: list[SheetShape]
+    strings: SheetShape  # the shared strings' (empty when there are none)
     doctype: bool  # an XML member declares a document type (openpyxl refuses it)
 
     def read_at_once(self) -> bool:
-        """Whether calamine may read the workbook: every sheet fits, and no member declares
-        a document type (calamine would not refuse it as openpyxl's defusedxml does)."""
-        return not self.doctype and all(sheet.read_at_once() for sheet in self.sheets)
+        """Whether calamine may read the workbook: every sheet and the shared strings fit,
+        and no member declares a document type (calamine would not refuse it as openpyxl's
+        defusedxml does)."""
+        return not self.doctype and all(
+            shape.read_at_once() for shape in (*self.sheets, self.strings))
 
 
 def check_archive(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> ArchiveShape:
     """Raise unless the stream is an .xlsx zip that expands to a safe size, and whose sheets
     and shared strings keep within ``limits``; the shapes of its sheets."""
     start = stream.tell()
-    shape = ArchiveShape([], False)
+    shape = ArchiveShape([], SheetShape(), False)
     try:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
@@ -104,9 +109,11 @@ def check_archive(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> Archiv
                         shape.doctype = shape.doctype or _declares_doctype(xml)
                 if _SHEET.fullmatch(member.filename) or member.filename == _SHARED:
                     with archive.open(member) as xml:
-                        sheet = _scan(xml, member.filename, limits)
-                    if sheet is not None:
-                        shape.sheets.append(sheet)
+                        part = _scan(xml, member.filename, limits)
+                    if member.filename == _SHARED:
+                        shape.strings = part
+                    else:
+                        shape.sheets.append(part)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise UnreadableFile(_DAMAGED) from error
     finally:
@@ -187,10 +194,10 @@ def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> SheetShape | None:
     more than ``limits.cell_bytes`` bytes (of XML, so a few more than its text). A cell written
     in its row (an inline string) is held to its row's limit. The work is done by bytes
     methods (split, count) in C: a sheet of a million cells takes well under a second.
-    Returns a sheet's shape (None for the shared strings)."""
+    Returns the member's shape."""
     sheet = name != _SHARED
-    shape = SheetShape() if sheet else None
-    last_row = b""
+    shape = SheetShape()
+    last_row, edge = b"", b""  # edge: the byte before the text carried over
     longest = limits.line_bytes if sheet else limits.cell_bytes
     too_big = UnreadableFile(too_long("A row of the sheet", longest, "MAX_LINE_BYTES") if sheet
                              else too_long("A cell's text", longest, "MAX_CELL_BYTES"))
@@ -224,10 +231,12 @@ def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> SheetShape | None:
                                                           "A row of the sheet"))
             _measure(shape, data[:cut], len(pieces) - 1)
             last_row = pieces[-1][:200] if len(pieces) > 1 else last_row
+        if shape.read_at_once():
+            shape.rewritten = _rewritten(edge + data, tags)
         if end >= 0:
             break
-        carry = data[cut:]
-    if shape is not None and (number := _ROW_NUMBER.match(last_row)):
+        carry, edge = data[cut:], data[cut - 1:cut]
+    if number := _ROW_NUMBER.match(last_row):
         shape.last_row = int(number.group(1))
     return shape
 
@@ -242,6 +251,28 @@ def _measure(shape: SheetShape, data: bytes, rows: int) -> None:
     shape.errors = data.find(b't="e"') >= 0
     two = set(_TWO_LETTER_CELL.findall(data))
     shape.width = max(shape.width, 26, *(_column_number(letters) for letters in two))
+
+
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_SPACES = (b" ", b"\t", b"\n", b"\r")
+
+
+def _rewritten(data: bytes, tags: "_Tags") -> bool:
+    """Whether calamine would give some text of this XML otherwise than openpyxl: it decodes
+    _xHHHH_ escapes (openpyxl leaves them as written), and drops the spaces at the ends of a
+    <t> that does not say xml:space="preserve" (openpyxl keeps them). Searches in C, but for
+    a <t> ending in a space, whose opening tag is looked at (not found: counted as one)."""
+    if _ESCAPE.search(data) or any(tags.text + space in data for space in _SPACES):
+        return True
+    for space in _SPACES:
+        close = space + tags.text_end
+        at = data.find(close)
+        while at >= 0:
+            opening = data.rfind(b"<", 0, at)
+            if opening < 0 or data.startswith(tags.text, opening):
+                return True
+            at = data.find(close, at + 1)
+    return False
 
 
 def _check(length: int | None, cells: int, longest: int, columns: int,
@@ -260,6 +291,7 @@ class _Tags:
         self.start = b"<" + prefix + (b"row" if sheet else b"si")
         self.end = b"</" + prefix + (b"sheetData>" if sheet else b"sst>")
         self._cell = [b"<" + prefix + b"c" + after for after in (b" ", b">", b"/")]
+        self.text, self.text_end = b"<" + prefix + b"t>", b"</" + prefix + b"t>"
 
     def cells(self, piece: bytes) -> int:
         return sum(piece.count(tag) for tag in self._cell)

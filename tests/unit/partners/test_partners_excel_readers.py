@@ -173,3 +173,18 @@ def test_a_document_type_declared_anywhere_is_refused_as_openpyxl_refuses_it(mem
     assert excel.check_archive(io.BytesIO(out.getvalue())).doctype
     with pytest.raises(UnreadableFile, match="document type declaration"):
         excel.read_workbook(io.BytesIO(out.getvalue())).titles()
+
+
+@pytest.mark.parametrize(("strings", "reader"), [
+    (['<r><t xml:space="preserve">Rich </t></r><r><rPr><b/></rPr><t>Text Ltd</t></r>',
+      '<t xml:space="preserve"> Acme </t>', "<t>Plain</t>"], "calamine"),
+    (["<r><t>Rich </t></r><r><t>Text Ltd</t></r>"], "openpyxl"),  # no xml:space="preserve"
+    (["<t> Acme </t>"], "openpyxl"),
+    (["<t>Line_x000D_break</t>"], "openpyxl"),  # calamine would decode the escape
+])
+def test_shared_strings_calamine_would_give_otherwise_are_streamed(strings, reader, monkeypatch):
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(strings)))
+    data = workbooks.workbook_xml([cells], strings, numbered=True, raw_strings=True)
+    chosen, rows = _rows(data)
+    monkeypatch.setattr(excel, "CALAMINE_CELLS", 0)
+    assert (chosen, rows) == (reader, _rows(data)[1])
