@@ -102,13 +102,9 @@ def copy_seconds(url: str, body: list[bytes], lines: int, width: int) -> float:
     return seconds
 
 
-def one_layout(path: Path, lines: int, url: str, work: Path) -> dict | None:
-    scaled = work / f"{path.parent.name}_{path.name}"
-    found = scale(path, lines, scaled)
-    if found is None:
-        return None
-    top, body = found
-    period = likely_period(body)
+def submitted(path: Path, period: str, url: str, work: Path) -> tuple[float, object]:
+    """(seconds, receipt) of submitting the spend file at ``path`` for ``period`` on the
+    database at ``url``, made ready as `hub init` does; the time counts keeping the bytes."""
     config = type("BenchConfig", (), {"DATABASE_URL": url, "BLOB_DIR": str(work / "blobs"),
                                       "LOG_LEVEL": "WARNING"})
     app = create_app(config)
@@ -116,14 +112,25 @@ def one_layout(path: Path, lines: int, url: str, work: Path) -> dict | None:
         prepare(app)
         blobs = get_blobs()
         checkpoint(url)
-        with scaled.open("rb") as f:
+        with path.open("rb") as f:
             started = time.perf_counter()
             sha, size = blobs.save(f)
             receipt = submit_return(Submission(PARTNER, "spend", period, "bench"),
-                                    StoredFile(sha, size, scaled.name, "text/csv"), get_uow(),
+                                    StoredFile(sha, size, path.name, "text/csv"), get_uow(),
                                     blobs)
             seconds = time.perf_counter() - started
         get_engine().dispose()
+    return seconds, receipt
+
+
+def one_layout(path: Path, lines: int, url: str, work: Path) -> dict | None:
+    scaled = work / f"{path.parent.name}_{path.name}"
+    found = scale(path, lines, scaled)
+    if found is None:
+        return None
+    top, body = found
+    period = likely_period(body)
+    seconds, receipt = submitted(scaled, period, url, work)
     result = {"file": f"{path.parent.name}/{path.name}", "period": period,
               "status": receipt.status, "rows": receipt.rows, "errors": receipt.errors,
               "warnings": receipt.warnings, "issues_listed": len(receipt.issues),

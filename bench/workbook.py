@@ -14,7 +14,6 @@ Prints one JSON line: seconds and rows per second of each, and their ratios to t
 import csv
 import io
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -25,15 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ingest import bench_main, checkpoint, create_database, drop_database, prepare  # noqa: E402, I001
-from shapes import REAL, likely_period, scale  # noqa: E402
+from ingest import bench_main, create_database, drop_database  # noqa: E402, I001
+from shapes import REAL, likely_period, scale, submitted  # noqa: E402
 
-from exchange import create_app  # noqa: E402
-from exchange.context import get_blobs, get_engine, get_uow  # noqa: E402
-from exchange.ingest.submissions import StoredFile, Submission, submit_return  # noqa: E402
 from partners.formats import excel  # noqa: E402
 
-PARTNER = "rmbc"
 LAYOUT = REAL / "calderdale" / "calderdale_clean_2022-08.csv"
 
 
@@ -52,26 +47,6 @@ def _number(cell: str) -> float | str:
         return float(cell) if cell.strip() else cell
     except ValueError:
         return cell
-
-
-def submitted(path: Path, period: str, url: str, work: Path) -> tuple[float, int, str]:
-    """(seconds, rows accepted, status) of one submission on the database at ``url``."""
-    config = type("BenchConfig", (), {"DATABASE_URL": url, "BLOB_DIR": str(work / "blobs"),
-                                      "LOG_LEVEL": "WARNING"})
-    app = create_app(config)
-    with app.app_context():
-        prepare(app)
-        blobs = get_blobs()
-        checkpoint(url)
-        with path.open("rb") as f:
-            started = time.perf_counter()
-            sha, size = blobs.save(f)
-            receipt = submit_return(Submission(PARTNER, "spend", period, "bench"),
-                                    StoredFile(sha, size, path.name, "text/csv"), get_uow(),
-                                    blobs)
-            seconds = time.perf_counter() - started
-        get_engine().dispose()
-    return seconds, receipt.rows, receipt.status
 
 
 def run(rows: int, url: str, work: Path, args) -> dict:
@@ -94,13 +69,13 @@ def run(rows: int, url: str, work: Path, args) -> dict:
         fresh = (f"sqlite:///{work / f'{uuid.uuid4().hex}.db'}" if url.startswith("sqlite")
                  else create_database(args.server))
         try:
-            seconds, accepted, status = submitted(path, period, fresh, work)
+            seconds, receipt = submitted(path, period, fresh, work)
         finally:
             excel.CALAMINE_CELLS = budget
             if not url.startswith("sqlite"):
                 drop_database(args.server, fresh)
-        result |= {f"{name}_seconds": round(seconds, 2), f"{name}_status": status,
-                   f"{name}_rows_per_s": round(accepted / seconds)}
+        result |= {f"{name}_seconds": round(seconds, 2), f"{name}_status": receipt.status,
+                   f"{name}_rows_per_s": round(receipt.rows / seconds)}
     result["xlsx_ratio_to_csv"] = round(result["xlsx_seconds"] / result["csv_seconds"], 2)
     result["xlsx_streamed_ratio_to_csv"] = round(
         result["xlsx_streamed_seconds"] / result["csv_seconds"], 2)
