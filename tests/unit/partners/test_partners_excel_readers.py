@@ -146,6 +146,7 @@ def test_the_scan_takes_a_sheet_s_height_from_its_last_row_number():
     assert (shape.rows, shape.last_row, shape.unplaced, shape.errors) == (2, 90, False, False)
 
 
+@pytest.mark.filterwarnings("ignore:Cell B3 is marked as a date")  # openpyxl's, on that value
 def test_rows_after_a_value_calamine_cannot_give_come_from_openpyxl(monkeypatch):
     book = openpyxl.Workbook()
     for day in range(1, 6):
