@@ -51,7 +51,7 @@ _UNSAFE_XML = (
 )
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, OSError,
                 DefusedXmlException, python_calamine.CalamineError)
-CALAMINE_CELLS = 2_500_000  # a sheet's used range read at once: about 200 MB at most
+CALAMINE_CELLS = 3_000_000  # a sheet's used range read at once: about 250 MB at most
 
 
 def _unreadable(error: Exception, where: str = "", row: int | None = None) -> UnreadableFile:
