@@ -82,6 +82,8 @@ class SheetShape:
 
 @dataclass
 class ArchiveShape:
+    """What the scan saw of a whole workbook."""
+
     sheets: list[SheetShape]
     strings: SheetShape  # the shared strings' (empty when there are none)
     doctype: bool  # an XML member declares a document type (openpyxl refuses it)
@@ -96,7 +98,7 @@ class ArchiveShape:
 
 def check_archive(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> ArchiveShape:
     """Raise unless the stream is an .xlsx zip that expands to a safe size, and whose sheets
-    and shared strings keep within ``limits``; the shapes of its sheets."""
+    and shared strings keep within ``limits``; what it saw of them."""
     start = stream.tell()
     shape = ArchiveShape([], SheetShape(), False)
     try:
@@ -188,7 +190,8 @@ _TWO_LETTER_CELL = re.compile(rb' r="([A-Z]{2})[0-9]')
 _UNPLACED = re.compile(rb'<(?:c|row)(?:>|/>|\s(?!r="))')  # <c>, <c/>, <c t="s" r="A1">…
 _ROW_NUMBER = re.compile(rb'[^>]*?\sr="([0-9]+)"')
 
-def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> SheetShape | None:
+
+def _scan(xml: BinaryIO, name: str, limits: ReadLimits) -> SheetShape:
     """Read a member's XML a block at a time, refusing a sheet with a row of more than
     ``limits.columns`` cells or more than ``limits.line_bytes`` bytes, or a shared string of
     more than ``limits.cell_bytes`` bytes (of XML, so a few more than its text). A cell written
