@@ -7,7 +7,8 @@ payment lines to N rows (default 100,000, as `bench/shapes.py` does) and writes 
 as a workbook with openpyxl, numbers as numbers. Each is submitted on a fresh database
 (PostgreSQL by default, or --database-url's kind) through the same code path: the CSV, the
 workbook as the hub reads it (python-calamine for a sheet it may hold at once), and the
-workbook streamed by openpyxl (`partners.formats.excel.CALAMINE_CELLS` set to 0), the baseline.
+workbook streamed by openpyxl (`partners.formats.xlsx_archive.CALAMINE_CELLS` set to 0), the
+baseline.
 Prints one JSON line: seconds and rows per second of each, and their ratios to the CSV's.
 """
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from ingest import bench_main, create_database, drop_database  # noqa: E402, I001
 from shapes import REAL, likely_period, scale, submitted  # noqa: E402
 
-from partners.formats import excel  # noqa: E402
+from partners.formats import excel, xlsx_archive  # noqa: E402
 
 LAYOUT = REAL / "calderdale" / "calderdale_clean_2022-08.csv"
 
@@ -62,16 +63,16 @@ def run(rows: int, url: str, work: Path, args) -> dict:
     result = {"rows": rows, "layout": Path(args.layout).name, "period": period,
               "database": make_url(url).get_backend_name(), "reader": reader.reader,
               "workbook_mb": round(book.stat().st_size / 1e6, 1)}
-    budget = excel.CALAMINE_CELLS
+    budget = xlsx_archive.CALAMINE_CELLS
     for name, path, cells in (("csv", scaled, budget), ("xlsx", book, budget),
                               ("xlsx_streamed", book, 0)):
-        excel.CALAMINE_CELLS = cells
+        xlsx_archive.CALAMINE_CELLS = cells
         fresh = (f"sqlite:///{work / f'{uuid.uuid4().hex}.db'}" if url.startswith("sqlite")
                  else create_database(args.server))
         try:
             seconds, receipt = submitted(path, period, fresh, work)
         finally:
-            excel.CALAMINE_CELLS = budget
+            xlsx_archive.CALAMINE_CELLS = budget
             if not url.startswith("sqlite"):
                 drop_database(args.server, fresh)
         result |= {f"{name}_seconds": round(seconds, 2), f"{name}_status": receipt.status,

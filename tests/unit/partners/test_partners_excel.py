@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from partners import UnreadableFile, UnsupportedFormat, read_table
-from partners.formats import excel
+from partners.formats import excel, xlsx_archive
 
 HEADINGS = ["Payment date", "Amount (GBP)", "Supplier name"]
 
@@ -121,7 +121,7 @@ def test_zip_bomb_xlsx_is_refused_before_it_is_opened(monkeypatch):
 
 
 def test_workbook_bigger_than_the_limit_once_unzipped_is_refused(monkeypatch):
-    monkeypatch.setattr(excel, "MAX_UNCOMPRESSED_BYTES", 5_000)
+    monkeypatch.setattr(xlsx_archive, "MAX_UNCOMPRESSED_BYTES", 5_000)
     with pytest.raises(UnreadableFile, match="would expand"):
         _read(_workbook(("Spend", [HEADINGS] + [["2024-04-01", n, "Acme"] for n in range(200)])))
 

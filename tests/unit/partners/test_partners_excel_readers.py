@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from partners import UnreadableFile, read_table
-from partners.formats import excel
+from partners.formats import excel, xlsx_archive
 from tests import workbooks
 
 DATE_FORMATS = ["dd/mm/yyyy", "d-mmm-yy", "[$-F800]dddd, mmmm dd, yyyy", "yyyy-mm-dd",
@@ -68,7 +68,7 @@ def _trimmed(row: list[str]) -> list[str]:
 def test_both_readers_give_the_same_rows_for_every_kind_of_cell(monkeypatch):
     data = _every_kind_of_cell()
     reader, fast = _rows(data)
-    monkeypatch.setattr(excel, "CALAMINE_CELLS", 0)
+    monkeypatch.setattr(xlsx_archive, "CALAMINE_CELLS", 0)
     other, streamed = _rows(data)
     assert (reader, other) == ("calamine", "openpyxl")
     assert list(fast) == ["Data", "Lookup"]  # visible sheets first
@@ -98,7 +98,7 @@ def test_both_readers_give_the_same_spend_table(monkeypatch):
         return table.header_row, table.columns, list(table.rows), table.skipped
 
     fast = read()
-    monkeypatch.setattr(excel, "CALAMINE_CELLS", 0)
+    monkeypatch.setattr(xlsx_archive, "CALAMINE_CELLS", 0)
     assert read() == fast
     assert len(fast[2]) == 29
 
@@ -135,14 +135,14 @@ def test_cells_that_do_not_say_where_they_are_are_streamed():
     (workbooks.inline("a", "B1") + workbooks.inline("b", "ZZ1"), 702),
 ])
 def test_the_scan_bounds_a_sheet_by_its_rightmost_column(cells, width):
-    (shape,) = excel.check_archive(io.BytesIO(workbooks.workbook_xml([cells]))).sheets
+    (shape,) = xlsx_archive.check_archive(io.BytesIO(workbooks.workbook_xml([cells]))).sheets
     assert (shape.rows, shape.width) == (1, width)
 
 
 def test_the_scan_takes_a_sheet_s_height_from_its_last_row_number():
     book = openpyxl.Workbook()
     book.active["B2"], book.active["C90"] = "x", "y"
-    (shape,) = excel.check_archive(io.BytesIO(_saved(book))).sheets
+    (shape,) = xlsx_archive.check_archive(io.BytesIO(_saved(book))).sheets
     assert (shape.rows, shape.last_row, shape.unplaced, shape.errors) == (2, 90, False, False)
 
 
@@ -155,7 +155,7 @@ def test_rows_after_a_value_calamine_cannot_give_come_from_openpyxl(monkeypatch)
     book.active["B3"] = 1e20  # a duration of 274 trillion years: past Python's timedelta
     data = _saved(book)
     reader, rows = _rows(data)
-    monkeypatch.setattr(excel, "CALAMINE_CELLS", 0)
+    monkeypatch.setattr(xlsx_archive, "CALAMINE_CELLS", 0)
     assert (reader, rows) == ("calamine", _rows(data)[1])
     assert rows["Sheet"][4] == ["2021-10-05", "52.5", "Acme"]
 
@@ -171,7 +171,7 @@ def test_a_document_type_declared_anywhere_is_refused_as_openpyxl_refuses_it(mem
                 body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
                 data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
             target.writestr(item, data)
-    assert excel.check_archive(io.BytesIO(out.getvalue())).doctype
+    assert xlsx_archive.check_archive(io.BytesIO(out.getvalue())).doctype
     with pytest.raises(UnreadableFile, match="document type declaration"):
         excel.read_workbook(io.BytesIO(out.getvalue())).titles()
 
@@ -187,5 +187,5 @@ def test_shared_strings_calamine_would_give_otherwise_are_streamed(strings, read
     cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(strings)))
     data = workbooks.workbook_xml([cells], strings, numbered=True, raw_strings=True)
     chosen, rows = _rows(data)
-    monkeypatch.setattr(excel, "CALAMINE_CELLS", 0)
+    monkeypatch.setattr(xlsx_archive, "CALAMINE_CELLS", 0)
     assert (chosen, rows) == (reader, _rows(data)[1])
