@@ -186,11 +186,13 @@ _MASK_KEY = ["scope_id", "threshold_pence", "epoch", "cls", "quarters"]
 
 
 def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | None = None):
-    """(scope_id, t, epoch, cls, quarters) of every supplier of the scope (only those of the
-    subquery ``keys`` and of ``epoch``, if given) as the views count them: at each threshold
-    ``t``, the quarters in which it reached it, in each destination, in any (``*``) and
-    locally (``local``). Each supplier's rows of a class are grouped once, with a mask per
-    threshold, and then unfolded into a row per threshold."""
+    """(scope_id, t, epoch, cls, quarters, suppliers) of the scope's suppliers (only those of
+    the subquery ``keys`` and of ``epoch``, if given) as the views count them: at each
+    threshold ``t``, how many reached it in the quarters ``quarters``, in each destination, in
+    any (``*``) and locally (``local``). Each supplier's rows of a class are grouped once, with
+    a mask per threshold; the suppliers are then counted by their masks together (a few
+    hundred distinct combinations, however many suppliers), and only those counts are unfolded
+    into a row per threshold."""
     row = SpendScopeSupplier
     local = scope.local_codes
     mine = [row.scope_id == scope.id]
@@ -203,15 +205,21 @@ def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | Non
         select(row.epoch, cast(cls, String).label("cls"), row.supplier_key, row.threshold_pence,
                row.quarters).where(*mine, *([extra] if extra is not None else []))
         for cls, extra in classes]).subquery()
+    masks = [f"m{i}" for i in range(len(thresholds))]
     each = (select(rows.c.epoch, rows.c.cls, *(
-        func.bit_or(case((rows.c.threshold_pence >= t, rows.c.quarters))).label(f"m{i}")
-        for i, t in enumerate(thresholds)))
-        .group_by(rows.c.epoch, rows.c.cls, rows.c.supplier_key)).cte("each_supplier")
+        func.bit_or(case((rows.c.threshold_pence >= t, rows.c.quarters))).label(mask)
+        for mask, t in zip(masks, thresholds, strict=True)))
+        .group_by(rows.c.epoch, rows.c.cls, rows.c.supplier_key)).subquery("each_supplier")
+    combined = (select(each.c.epoch, each.c.cls, *(each.c[mask] for mask in masks),
+                       func.count().label("n"))
+                .group_by(each.c.epoch, each.c.cls, *(each.c[mask] for mask in masks))
+                ).cte("combination")
     return union_all(*[
         select(literal(scope.id).label("scope_id"), literal(t, BigInteger).label("t"),
-               each.c.epoch, each.c.cls, each.c[f"m{i}"].label("quarters"))
-        .where(each.c[f"m{i}"].is_not(None))
-        for i, t in enumerate(thresholds)]).subquery()
+               combined.c.epoch, combined.c.cls, combined.c[mask].label("quarters"),
+               combined.c.n.label("suppliers"))
+        .where(combined.c[mask].is_not(None))
+        for mask, t in zip(masks, thresholds, strict=True)]).subquery()
 
 
 def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign: int,
@@ -220,7 +228,7 @@ def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign
     ``keys`` in ``epoch``, if given) from its per-mask counts."""
     masks = _masks(scope, thresholds, keys, epoch)
     groups = (select(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls, masks.c.quarters,
-                     cast(func.count() * sign, Integer))
+                     cast(func.sum(masks.c.suppliers) * sign, Integer))
               .where(literal_column("1") == 1)  # SQLite's upsert from a SELECT needs a WHERE
               .group_by(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls,
                         masks.c.quarters))
