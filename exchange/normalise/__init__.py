@@ -17,6 +17,9 @@ from exchange.normalise.dates import excel_serial_date, parse_uk_date
 from exchange.normalise.identifiers import (
     CHARITY_NUMBER_PATTERN,
     COMPANY_NUMBER_PATTERN,
+    PLAIN_CHARITY_NUMBER,
+    PLAIN_COMPANY_NUMBER,
+    PLAIN_VAT_NUMBER,
     charity_number,
     company_number,
     is_placeholder_id,
@@ -38,7 +41,8 @@ from exchange.normalise.postcodes import (
 )
 
 __all__ = [
-    "CHARITY_NUMBER_PATTERN", "COMPANY_NUMBER_PATTERN", "WITHHELD_NAME", "canonical_postcode",
+    "CHARITY_NUMBER_PATTERN", "COMPANY_NUMBER_PATTERN", "PLAIN_CHARITY_NUMBER",
+    "PLAIN_COMPANY_NUMBER", "PLAIN_VAT_NUMBER", "WITHHELD_NAME", "canonical_postcode",
     "charity_number", "company_number", "excel_serial_date", "is_placeholder_id", "is_redacted",
     "normalise_supplier_name", "org_id", "parse_amount", "parse_bool", "parse_capital_revenue",
     "parse_choice", "parse_code", "parse_decimal", "parse_uk_date", "parse_url",

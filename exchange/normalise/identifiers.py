@@ -22,6 +22,16 @@ COMPANY_NUMBER_PATTERN = (r"^(?:0*[1-9][0-9]*|(?:" + "|".join(sorted(_COMPANY_PR
                           + r")[0-9]{1,6}|R[0-9]{1,7})$")
 CHARITY_NUMBER_PATTERN = r"^(?:[0-9]{6,7}(?:-[0-9]{1,3})?|SC[0-9]{5,6}|NIC?[0-9]{6})$"
 
+# Identifiers written plainly, as nearly all are: what these functions make of them is simple
+# enough to be done a column at a time (`exchange.validate.columns`). A VAT number: 9 or 12
+# digits, perhaps after GB or XI (its value: the digits). A company number: up to 8 digits,
+# not all zeros (zero-filled to 8), or a prefix and 6 digits (as it is). A charity number in
+# England and Wales: 6 or 7 digits (as it is).
+PLAIN_VAT_NUMBER = r"^(?:GB|XI)?(?:[0-9]{9}|[0-9]{12})$"
+PLAIN_COMPANY_NUMBER = (r"^(?:0{0,7}[1-9][0-9]{0,7}|(?:" + "|".join(sorted(_COMPANY_PREFIXES))
+                        + r")[0-9]{6})$")  # and at most 8 characters
+PLAIN_CHARITY_NUMBER = r"^[0-9]{6,7}$"
+
 
 def _identifier_text(s: str | None) -> str | None:
     """Upper-case identifier without spaces, dots or hyphens; None for placeholders."""

@@ -35,6 +35,18 @@ MONEY = pl.Decimal(14, 2)
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
+# Identifiers written plainly (`normalise.identifiers`): polars gives their value as their
+# `Cell` would, so only the others are converted one by one. For each, the cells it takes
+# and its value of them.
+_PLAIN_IDENTIFIERS: dict[Callable, tuple[Callable[[pl.Expr], pl.Expr],
+                                         Callable[[pl.Expr], pl.Expr]]] = {
+    n.vat_number: (lambda raw: raw.str.contains(n.PLAIN_VAT_NUMBER),
+                   lambda raw: raw.str.replace(r"^(?:GB|XI)", "")),
+    n.company_number: (lambda raw: raw.str.contains(n.PLAIN_COMPANY_NUMBER)
+                       & (raw.str.len_chars() <= 8),
+                       lambda raw: raw.str.zfill(8)),
+    n.charity_number: (lambda raw: raw.str.contains(n.PLAIN_CHARITY_NUMBER), lambda raw: raw),
+}
 _TO_ESCAPE = r"[\\\t\n\r]"
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
@@ -79,6 +91,10 @@ class ColumnValidator:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
         self._money = {name for name, cell in self.cells.items() if cell.parse is n.parse_amount}
+        self._plain = {name: _PLAIN_IDENTIFIERS[cell.parse]
+                       for name, cell in self.cells.items()
+                       if cell.parse in _PLAIN_IDENTIFIERS and cell.period is None
+                       and cell.minimum is None and not cell.warn_if_zero}
 
     def check(self, frame: pl.DataFrame, room: Callable[[str], int] | None = None) -> Checked:
         """Three passes over the frame, each computing every column at once: what each text
@@ -182,8 +198,11 @@ class ColumnValidator:
         typed = [name for name, cell in given.items() if cell.parse is not None]
         if not typed:
             return []
+        plainly = {name: self._plain_identifier(name) for name in typed
+                   if name in self._plain}
         distinct = first.select(
             (pl.col(name).filter(~pl.col(_part(name, "plain"))) if name in self._money
+             else pl.col(name).filter(~plainly[name][0]) if name in plainly
              else pl.col(name)).drop_nulls().unique().implode() for name in typed)
         exprs = []
         for name in typed:
@@ -201,6 +220,9 @@ class ColumnValidator:
             # Only an empty value prints as NULL; a value that could not be read as ""
             text = raw.replace_strict(known.frame["raw"], known.frame["text"], default=None,
                                       return_dtype=pl.String).fill_null(NULL)
+            if name in plainly:
+                takes, value = plainly[name]
+                text = pl.when(takes).then(value).otherwise(text)
             if name in self._money:
                 plain = pl.col(_part(name, "plain"))
                 slow = raw.replace_strict(known.frame["raw"], known.frame["value"],
@@ -254,6 +276,13 @@ class ColumnValidator:
         return pl.when(raw.is_null() | _empty(raw, self.cells[name])).then(
             pl.lit(self.validator.blanks.get(name), pl.String)).otherwise(raw).alias(name)
 
+    def _plain_identifier(self, name: str) -> tuple[pl.Expr, pl.Expr]:
+        """Whether a cell of an identifier field is written plainly, and its value if so."""
+        takes, value = self._plain[name]
+        raw = pl.col(name)
+        return takes(raw) & (value(raw).str.len_chars() <= self.cells[name].max_length), \
+            value(raw)
+
     def values_of(self, name: str, raw: pl.Series) -> pl.Series:
         """A field's values for cells that `check` has seen (stripped text): a typed field's
         as its `Cell` converted them (a flag's value; None for one that could not be read), a
@@ -261,9 +290,25 @@ class ColumnValidator:
         known = self._known.get(name)
         if known is None:
             return raw.to_frame(name).select(self.text_value(name)).to_series()
-        values = [None if text is None else known.values[text] for text in raw.to_list()]
-        return pl.Series(name, [value.value if value.__class__ is Flag else
-                                None if value is INVALID else value for value in values])
+        if name not in self._plain:
+            return pl.Series(name, self._converted(known, raw.to_list()))
+        takes, value = self._plain_identifier(name)
+        cells = raw.rename(name).to_frame().with_columns(takes.alias("plain"),
+                                                         value.alias("value"))
+        others = cells.filter(~pl.col("plain"))[name].drop_nulls().unique()
+        converted = pl.col(name).replace_strict(
+            others, self._converted(known, others.to_list()), default=None,
+            return_dtype=pl.String)
+        return cells.select(pl.when("plain").then("value").otherwise(converted).alias(name)
+                            ).to_series()
+
+    @staticmethod
+    def _converted(known: "_Known", texts: list) -> list:
+        """The values `check` converted these cells to (a flag's value; None for one that
+        could not be read)."""
+        values = [None if text is None else known.values[text] for text in texts]
+        return [value.value if value.__class__ is Flag else None if value is INVALID else value
+                for value in values]
 
     def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
         """Rows with a required value missing get the row validator's own messages."""

@@ -1,5 +1,6 @@
 """The normaliser: what partners type, turned into the standard's values."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -196,6 +197,32 @@ def test_org_ids_follow_org_id_guide_prefixes():
     assert n.org_id(lae="rot") == "GB-LAE-ROT"
     assert n.org_id(nhs="RFR") == "GB-NHS-RFR"
     assert n.org_id() is None
+
+
+# Identifier-like text: digits, the letters of prefixes, and what partners put between them.
+_IDENTIFIER_LIKE = st.text(alphabet="0123456789GBXISCOHARNPL -.", max_size=14)
+
+
+def _plain_or_like(pattern: str):
+    return st.one_of(st.from_regex(pattern, fullmatch=True), _IDENTIFIER_LIKE)
+
+
+@given(_plain_or_like(n.PLAIN_VAT_NUMBER))
+def test_a_vat_number_written_plainly_is_its_digits(text):
+    if re.fullmatch(n.PLAIN_VAT_NUMBER, text):
+        assert n.vat_number(text) == text.removeprefix("GB").removeprefix("XI")
+
+
+@given(_plain_or_like(n.PLAIN_COMPANY_NUMBER))
+def test_a_company_number_written_plainly_is_itself_zero_filled(text):
+    if re.fullmatch(n.PLAIN_COMPANY_NUMBER, text) and len(text) <= 8:
+        assert n.company_number(text) == text.zfill(8)
+
+
+@given(_plain_or_like(n.PLAIN_CHARITY_NUMBER))
+def test_a_charity_number_written_plainly_is_itself(text):
+    if re.fullmatch(n.PLAIN_CHARITY_NUMBER, text):
+        assert n.charity_number(text) == text
 
 
 # --- names ---------------------------------------------------------------------------------
