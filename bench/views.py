@@ -56,7 +56,7 @@ YEARS = [q for q in QUARTERS if q.endswith("-Q1")]
 # South Yorkshire Police is a partner of every place, so it reads both views.
 VIEWER = "syp"
 # Tables whose size (rows, indexes and TOAST) the capacity model needs (docs/scaling.md).
-SIZED = ["spend_line", "spend_aggregate", "spend_supplier_aggregate", "spend_scope_supplier",
+SIZED = ["spend_line", "spend_aggregate", "spend_supplier_aggregate", "spend_partner_supplier",
          "partner_return"]
 # Each shape is a template: request n asks for a different period range (a different year, or
 # a four-to-five-year span starting and ending in different quarters), so no two requests in a
@@ -303,7 +303,7 @@ def scale(server: str, lines: int, requests: int, workers: int, feeds: bool) -> 
                     "SELECT (SELECT count(*) FROM spend_line), "
                     "(SELECT count(*) FROM spend_aggregate), "
                     "(SELECT count(*) FROM spend_supplier_aggregate), "
-                    "(SELECT count(*) FROM spend_scope_supplier)")).one()
+                    "(SELECT count(*) FROM spend_partner_supplier)")).one()
                 sizes = dict(uow.session.execute(text(
                     "SELECT t, pg_total_relation_size(t::regclass) FROM unnest(ARRAY["
                     + ", ".join(f"'{t}'" for t in SIZED) + "]) AS t")).all())

@@ -107,27 +107,27 @@ class SpendScope(Base):
         return [c for c in self.region_lads.split(",") if c]
 
 
-class SpendScopeSupplier(Base):
-    """Which quarters a supplier was paid in by a scope's current returns: bit ``b`` of
+class SpendPartnerSupplier(Base):
+    """Which quarters a partner's current spend returns paid a supplier in: bit ``b`` of
     ``quarters`` is quarter ``epoch * 60 + b`` counted from 2000-01-Q1 (see
     ``exchange.services.aggregates.supplier_scopes.quarter_bit``).
 
-    ``cls``: where it was paid, a destination of the flows (a LAD of the scope's sub-region,
-    ``outside`` or ``unknown``). ``threshold_pence``: the highest of the scope's thresholds its
-    payments there reached in those quarters (its lines' top band), so a supplier reaches a
-    threshold T in the quarters of its rows with ``threshold_pence >= T``; "any location" and
-    "local" are the OR of its rows over destinations. One row per supplier and destination in
-    the usual case, rather than one per threshold and class: the counts the views read are kept
-    in ``SpendScopeMaskCount``.
+    ``location``: where it was paid, as in ``spend_supplier_aggregate`` (a LAD code,
+    ``outside`` or ``unknown``). ``threshold_pence``: the highest of the partners' thresholds
+    its payments there reached in those quarters (its lines' top band), so a supplier reaches
+    a threshold T in the quarters of its rows with ``threshold_pence >= T``. A scope's masks
+    (any set of partners, counted together) are the OR of its partners' rows, worked out when
+    its counts (``SpendScopeMaskCount``) are; the rows are kept once per partner, however
+    many scopes hold it (migration 0027; before, once per scope).
 
-    ``scope_id`` has no foreign key (migration 0011): the rows are written tens of thousands at
-    a time, and `supplier_scopes` deletes a scope's rows before the scope."""
+    ``partner_id`` has no foreign key: the rows are written hundreds of thousands at a time,
+    only by `supplier_scopes`, and partners are never deleted while they have returns."""
 
-    __tablename__ = "spend_scope_supplier"
-    scope_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    __tablename__ = "spend_partner_supplier"
+    partner_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     threshold_pence: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     epoch: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cls: Mapped[str] = mapped_column(String(9), primary_key=True)
+    location: Mapped[str] = mapped_column(String(9), primary_key=True)
     supplier_key: Mapped[str] = mapped_column(String(320), primary_key=True)
     quarters: Mapped[int] = mapped_column(BigInteger)
 

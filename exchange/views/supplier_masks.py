@@ -4,10 +4,10 @@ A window within one mask epoch is a sum over the distinct masks of a scope, thre
 class (``spend_scope_mask_count``): the suppliers of each mask that meets the bucket's
 quarters, so it reads as many rows as there are masks. A window across epochs (a ten-year range
 crossing April 2015 or April 2030) counts the scope's suppliers whose mask meets the bucket in
-any of its epochs (``spend_scope_supplier``: a row per supplier, destination, epoch and the
-highest threshold reached). Each function returns ``None`` when it cannot answer exactly (no
-stored scope for those partners and LADs, or a threshold it was not built at), and the caller
-then counts from ``spend_supplier_aggregate``."""
+any of its epochs, from its partners' rows (``spend_partner_supplier``: a row per partner,
+supplier, location, epoch and the highest threshold reached). Each function returns ``None``
+when it cannot answer exactly (no stored scope for those partners and LADs, or a threshold it
+was not built at), and the caller then counts from ``spend_supplier_aggregate``."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,11 +30,17 @@ from sqlalchemy import (
 from exchange.models.aggregates import (
     OUTSIDE,
     UNKNOWN,
+    SpendPartnerSupplier,
     SpendScope,
     SpendScopeMaskCount,
-    SpendScopeSupplier,
 )
-from exchange.services.aggregates.supplier_scopes import ANY, LOCAL, quarter_bit, signature
+from exchange.services.aggregates.supplier_scopes import (
+    ANY,
+    LOCAL,
+    destination,
+    quarter_bit,
+    signature,
+)
 from exchange.unit_of_work import UnitOfWork
 
 Window = dict[int, dict[str, int]]  # epoch -> bucket label -> mask of its quarters
@@ -49,9 +55,9 @@ def _window(buckets: dict[str, str]) -> Window:
     return out
 
 
-def _counted(window: Window, scopes: dict[int, list[str]], threshold: Decimal,
+def _counted(window: Window, scopes: dict[int, SpendScope], threshold: Decimal,
              classes: list[str]):
-    """Suppliers per scope and class (``scopes``: scope id -> its local LADs): a subquery of
+    """Suppliers per scope and class (``scopes``: by id): a subquery of
     ``scope_id``, ``cls`` and one column per bucket label (``n0``, ``n1``… in ``_labels``
     order). Within one epoch, a sum over the mask counts; across epochs, from the suppliers'
     rows (`_across_epochs`)."""
@@ -69,34 +75,42 @@ def _counted(window: Window, scopes: dict[int, list[str]], threshold: Decimal,
             .group_by(row.scope_id, row.cls).subquery())
 
 
-def _across_epochs(window: Window, scopes: dict[int, list[str]], threshold: Decimal,
+def _across_epochs(window: Window, scopes: dict[int, SpendScope], threshold: Decimal,
                    classes: list[str]):
     """As `_counted`, for a window across epochs: a supplier is in a bucket when one of its
-    rows reaching ``threshold`` meets, in its epoch, that epoch's part of the bucket. Its rows
-    (one per destination, epoch and top threshold) are reduced to one per supplier — for any
-    location (``*``) and local, in one pass — and to one per supplier and destination for the
-    destinations asked for, each with a hash aggregate (count(DISTINCT) would sort them)."""
-    row = SpendScopeSupplier
+    scope's partners' rows reaching ``threshold`` meets, in its epoch, that epoch's part of the
+    bucket. Its rows (one per partner, location, epoch and top threshold) are reduced to one
+    per supplier — for any location (``*``) and local, in one pass — and to one per supplier
+    and destination for the destinations asked for, each with a hash aggregate
+    (count(DISTINCT) would sort them)."""
+    part = SpendPartnerSupplier
+    members = union_all(*[
+        select(literal(scope_id, Integer).label("scope_id"),
+               literal(partner_id, Integer).label("partner_id"))
+        for scope_id, scope in scopes.items() for partner_id in scope.partner_ids]).subquery()
+    row = (select(members.c.scope_id, part.supplier_key, part.location, part.epoch,
+                  part.quarters)
+           .join(members, members.c.partner_id == part.partner_id)
+           .where(part.threshold_pence >= _pence(threshold), part.epoch.in_(list(window)))
+           ).subquery("partner_rows").c
     labels = _labels(window)
     hits = [case((or_(*(and_(row.epoch == epoch, row.quarters.op("&")(masks[label]) != 0)
                          for epoch, masks in window.items() if label in masks)), 1), else_=0)
             for label in labels]
-    where = [row.scope_id.in_(list(scopes)), row.threshold_pence >= _pence(threshold),
-             row.epoch.in_(list(window))]
     parts = []
     if ANY in classes or LOCAL in classes:
         by_lads = defaultdict(list)  # scopes sharing their local LADs test them once
-        for scope_id, lads in scopes.items():
-            if lads:
-                by_lads[tuple(lads)].append(scope_id)
-        local = or_(*(row.cls.in_(lads) if len(ids) == len(scopes) else
-                      and_(row.scope_id.in_(ids), row.cls.in_(lads))
+        for scope_id, scope in scopes.items():
+            if scope.local_codes:
+                by_lads[tuple(scope.local_codes)].append(scope_id)
+        local = or_(*(row.location.in_(lads) if len(ids) == len(scopes) else
+                      and_(row.scope_id.in_(ids), row.location.in_(lads))
                       for lads, ids in by_lads.items()), literal(False))
         each = (select(row.scope_id,
                        *(func.max(hit).label(f"n{i}") for i, hit in enumerate(hits)),
                        *(func.max(case((local, hit), else_=0)).label(f"l{i}")
                          for i, hit in enumerate(hits)))
-                .where(*where).group_by(row.scope_id, row.supplier_key)
+                .group_by(row.scope_id, row.supplier_key)
                 .cte("each_supplier"))  # once for both classes
         for cls, prefix in ((ANY, "n"), (LOCAL, "l")):
             if cls in classes:
@@ -104,14 +118,24 @@ def _across_epochs(window: Window, scopes: dict[int, list[str]], threshold: Deci
                     func.sum(each.c[f"{prefix}{i}"]).cast(Integer).label(f"n{i}")
                     for i in range(len(labels)))).group_by(each.c.scope_id))
     if destinations := [c for c in classes if c not in (ANY, LOCAL)]:
-        each = (select(row.scope_id, row.cls,
+        cls = _destination(row, scopes)
+        each = (select(row.scope_id, cls.label("cls"),
                        *(func.max(hit).label(f"n{i}") for i, hit in enumerate(hits)))
-                .where(*where, row.cls.in_(destinations))
-                .group_by(row.scope_id, row.cls, row.supplier_key).subquery())
+                .where(cls.in_(destinations))
+                .group_by(row.scope_id, cls, row.supplier_key).subquery())
         parts.append(select(each.c.scope_id, cast(each.c.cls, String).label("cls"), *(
             func.sum(column).cast(Integer).label(column.name)
             for column in _numbers(each, labels))).group_by(each.c.scope_id, each.c.cls))
     return union_all(*parts).subquery()
+
+
+def _destination(row, scopes: dict[int, SpendScope]):
+    """A row's destination class in its scope (scopes of one sub-region test it once)."""
+    regions = {tuple(scope.region_codes) for scope in scopes.values()}
+    if len(regions) == 1:
+        return destination(row.location, list(next(iter(regions))))
+    return case(*[(row.scope_id == scope_id, destination(row.location, scope.region_codes))
+                  for scope_id, scope in scopes.items()])
 
 
 def _pence(threshold: Decimal) -> int:
@@ -139,8 +163,7 @@ def _count(uow: UnitOfWork, scopes: Iterable[SpendScope], threshold: Decimal, wi
            classes: list[str]) -> dict[tuple[int, str, str], int]:
     """(scope id, bucket label, class) -> suppliers, one statement for all."""
     labels = _labels(window)
-    counted = _counted(window, {scope.id: scope.local_codes for scope in scopes}, threshold,
-                       classes)
+    counted = _counted(window, {scope.id: scope for scope in scopes}, threshold, classes)
     if len(window) > 1 and uow.session.get_bind().dialect.name == "postgresql":
         # Room to hash the scopes' suppliers (tens of thousands of groups) in memory: with
         # the default 4 MB PostgreSQL sorts them instead, twice as slow. This transaction only.

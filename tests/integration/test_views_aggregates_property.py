@@ -19,7 +19,7 @@ from exchange.models import (
     SpendShareAggregate,
     SpendSupplierAggregate,
 )
-from exchange.models.aggregates import SpendScope, SpendScopeMaskCount, SpendScopeSupplier
+from exchange.models.aggregates import SpendPartnerSupplier, SpendScope, SpendScopeMaskCount
 from exchange.services.aggregates import spend_totals, supplier_scopes
 from exchange.views import supplier_masks
 from exchange.views.spend import flow_table, kpis, spend_kpis, spend_table
@@ -184,7 +184,7 @@ def check_scopes(uow, current, threshold) -> None:
 
 
 def empty(uow) -> None:
-    for model in (SpendScopeMaskCount, SpendScopeSupplier, SpendScope, SpendSupplierAggregate,
+    for model in (SpendScopeMaskCount, SpendPartnerSupplier, SpendScope, SpendSupplierAggregate,
                   SpendShareAggregate, SpendAggregate, SpendLine, PartnerReturn):
         uow.session.execute(delete(model))
     uow.commit()

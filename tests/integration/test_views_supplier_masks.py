@@ -6,7 +6,12 @@ from collections import Counter
 from sqlalchemy import delete, func, select
 
 from exchange.context import get_uow
-from exchange.models.aggregates import SpendScope, SpendScopeMaskCount, SpendScopeSupplier
+from exchange.models.aggregates import (
+    SpendPartnerSupplier,
+    SpendScope,
+    SpendScopeMaskCount,
+    SpendSupplierAggregate,
+)
 from exchange.services.aggregates import spend_totals, supplier_scopes
 from exchange.views import supplier_masks
 from exchange.views.mca import mca_view
@@ -34,7 +39,7 @@ def views() -> list[dict]:
 
 def drop_masks() -> None:
     with get_uow() as uow:
-        uow.session.execute(delete(SpendScopeSupplier))
+        uow.session.execute(delete(SpendPartnerSupplier))
         uow.session.execute(delete(SpendScope))
         uow.commit()
 
@@ -46,11 +51,31 @@ def test_acceptance_keeps_a_scope_for_each_partner_place_and_the_subregion(app):
         kinds = dict(uow.session.execute(select(SpendScope.kind, func.count())
                                          .group_by(SpendScope.kind)).all())
         wanted = supplier_scopes.scope_definitions(uow)
-        rows = uow.session.scalar(select(func.count()).select_from(SpendScopeSupplier))
+        rows = uow.session.scalar(select(func.count()).select_from(SpendPartnerSupplier))
 
     assert kinds["subregion"] == 1 and kinds["place"] >= 4 and kinds["partner"] >= 4
     assert sum(kinds.values()) == len(wanted)
     assert rows > 0
+
+
+def test_a_partner_in_many_scopes_keeps_its_suppliers_once(app):
+    build_world()
+
+    with get_uow() as uow:
+        syp = uow.partners.get("syp").id
+        holding = [scope for scope in uow.session.scalars(select(SpendScope))
+                   if syp in scope.partner_ids]
+        rows = uow.session.execute(select(
+            SpendPartnerSupplier.supplier_key, SpendPartnerSupplier.location).where(
+            SpendPartnerSupplier.partner_id == syp)).all()
+        paid = uow.session.execute(select(
+            SpendSupplierAggregate.supplier_key, SpendSupplierAggregate.location).where(
+            SpendSupplierAggregate.return_id == uow.returns.current(syp, "spend", Q1).id)).all()
+
+    # South Yorkshire Police is a partner of every place: its own scope in each, each place's
+    # and the sub-region's hold it, and its one quarter's suppliers are kept once.
+    assert len(holding) > 3
+    assert sorted(rows) == sorted(paid) != []
 
 
 def test_the_views_answer_from_the_masks_the_same_as_from_the_supplier_aggregates(app):
@@ -124,19 +149,15 @@ def test_a_corrected_version_leaves_the_masks_a_rebuild_would_make(app):
 
 
 def paid_in_q1(uow, slug: str | None) -> set[str]:
-    """The suppliers the rmbc scope (or Rotherham's place scope) has paid in Q1."""
+    """The suppliers rmbc (or Rotherham's partners together) paid in Q1, from the rows."""
     if slug:
-        scope = uow.session.scalar(select(SpendScope).where(
-            SpendScope.kind == "partner",
-            SpendScope.partners == str(uow.partners.get(slug).id)))
+        partners = [uow.partners.get(slug).id]
     else:
-        scope = uow.session.scalar(select(SpendScope).where(
-            SpendScope.kind == "place",
-            SpendScope.place_id == uow.places.get("rotherham").id))
+        partners = [p.id for p in uow.partners.for_place(uow.places.get("rotherham").id)]
     epoch, bit = supplier_scopes.quarter_bit(Q1)
-    return set(uow.session.scalars(select(SpendScopeSupplier.supplier_key).where(
-        SpendScopeSupplier.scope_id == scope.id, SpendScopeSupplier.epoch == epoch,
-        SpendScopeSupplier.quarters.op("&")(bit) != 0)))
+    row = SpendPartnerSupplier
+    return set(uow.session.scalars(select(row.supplier_key).where(
+        row.partner_id.in_(partners), row.epoch == epoch, row.quarters.op("&")(bit) != 0)))
 
 
 def mask_counts(uow) -> dict[tuple, int]:
@@ -147,27 +168,29 @@ def mask_counts(uow) -> dict[tuple, int]:
 
 
 def counts_of_masks(uow) -> dict[tuple, int]:
-    """The same, worked out here from the supplier rows: at threshold T a supplier's mask in a
-    class is the OR of its rows reaching T in that class's destinations (every one for ``*``,
-    the scope's local LADs for ``local``)."""
-    scopes = {s.id: s for s in uow.session.scalars(select(SpendScope))}
+    """The same, worked out here from the partners' rows: at threshold T a supplier's mask in
+    a scope and class is the OR of its scope's partners' rows reaching T in that class's
+    locations (every one for ``*``, the scope's local LADs for ``local``, and for a
+    destination the LAD itself if in the scope's sub-region, else outside or unknown)."""
+    rows = uow.session.execute(select(SpendPartnerSupplier.__table__)).all()
     masks: dict[tuple, int] = {}
-    for scope_id, top, epoch, destination, key, quarters in uow.session.execute(
-            select(SpendScopeSupplier.__table__)):
-        scope = scopes[scope_id]
-        classes = [destination, "*"] + (["local"] if destination in scope.local_lads.split(",")
-                                        else [])
-        for threshold in (int(t) for t in scope.thresholds.split(",") if int(t) <= top):
-            for cls in classes:
-                at = (scope_id, threshold, epoch, cls, key)
-                masks[at] = masks.get(at, 0) | quarters
+    for scope in uow.session.scalars(select(SpendScope)):
+        region, local = scope.region_lads.split(","), scope.local_lads.split(",")
+        for partner_id, top, epoch, location, key, quarters in rows:
+            if partner_id not in scope.partner_ids:
+                continue
+            where = location if location in region else (
+                "unknown" if location == "unknown" else "outside")
+            classes = [where, "*"] + (["local"] if location in local else [])
+            for threshold in (int(t) for t in scope.thresholds.split(",") if int(t) <= top):
+                for cls in classes:
+                    at = (scope.id, threshold, epoch, cls, key)
+                    masks[at] = masks.get(at, 0) | quarters
     return dict(Counter((*at[:4], mask) for at, mask in masks.items()))
 
 
 def _mask_rows(uow) -> list[tuple]:
-    scopes = dict(uow.session.execute(select(SpendScope.id, SpendScope.signature)).all())
-    rows = uow.session.execute(select(SpendScopeSupplier.__table__)).all()
-    return sorted((scopes[r[0]], *r[1:]) for r in rows)
+    return sorted(tuple(r) for r in uow.session.execute(select(SpendPartnerSupplier.__table__)))
 
 
 OLD_EPOCH = "2014-15-Q4"  # the last quarter before April 2015, where the next mask epoch starts

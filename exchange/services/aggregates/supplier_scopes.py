@@ -1,21 +1,26 @@
 """Keeping the supplier quarter masks the views count distinct suppliers from.
 
+For each partner, supplier, location (as in ``spend_supplier_aggregate``: a LAD, outside or
+unknown) and the highest threshold its payments there reached, one row holds a bitmask of the
+quarters in which the partner's *current* returns paid it so (see
+:class:`~exchange.models.aggregates.SpendPartnerSupplier`): about one row per supplier,
+however many thresholds there are, and however many scopes hold the partner.
+
 A *scope* is a set of partners counted together, with the LADs local to it and those of its
 sub-region: each partner of a place (local: the place's LADs), a place's partners combined, and
-a sub-region's partners (local: the sub-region's LADs). For each scope, supplier, destination
-(a LAD of the sub-region, outside or unknown) and the highest threshold its payments there
-reached, one row holds a bitmask of the quarters in which the scope's *current* returns paid it
-so (see :class:`~exchange.models.aggregates.SpendScopeSupplier`): about one row per supplier,
-however many thresholds there are. What the views count — the suppliers per threshold, class
-(any location, local, or a destination) and mask — is derived from those rows and kept in
-``spend_scope_mask_count``.
+a sub-region's partners (local: the sub-region's LADs). What the views count — a scope's
+suppliers per threshold, class (any location, local, or a destination: a LAD of the
+sub-region, outside or unknown) and mask — is worked out from its partners' rows (each
+supplier's masks the OR of them) and kept in ``spend_scope_mask_count``.
 
 Acceptance updates only the accepted return's quarter, and only for the suppliers whose rows
 differ between the new and the superseded return (`changed_keys`: a set difference of their
-supplier aggregates, kept in a temporary table), in every scope holding the partner: a corrected
-version that moves no supplier across a band or a location touches no mask. The scopes follow
-the registry: acceptance adds a scope that is missing (built in full) and drops one the
-registry no longer gives; ``hub aggregates rebuild`` rebuilds them all."""
+supplier aggregates, kept in a temporary table): in every scope holding the partner their
+counts are taken away, the partner's rows updated once, and their counts added back. A
+corrected version that moves no supplier across a band or a location touches no mask. The
+scopes follow the registry: acceptance adds a scope that is missing (counted in full) and drops
+one the registry no longer gives; ``hub aggregates rebuild`` rebuilds them all, and so does an
+acceptance that finds no scope built at the partners' current thresholds."""
 
 import hashlib
 from collections.abc import Iterable
@@ -48,9 +53,9 @@ from exchange.models import Partner, PartnerReturn, Place
 from exchange.models.aggregates import (
     OUTSIDE,
     UNKNOWN,
+    SpendPartnerSupplier,
     SpendScope,
     SpendScopeMaskCount,
-    SpendScopeSupplier,
     SpendSupplierAggregate,
 )
 from exchange.periods import Period
@@ -128,30 +133,23 @@ def thresholds_pence(uow: UnitOfWork) -> list[int]:
     return sorted({0} | {int(Decimal(t) * 100) for t in found if t is not None})
 
 
-def _paid(scope: SpendScope, thresholds: list[int], periods: list[str], keys=None):
-    """(threshold, epoch, class, supplier, bit) for every supplier the scope's current returns
-    paid in ``periods`` (only those of the subquery ``keys``, if given): a row per destination
-    it was paid in and quarter, at the highest of ``thresholds`` its top band there reached."""
+def _paid(partner_id: int, thresholds: list[int], periods: list[str], keys=None):
+    """(threshold, epoch, location, supplier, bit) for every supplier the partner's current
+    returns paid in ``periods`` (only those of the subquery ``keys``, if given): a row per
+    location it was paid in and quarter, at the highest of ``thresholds`` its top band there
+    reached."""
     sup, ret = SpendSupplierAggregate, PartnerReturn
-    region = scope.region_codes
-    where = [ret.partner_id.in_(scope.partner_ids), ret.is_current.is_(True),
-             ret.period.in_(periods)]
+    where = [ret.partner_id == partner_id, ret.is_current.is_(True), ret.period.in_(periods)]
     if keys is not None:
         where.append(sup.supplier_key.in_(keys))
-    top = (select(sup.supplier_key, sup.location, ret.period,
-                  func.max(sup.band_pence).label("band"))
-           .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)
-           .group_by(sup.supplier_key, sup.location, ret.period)).subquery("top")
-    level = case(*[(top.c.band >= t, literal(t, BigInteger))
+    level = case(*[(sup.band_pence >= t, literal(t, BigInteger))
                    for t in sorted(thresholds, reverse=True) if t > 0],
                  else_=literal(0, BigInteger))
-    epoch = case(*[(top.c.period == p, quarter_bit(p)[0]) for p in periods])
-    bit = case(*[(top.c.period == p, literal(quarter_bit(p)[1], BigInteger)) for p in periods])
-    dest = case((top.c.location.in_(region), top.c.location),
-                (top.c.location == UNKNOWN, UNKNOWN), else_=OUTSIDE) if region else case(
-        (top.c.location == UNKNOWN, UNKNOWN), else_=OUTSIDE)
-    return select(level.label("t"), epoch.label("epoch"), cast(dest, String).label("cls"),
-                  top.c.supplier_key, bit.label("bit")).subquery()
+    epoch = case(*[(ret.period == p, quarter_bit(p)[0]) for p in periods])
+    bit = case(*[(ret.period == p, literal(quarter_bit(p)[1], BigInteger)) for p in periods])
+    return (select(level.label("t"), epoch.label("epoch"), sup.location, sup.supplier_key,
+                   bit.label("bit"))
+            .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)).subquery()
 
 
 def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
@@ -161,24 +159,29 @@ def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
             PartnerReturn.is_current.is_(True))))
 
 
-_ROW = ["scope_id", "threshold_pence", "epoch", "cls", "supplier_key", "quarters"]
+_ROW = ["partner_id", "threshold_pence", "epoch", "location", "supplier_key", "quarters"]
+
+
+def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int]) -> None:
+    """Every row of one partner, from its current returns."""
+    uow.session.execute(delete(SpendPartnerSupplier).where(
+        SpendPartnerSupplier.partner_id == partner_id))
+    periods = [p for p in _periods(uow, [partner_id]) if not Period.parse(p).is_year]
+    if not periods:
+        return
+    paid = _paid(partner_id, thresholds, periods)
+    rows = (select(literal(partner_id), paid.c.t, paid.c.epoch, paid.c.location,
+                   paid.c.supplier_key, cast(func.bit_or(paid.c.bit), BigInteger))
+            .group_by(paid.c.t, paid.c.epoch, paid.c.location, paid.c.supplier_key)
+            # In the primary key's order: appended to its index rather than scattered in it.
+            .order_by(paid.c.t, paid.c.epoch, paid.c.location, paid.c.supplier_key))
+    uow.session.execute(SpendPartnerSupplier.__table__.insert().from_select(_ROW, rows))
 
 
 def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> None:
-    """Every row of one scope, from its partners' current returns."""
-    for model in (SpendScopeMaskCount, SpendScopeSupplier):
-        uow.session.execute(delete(model).where(model.scope_id == scope.id))
-    periods = [p for p in _periods(uow, scope.partner_ids)
-               if not Period.parse(p).is_year]
-    if not periods:
-        return
-    paid = _paid(scope, thresholds, periods, None)
-    rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
-                   cast(func.bit_or(paid.c.bit), BigInteger))
-            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key)
-            # In the primary key's order: appended to its index rather than scattered in it.
-            .order_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
-    uow.session.execute(SpendScopeSupplier.__table__.insert().from_select(_ROW, rows))
+    """One scope's counts, from its partners' rows."""
+    uow.session.execute(delete(SpendScopeMaskCount).where(
+        SpendScopeMaskCount.scope_id == scope.id))
     _count_masks(uow, scope, thresholds, 1)
 
 
@@ -189,18 +192,19 @@ def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | Non
     """(scope_id, t, epoch, cls, quarters, suppliers) of the scope's suppliers (only those of
     the subquery ``keys`` and of ``epoch``, if given) as the views count them: at each
     threshold ``t``, how many reached it in the quarters ``quarters``, in each destination, in
-    any (``*``) and locally (``local``). Each supplier's rows of a class are grouped once, with
-    a mask per threshold; the suppliers are then counted by their masks together (a few
-    hundred distinct combinations, however many suppliers), and only those counts are unfolded
-    into a row per threshold."""
-    row = SpendScopeSupplier
+    any (``*``) and locally (``local``). Each supplier's rows of a class, over the scope's
+    partners, are grouped once, with a mask per threshold; the suppliers are then counted by
+    their masks together (a few hundred distinct combinations, however many suppliers), and
+    only those counts are unfolded into a row per threshold."""
+    row = SpendPartnerSupplier
     local = scope.local_codes
-    mine = [row.scope_id == scope.id]
+    mine = [row.partner_id.in_(scope.partner_ids)]
     if keys is not None:
         mine += [row.epoch == epoch, row.supplier_key.in_(keys)]
-    classes = [(row.cls, None), (literal(ANY, String), None)]
+    classes = [(destination(row.location, scope.region_codes), None),
+               (literal(ANY, String), None)]
     if local:
-        classes.append((literal(LOCAL, String), row.cls.in_(local)))
+        classes.append((literal(LOCAL, String), row.location.in_(local)))
     rows = union_all(*[
         select(row.epoch, cast(cls, String).label("cls"), row.supplier_key, row.threshold_pence,
                row.quarters).where(*mine, *([extra] if extra is not None else []))
@@ -220,6 +224,15 @@ def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | Non
                combined.c.n.label("suppliers"))
         .where(combined.c[mask].is_not(None))
         for mask, t in zip(masks, thresholds, strict=True)]).subquery()
+
+
+def destination(location, region: list[str]):
+    """The class of a location (a column) among a scope's destinations: a LAD of its
+    sub-region ``region`` as it is, outside or unknown."""
+    if not region:
+        return cast(case((location == UNKNOWN, UNKNOWN), else_=OUTSIDE), String)
+    return cast(case((location.in_(region), location), (location == UNKNOWN, UNKNOWN),
+                     else_=OUTSIDE), String)
 
 
 def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign: int,
@@ -248,30 +261,28 @@ def _insert(uow: UnitOfWork):
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-def update_quarter(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], period: str,
+def update_quarter(uow: UnitOfWork, partner_id: int, thresholds: list[int], period: str,
                    keys) -> None:
-    """Recompute one quarter's bit for the suppliers of the subquery ``keys`` (those whose
-    aggregates the acceptance changed, `changed_keys`): their counts taken away, the bit
-    cleared, set again where a current return still pays them, and their counts added back."""
+    """Recompute one quarter's bit of the partner's rows for the suppliers of the subquery
+    ``keys`` (those whose aggregates the acceptance changed, `changed_keys`): the bit
+    cleared, then set again where its current return pays them."""
     epoch, bit = quarter_bit(period)
-    table = SpendScopeSupplier.__table__
-    mine = and_(table.c.scope_id == scope.id, table.c.epoch == epoch,
+    table = SpendPartnerSupplier.__table__
+    mine = and_(table.c.partner_id == partner_id, table.c.epoch == epoch,
                 table.c.supplier_key.in_(keys))
-    _count_masks(uow, scope, thresholds, -1, keys, epoch)
     uow.session.execute(update(table).where(mine, table.c.quarters.op("&")(bit) != 0)
                         .values(quarters=table.c.quarters - bit))
     uow.session.execute(delete(table).where(mine, table.c.quarters == 0))
-    paid = _paid(scope, thresholds, [period], keys)
-    rows = (select(literal(scope.id), paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key,
-                   literal(bit, BigInteger))
-            .where(literal_column("1") == 1)
-            .group_by(paid.c.t, paid.c.epoch, paid.c.cls, paid.c.supplier_key))
+    paid = _paid(partner_id, thresholds, [period], keys)
+    rows = (select(literal(partner_id), paid.c.t, paid.c.epoch, paid.c.location,
+                   paid.c.supplier_key, literal(bit, BigInteger))
+            .where(literal_column("1") == 1)  # SQLite's upsert from a SELECT needs a WHERE
+            .distinct())
     stmt = _insert(uow)(table).from_select(_ROW, rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=_ROW[:-1],
         set_={"quarters": table.c.quarters.op("|")(stmt.excluded.quarters)})
     uow.session.execute(stmt)
-    _count_masks(uow, scope, thresholds, 1, keys, epoch)
 
 
 # A temporary table: the suppliers an acceptance changed. Its own MetaData: a connection's
@@ -310,18 +321,21 @@ def changed_keys(uow: UnitOfWork, return_ids: list[int]) -> int:
     return session.scalar(select(func.count()).select_from(_CHANGED_TABLE))
 
 
-def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> tuple[list[SpendScope], set[int]]:
-    """Make the stored scopes those the registry gives: drop the others, add (and build) the
-    missing ones, rebuild those built at other thresholds. Returns the scopes and the ids of
-    those built just now."""
+def _levels(thresholds: list[int]) -> str:
+    return ",".join(str(t) for t in thresholds)
+
+
+def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
+    """Make the stored scopes those the registry gives: drop the others, add (and count) the
+    missing ones, count again those counted at other thresholds. The partners' rows must be
+    up to date at ``thresholds``. Returns the scopes."""
     wanted = {d.signature: d for d in scope_definitions(uow)}
     stored = {s.signature: s for s in uow.session.scalars(select(SpendScope))}
-    levels = ",".join(str(t) for t in thresholds)
-    built: set[int] = set()
+    levels = _levels(thresholds)
     for sig, scope in stored.items():
         if sig not in wanted:
-            for model in (SpendScopeMaskCount, SpendScopeSupplier):
-                uow.session.execute(delete(model).where(model.scope_id == scope.id))
+            uow.session.execute(delete(SpendScopeMaskCount).where(
+                SpendScopeMaskCount.scope_id == scope.id))
             uow.session.delete(scope)
     scopes = []
     for sig, d in wanted.items():
@@ -335,28 +349,49 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> tuple[list[SpendScope
         if scope.thresholds != levels:
             build_scope(uow, scope, thresholds)
             scope.thresholds = levels
-            built.add(scope.id)
         scopes.append(scope)
     uow.session.flush()
-    return scopes, built
+    return scopes
 
 
 def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int]) -> None:
     """After a spend return of ``partner_id`` for ``period`` became current (its supplier
-    aggregates written): bring every scope holding the partner up to date."""
+    aggregates written): bring the partner's rows and every scope holding it up to date.
+    Where no scope was counted at the current thresholds (none yet, or the thresholds
+    changed), every partner's rows are built afresh first."""
     if Period.parse(period).is_year:
         return
     _roomy(uow)
     thresholds = thresholds_pence(uow)
-    scopes, built = sync_scopes(uow, thresholds)
-    todo = [scope for scope in scopes
-            if scope.id not in built and partner_id in scope.partner_ids]
-    if todo and changed_keys(uow, return_ids):
+    levels = _levels(thresholds)
+    stored = list(uow.session.scalars(select(SpendScope)))
+    if not any(scope.thresholds == levels for scope in stored):
+        _build_partners(uow, thresholds)
+    elif changed_keys(uow, return_ids):
+        holding = [scope for scope in stored
+                   if scope.thresholds == levels and partner_id in scope.partner_ids]
         keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
-        for scope in todo:
-            update_quarter(uow, scope, thresholds, period, keys)
-    if todo:
+        epoch, _ = quarter_bit(period)
+        for scope in holding:
+            _count_masks(uow, scope, thresholds, -1, keys, epoch)
+        update_quarter(uow, partner_id, thresholds, period, keys)
+        for scope in holding:
+            _count_masks(uow, scope, thresholds, 1, keys, epoch)
         uow.session.execute(text("DROP TABLE scope_changed_key"))
+    else:
+        uow.session.execute(text("DROP TABLE scope_changed_key"))
+    sync_scopes(uow, thresholds)
+
+
+def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> None:
+    """Every partner's rows afresh, and no scope counted (`sync_scopes` counts them)."""
+    for model in (SpendScopeMaskCount, SpendPartnerSupplier):
+        uow.session.execute(delete(model))
+    uow.session.execute(update(SpendScope).values(thresholds=""))
+    partners = uow.session.scalars(select(PartnerReturn.partner_id).distinct().where(
+        PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
+    for partner_id in list(partners):
+        build_partner(uow, partner_id, thresholds)
 
 
 def _roomy(uow: UnitOfWork) -> None:
@@ -367,9 +402,10 @@ def _roomy(uow: UnitOfWork) -> None:
 
 
 def rebuild(uow: UnitOfWork) -> None:
-    """Every scope afresh (inside the caller's transaction)."""
+    """Every partner's rows and every scope afresh (inside the caller's transaction)."""
     _roomy(uow)
-    for model in (SpendScopeMaskCount, SpendScopeSupplier, SpendScope):
-        uow.session.execute(delete(model))
+    thresholds = thresholds_pence(uow)
+    _build_partners(uow, thresholds)
+    uow.session.execute(delete(SpendScope))
     uow.session.flush()
-    sync_scopes(uow, thresholds_pence(uow))
+    sync_scopes(uow, thresholds)
