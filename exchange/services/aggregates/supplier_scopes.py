@@ -372,15 +372,27 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
                    if scope.thresholds == levels and partner_id in scope.partner_ids]
         keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
         epoch, _ = quarter_bit(period)
+        _analyze(uow)
         for scope in holding:
             _count_masks(uow, scope, thresholds, -1, keys, epoch)
         update_quarter(uow, partner_id, thresholds, period, keys)
+        _analyze(uow)
         for scope in holding:
             _count_masks(uow, scope, thresholds, 1, keys, epoch)
         uow.session.execute(text("DROP TABLE scope_changed_key"))
     else:
         uow.session.execute(text("DROP TABLE scope_changed_key"))
     sync_scopes(uow, thresholds)
+
+
+def _analyze(uow: UnitOfWork) -> None:
+    """Statistics for the partners' rows as they are in this transaction: counting a scope
+    joins them to the changed suppliers, and a plan made without them (a table just filled,
+    before autovacuum comes) looks each row's supplier up by index and sorts what a hash
+    would group, 1.5 s instead of 0.6 s for 200,000 suppliers. ANALYZE reads a sample, about
+    30 ms however large the table."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(text("ANALYZE spend_partner_supplier"))
 
 
 def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> None:
@@ -392,6 +404,7 @@ def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> None:
         PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
     for partner_id in list(partners):
         build_partner(uow, partner_id, thresholds)
+    _analyze(uow)
 
 
 def _roomy(uow: UnitOfWork) -> None:
