@@ -1,6 +1,6 @@
 """Benchmark: ingest a generated N-line spend file through the API's code path, against COPY.
 
-    python bench/ingest.py [--lines N] [--suppliers N] [--supersede]
+    python bench/ingest.py [--lines N] [--suppliers N] [--supersede] [--next-quarter]
                            [--blob-store database|directory] [--database-url URL] [--server URL]
 
 Without --database-url it creates a fresh PostgreSQL database on --server and drops it afterwards.
@@ -10,7 +10,9 @@ in the blob store, part of seconds) and blob_store (BLOB_STORE: database or dire
 ``--suppliers N`` writes the file in the Trafford layout with N distinct suppliers, each with a
 stable id (else the transparency code layout with about 5,000); ``--supersede`` then submits a
 corrected version (one line in a hundred changed) and adds supersede_seconds and
-supersede_ratio (to the first version's seconds).
+supersede_ratio (to the first version's seconds). ``--next-quarter`` (with ``--suppliers``)
+then submits the partner's return for the next quarter, paying the same suppliers, and adds
+next_quarter_seconds and next_quarter_ratio: every supplier's masks get that quarter's bit.
 """
 
 import argparse
@@ -70,7 +72,7 @@ def prepare(app) -> None:
     geography.load_default_geography(GEOGRAPHY_DIR, get_uow())
 
 
-def submit(path: Path, kind: str, timings: dict | None = None):
+def submit(path: Path, kind: str, timings: dict | None = None, period: str = spendfile.PERIOD):
     """Keep the bytes in the blob store and submit them, as POST /api/v1/returns does (the
     uploaded file stays open for the request, as werkzeug's spooled upload does)."""
     blobs = get_blobs()
@@ -80,7 +82,7 @@ def submit(path: Path, kind: str, timings: dict | None = None):
         if timings is not None:
             timings["save_seconds"] = time.perf_counter() - started
         stored = StoredFile(sha, size, path.name, "text/csv")
-        return submit_return(Submission(PARTNER, kind, spendfile.PERIOD, "bench"), stored,
+        return submit_return(Submission(PARTNER, kind, period, "bench"), stored,
                              get_uow(), blobs)
 
 
@@ -129,11 +131,12 @@ def write_files(work: Path, lines: int, suppliers: int | None, run: str) -> tupl
     return spend, register
 
 
-def _timed(path: Path, url: str, timings: dict | None = None) -> tuple:
+def _timed(path: Path, url: str, timings: dict | None = None,
+           period: str = spendfile.PERIOD) -> tuple:
     """(receipt, seconds, CPU seconds) of one spend submission, after a checkpoint."""
     checkpoint(url)
     started, cpu = time.perf_counter(), time.process_time()
-    receipt = submit(path, "spend", timings)
+    receipt = submit(path, "spend", timings, period)
     return receipt, time.perf_counter() - started, time.process_time() - cpu
 
 
@@ -147,6 +150,9 @@ def _check(receipt, lines: int, version: int) -> None:
 def run(lines: int, url: str, work: Path, args=None) -> dict:
     suppliers = getattr(args, "suppliers", None)
     supersede = getattr(args, "supersede", False)
+    next_quarter = getattr(args, "next_quarter", False)
+    if next_quarter and not suppliers:
+        raise SystemExit("--next-quarter needs --suppliers (the Trafford layout)")
     blob_store = getattr(args, "blob_store", None) or ""
     run = uuid.uuid4().hex  # new bytes each run: the hub would replay a file it already has
     spend, register_file = write_files(work, lines, suppliers, run)
@@ -170,6 +176,11 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
                 spendfile.write_spend(corrected, lines, run=run + "-corrected")
             second, again, _ = _timed(corrected, url)
             _check(second, lines, 2)
+        if next_quarter:
+            following = work / "next.csv"
+            spendfile.write_trafford(following, lines, suppliers, run=run, next_quarter=True)
+            third, later, _ = _timed(following, url, period=spendfile.NEXT_PERIOD)
+            _check(third, lines, 1)
         get_engine().dispose()
     codes = {}
     for issue in receipt.issues:
@@ -195,6 +206,9 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
     if supersede:
         result["supersede_seconds"] = round(again, 2)
         result["supersede_ratio"] = round(again / seconds, 2)
+    if next_quarter:
+        result["next_quarter_seconds"] = round(later, 2)
+        result["next_quarter_ratio"] = round(later / seconds, 2)
     return result
 
 
@@ -229,6 +243,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
                         help="distinct suppliers, each with a stable id (Trafford layout)")
     parser.add_argument("--supersede", action="store_true",
                         help="then submit a corrected version (one line in a hundred changed)")
+    parser.add_argument("--next-quarter", action="store_true",
+                        help="then submit the next quarter's return, paying the same suppliers")
     parser.add_argument("--blob-store", choices=["database", "directory"],
                         help="BLOB_STORE (default: database on PostgreSQL, else directory)")
 

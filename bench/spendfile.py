@@ -18,6 +18,9 @@ POSTCODES = (Path(__file__).resolve().parent.parent / "data" / "geography"
              / "postcode_to_lad_ward_lsoa_S_DN_areas_aug2024.csv.gz")
 PERIOD = "2021-22-Q3"
 QUARTER_START, QUARTER_DAYS = date(2021, 10, 1), 92
+# The quarter after it, for a partner's next return (bench/ingest.py --next-quarter).
+NEXT_PERIOD = "2021-22-Q4"
+NEXT_QUARTER_START, NEXT_QUARTER_DAYS = date(2022, 1, 1), 90
 HEADER = ("Organisation Name", "Organisation Code", "Effective Date", "Service Area",
           "Expense Type", "Payment Date", "Transaction Number", "Net Amount",
           "Irrecoverable VAT", "Capital or Revenue", "Supplier Name", "Supplier ID",
@@ -180,37 +183,40 @@ def trafford_suppliers(count: int) -> list[tuple]:
 
 
 def write_trafford(path: Path, lines: int, suppliers: int, seed: int = 2026, run: str = "",
-                   corrected: bool = False) -> list[tuple]:
+                   corrected: bool = False, next_quarter: bool = False) -> list[tuple]:
     """``lines`` payment lines in the Trafford layout to ``suppliers`` distinct suppliers, every
     one of them paid (line n pays supplier n × 7919 mod N). ``corrected``: the same file with the
     amount of one line in `CORRECTED_EVERY` changed, as a partner's corrected version would be.
-    Returns the suppliers."""
+    ``next_quarter``: paid in `NEXT_PERIOD` rather than `PERIOD`. Returns the suppliers."""
     rng = random.Random(seed)
     pool = trafford_suppliers(suppliers)
+    quarter = ((NEXT_QUARTER_START, NEXT_QUARTER_DAYS) if next_quarter
+               else (QUARTER_START, QUARTER_DAYS))
     with path.open("wb") as out:
         out.write((",".join(TRAFFORD_HEADER) + "\r\n").encode("utf-8"))
         done = 0
         while done < lines:
             chunk = min(10_000, lines - done)
             out.write("".join(_trafford_line(rng, n, pool[(n * 7919) % suppliers], run,
-                                             corrected)
+                                             corrected, quarter)
                               for n in range(done, done + chunk)).encode("utf-8"))
             done += chunk
     return pool
 
 
 def _trafford_line(rng: random.Random, n: int, supplier: tuple, run: str,
-                   corrected: bool) -> str:
+                   corrected: bool, quarter: tuple[date, int]) -> str:
+    start, days = quarter
     sid, name = supplier[0], supplier[1]
     pence = int(rng.lognormvariate(10.5, 1.5)) + 100
     if rng.random() < 0.05:
         pence = -pence
     if corrected and n % CORRECTED_EVERY == 0:
         pence += 100  # the correction: a pound more
-    day = QUARTER_START + timedelta(days=rng.randrange(QUARTER_DAYS))
+    day = start + timedelta(days=rng.randrange(days))
     label, code = _PROCLASS[rng.randrange(len(_PROCLASS))]
     purpose = f"Invoice {run}" if n == 0 else "Services"  # new bytes each run
-    return (f"Trafford Council,{_URI},{QUARTER_START + timedelta(days=QUARTER_DAYS - 1)},"
+    return (f"Trafford Council,{_URI},{start + timedelta(days=days - 1)},"
             f"{_quoted(_UNITS[n % len(_UNITS)])},{_quoted(name)},{sid},{day},{5100500000 + n},"
             f"{pence / 100:.2f},0.00,{purpose},{_quoted(label)},{code},{68000 + n},"
             f"{250000 + n % 900},GB{812311285 + int(sid)}\r\n")

@@ -41,6 +41,17 @@ def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
     assert figures["supersede_seconds"] > 0
 
 
+def test_the_benchmark_with_the_next_quarter_prints_its_time_too(app, database_url):
+    done = subprocess.run([sys.executable, str(BENCH), "--lines", "1200", "--suppliers", "300",
+                           "--next-quarter", "--database-url", database_url],
+                          capture_output=True, text=True, timeout=180, check=False)
+
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures) == KEYS | {"suppliers", "next_quarter_seconds", "next_quarter_ratio"}
+    assert figures["next_quarter_seconds"] > 0
+
+
 def test_the_ingestion_benchmark_takes_the_blob_store_to_measure(app, database_url):
     done = subprocess.run([sys.executable, str(BENCH), "--lines", "500", "--blob-store",
                            "database", "--database-url", database_url],
