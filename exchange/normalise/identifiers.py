@@ -45,8 +45,12 @@ def _identifier_text(s: str | None) -> str | None:
 
 def is_placeholder_id(s: str | None) -> bool:
     """Whether an identifier cell says there is none ('N/A', 'Redacted', 'Not known'): never
-    a key to match a supplier on."""
-    return _identifier_text(s) is None
+    a key to match a supplier on. (What `_identifier_text` makes None, without tidying the
+    rest: the supplier register asks this of every line of every suppliers return.)"""
+    if s is None:
+        return True
+    text = str(s).strip().upper()
+    return text in _NO_IDENTIFIER or "REDACTED" in text
 
 
 def company_number(s: str | None) -> str | None:

@@ -207,6 +207,18 @@ def _plain_or_like(pattern: str):
     return st.one_of(st.from_regex(pattern, fullmatch=True), _IDENTIFIER_LIKE)
 
 
+@given(st.one_of(st.sampled_from(["N/A", " n/a ", "Not Known", "redacted 12", "TBC", "0",
+                                   "", "12", "GB1"]),
+                 st.text(alphabet="0123456789NATBCREDXGLOW /.-", max_size=12)))
+def test_an_identifier_is_a_placeholder_exactly_when_it_reads_as_no_number(text):
+    try:
+        no_number = n.vat_number(text) is None
+    except ValueError:  # a number, but not a VAT number
+        no_number = False
+
+    assert n.is_placeholder_id(text) == no_number
+
+
 @given(_plain_or_like(n.PLAIN_VAT_NUMBER))
 def test_a_vat_number_written_plainly_is_its_digits(text):
     if re.fullmatch(n.PLAIN_VAT_NUMBER, text):
