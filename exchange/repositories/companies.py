@@ -28,8 +28,16 @@ def _matching(by_number, by_name, active: str):
     return select(*columns).where(or_(by_number, and_(by_name, Company.status == active)))
 
 
+_SEPARATOR = "\x1f"  # the unit separator: in no company number or name key
+
+
 def _array(keys: list[str]):
-    return bindparam(None, keys, type_=ARRAY(String))
+    """The keys as one PostgreSQL array: sent as one text split by the server, which psycopg
+    passes ten times quicker than a list of 200,000 strings it quotes one by one."""
+    if any(_SEPARATOR in key for key in keys):
+        return bindparam(None, keys, type_=ARRAY(String))
+    return func.string_to_array(bindparam(None, _SEPARATOR.join(keys), type_=String),
+                                _SEPARATOR, type_=ARRAY(String))
 
 
 class DuplicateCompany(Exception):
