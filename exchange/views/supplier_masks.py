@@ -130,12 +130,12 @@ def _across_epochs(window: Window, scopes: dict[int, SpendScope], threshold: Dec
 
 
 def _destination(row, scopes: dict[int, SpendScope]):
-    """A row's destination class in its scope (scopes of one sub-region test it once)."""
+    """A row's destination class: destinations are asked for scopes of one sub-region (a
+    flow's, or a sub-region's places), so a location is one class in all of them."""
     regions = {tuple(scope.region_codes) for scope in scopes.values()}
-    if len(regions) == 1:
-        return destination(row.location, list(next(iter(regions))))
-    return case(*[(row.scope_id == scope_id, destination(row.location, scope.region_codes))
-                  for scope_id, scope in scopes.items()])
+    if len(regions) != 1:
+        raise ValueError("destinations are counted for scopes of one sub-region")
+    return destination(row.location, list(regions.pop()))
 
 
 def _pence(threshold: Decimal) -> int:
