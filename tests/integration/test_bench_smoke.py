@@ -28,34 +28,31 @@ def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_u
                                      else "database")
 
 
+def figures_of(database_url: str, *options: str) -> dict:
+    """The JSON line of bench/ingest.py run with ``options`` on the test database."""
+    done = subprocess.run([sys.executable, str(BENCH), *options, "--database-url", database_url],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
         app, database_url):
-    done = subprocess.run([sys.executable, str(BENCH), "--lines", "1500", "--suppliers", "400",
-                           "--supersede", "--database-url", database_url],
-                          capture_output=True, text=True, timeout=180, check=False)
+    figures = figures_of(database_url, "--lines", "1500", "--suppliers", "400", "--supersede")
 
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(figures) == KEYS | {"suppliers", "supersede_seconds", "supersede_ratio"}
     assert (figures["lines"], figures["suppliers"]) == (1500, 400)
     assert figures["supersede_seconds"] > 0
 
 
 def test_the_benchmark_with_the_next_quarter_prints_its_time_too(app, database_url):
-    done = subprocess.run([sys.executable, str(BENCH), "--lines", "1200", "--suppliers", "300",
-                           "--next-quarter", "--database-url", database_url],
-                          capture_output=True, text=True, timeout=180, check=False)
+    figures = figures_of(database_url, "--lines", "1200", "--suppliers", "300", "--next-quarter")
 
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(figures) == KEYS | {"suppliers", "next_quarter_seconds", "next_quarter_ratio"}
     assert figures["next_quarter_seconds"] > 0
 
 
 def test_the_ingestion_benchmark_takes_the_blob_store_to_measure(app, database_url):
-    done = subprocess.run([sys.executable, str(BENCH), "--lines", "500", "--blob-store",
-                           "database", "--database-url", database_url],
-                          capture_output=True, text=True, timeout=120, check=False)
+    figures = figures_of(database_url, "--lines", "500", "--blob-store", "database")
 
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1])["blob_store"] == "database"
+    assert figures["blob_store"] == "database"
