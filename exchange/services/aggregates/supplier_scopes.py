@@ -364,12 +364,22 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
     _roomy(uow)
     thresholds = thresholds_pence(uow)
     levels = _levels(thresholds)
-    stored = list(uow.session.scalars(select(SpendScope)))
-    if not any(scope.thresholds == levels for scope in stored):
+    counted = [scope for scope in uow.session.scalars(select(SpendScope))
+               if scope.thresholds == levels]
+    if counted:
+        _update_partner(uow, partner_id, period, return_ids, thresholds,
+                        [scope for scope in counted if partner_id in scope.partner_ids])
+    else:
         _build_partners(uow, thresholds)
-    elif changed_keys(uow, return_ids):
-        holding = [scope for scope in stored
-                   if scope.thresholds == levels and partner_id in scope.partner_ids]
+    sync_scopes(uow, thresholds)
+
+
+def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int],
+                    thresholds: list[int], holding: list[SpendScope]) -> None:
+    """The partner's rows for ``period``, for the suppliers the acceptance changed: their
+    counts taken away from the scopes ``holding`` it, the rows updated once, the counts
+    added back."""
+    if changed_keys(uow, return_ids):
         keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
         epoch, _ = quarter_bit(period)
         _analyze(uow)
@@ -379,10 +389,7 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
         _analyze(uow)
         for scope in holding:
             _count_masks(uow, scope, thresholds, 1, keys, epoch)
-        uow.session.execute(text("DROP TABLE scope_changed_key"))
-    else:
-        uow.session.execute(text("DROP TABLE scope_changed_key"))
-    sync_scopes(uow, thresholds)
+    uow.session.execute(text("DROP TABLE scope_changed_key"))
 
 
 def _analyze(uow: UnitOfWork) -> None:
