@@ -5,7 +5,9 @@ The rules are the same objects: each distinct cell of a typed column is converte
 bulk and the few that need a message are handed to `RowValidator.check_text`; rows missing a
 required value go to `RowValidator.check_required`. Amounts written plainly (digits, thousands
 separators, a minus sign, a pound sign or brackets, at most two decimals) are read by polars
-instead, because nearly every amount is different; everything else takes the `Cell` path. The
+instead, because nearly every amount is different, and so are VAT, company and charity numbers
+written plainly (`normalise.PLAIN_VAT_NUMBER` …), because each supplier has its own; everything
+else takes the `Cell` path. The
 issues, values and totals are those the row validator gives for the same rows
 (``tests/ingest/test_columns_match_rows.py``).
 """
