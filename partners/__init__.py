@@ -138,7 +138,9 @@ def _table(records, first: int, request: _Request, notes: list[str], fmt: str, c
     if layout.profile.prepare:
         rest = layout.profile.prepare(rest, notes, len(layout.header))
     skipped: list[tuple[int, str]] = []
-    rows = _rows.RowReader(layout, request.kind, skipped, notes)(rest, layout.header_row + 1)
+    strip = jsonrows.strip if fmt == "json" else str.strip
+    rows = _rows.RowReader(layout, request.kind, skipped, notes, strip)(
+        rest, layout.header_row + 1)
     return Table(
         profile=layout.profile.name,
         header_row=layout.header_row,

@@ -9,7 +9,7 @@ is yielded for the validator to judge, because a missing amount is the partner's
 would rather not build a dict for each of a million rows (the submission service).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 
 from partners.fields import AGGREGATES, REQUIRED, normalise_header
@@ -33,8 +33,12 @@ def _getter(indexes: list[int]):
 class RowReader:
     """Iterates one table's rows, filling in ``skipped`` and ``notes`` as it goes."""
 
-    def __init__(self, layout: Layout, kind: str, skipped: list, notes: list):
+    def __init__(self, layout: Layout, kind: str, skipped: list, notes: list,
+                 strip: Callable[[str], str] = str.strip):
+        """``strip``: how a cell loses its surrounding spaces (JSON's keeps nested values
+        marked)."""
         self.layout = layout
+        self.strip = strip
         self.skipped = skipped
         self.notes = notes
         self.fields = tuple(layout.columns)
@@ -66,7 +70,7 @@ class RowReader:
         last = previous = None
         last_number = 0
         open_ = True  # False once a summary table has started: nothing after it is a payment
-        strip = str.strip
+        strip = self.strip
         for number, cells in enumerate(records, first):
             try:
                 values = pick(cells)

@@ -21,6 +21,7 @@ from exchange.validate.cells import (
     is_number,
 )
 from exchange.validate.compiled import compile_reader
+from partners.formats.jsonrows import Nested
 from schemas.issues import ERROR, WARNING, Issue
 from schemas.returns import schema_for
 
@@ -71,7 +72,7 @@ class RowValidator:
                          id(self._own_order): _position(tuple(self.cells), "supplier_name")}
 
     def _compile(self, fields: tuple[str, ...]) -> Callable[[int, Sequence, list], tuple]:
-        hooks = {"check_text": self.check_text, "flagged": self.flagged,
+        hooks = {"check_text": self.check_text, "shown": self.shown, "flagged": self.flagged,
                  "check_required": self.check_required}
         return compile_reader(self.kind, self.cells, fields, self._required,
                               bool(self.groups), hooks, self.blanks)
@@ -167,6 +168,18 @@ class RowValidator:
             self._derived.clear()
         self._derived[key] = derived
         return derived
+
+    def shown(self, row_number: int, name: str, raw: Any, issues: list) -> str:
+        """The text of a text field's cell that is not a str: a spreadsheet's number or date as
+        it shows it. A JSON list or object is an error, and no text."""
+        if raw.__class__ is Nested:
+            header, letter = self.where[name]
+            issues.append(Issue(
+                ERROR, f"{name}.invalid",
+                f"{self.cells[name].name_in_text} is a list or object ({raw[:200]}); it must be "
+                "one value, such as a name in quotes.", row_number, header, letter, str(raw)))
+            return ""
+        return as_shown(raw).strip()
 
     def check_text(self, row_number: int, name: str, text: str, issues: list) -> None:
         """Text too long to store, or that a spreadsheet would run as a formula."""

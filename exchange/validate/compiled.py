@@ -14,7 +14,7 @@ _TEXT_BLOCK = """
     raw = {raw}
     v_{i} = None
     if raw is not None and raw != "":
-        text = (raw if raw.__class__ is str else as_shown(raw)).strip()
+        text = raw.strip() if raw.__class__ is str else shown(row_number, {name!r}, raw, issues)
         if text:
             if text[0] in FORMULA_START and len(text) > 1 or len(text) > {max_length}:
                 check_text(row_number, {name!r}, text, issues)
@@ -45,8 +45,9 @@ def compile_reader(kind: str, cells: dict[str, Cell], fields: tuple[str, ...],
                    blanks: dict[str, str] | None = None
                    ) -> Callable[[int, Sequence, list], tuple]:
     """Generate `read(row_number, values, issues) -> the fields' values, schema order` for
-    cells given in the order of ``fields``. ``hooks``: `check_text`, `flagged` and
-    `check_required` (called when a required value is missing, or always if ``check_anyway``).
+    cells given in the order of ``fields``. ``hooks``: `check_text`, `shown` (the text of a
+    text field's cell that is not a str), `flagged` and `check_required` (called when a
+    required value is missing, or always if ``check_anyway``).
     ``blanks``: text fields whose empty cell stands for a value (a supplier name withheld)."""
     blanks = blanks or {}
     scope: dict[str, Any] = {

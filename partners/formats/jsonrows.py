@@ -14,15 +14,29 @@ from partners.limits import ReadLimits, too_many_columns
 from partners.table import UnreadableFile
 
 
+class Nested(str):
+    """A list or object where a row names a value: its JSON text, marked so that the validator
+    refuses it (no field of a return holds one) rather than store the text."""
+
+    __slots__ = ()
+
+
+def strip(cell: str) -> str:
+    """A cell without its surrounding spaces, still marked if it is `Nested` (the row reader's
+    ``str.strip`` for JSON records)."""
+    return Nested(cell.strip()) if cell.__class__ is Nested else cell.strip()
+
+
 def _text(value: object) -> str:
-    """A JSON value as cell text; nested lists and objects stay JSON, for the validator to flag."""
+    """A JSON value as cell text (numbers were parsed as their text); nested lists and objects
+    as `Nested`."""
     if isinstance(value, str):
         return value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return json.dumps(value)
+    return Nested(json.dumps(value))
 
 
 def records(stream: BinaryIO, limits: ReadLimits = ReadLimits()) -> Iterator[list[str]]:

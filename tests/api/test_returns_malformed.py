@@ -373,9 +373,6 @@ def test_duplicate_amount_headings_use_the_first_and_say_so(client, token):
     assert any("'Amount' (column C) was not used" in note for note in receipt["notes"])
 
 
-@pytest.mark.xfail(strict=True, reason="a JSON object or list in a text field is stored as its "
-                   "JSON text with no issue (partners/formats/jsonrows.py and exchange/validate.py"
-                   ", outside this change); reported to the lead")
 def test_json_rows_with_an_object_for_a_supplier_name_are_rejected(client, token):
     body = {"kind": "spend", "period": "2021-22-Q3", "rows": [
         {"payment_date": "01/10/2021", "amount": "1.00", "supplier_name": {"name": "Acme"}}]}
@@ -386,3 +383,32 @@ def test_json_rows_with_an_object_for_a_supplier_name_are_rejected(client, token
     assert response.status_code == 422
     assert [(i["row"], i["column"], i["code"]) for i in response.get_json()["issues"]] == [
         (1, "supplier_name", "supplier_name.invalid")]
+
+
+def test_json_rows_with_a_list_for_a_text_field_say_which_row_and_field(client, token):
+    body = {"kind": "spend", "period": "2021-22-Q3", "rows": [
+        {"payment_date": "01/10/2021", "amount": "1.00", "supplier_name": "Acme Ltd"},
+        {"payment_date": "02/10/2021", "amount": "2.00", "supplier_name": "Beta Ltd",
+         "service_area": ["Care", "Housing"]}]}
+
+    response = client.post("/api/v1/returns", json=body,
+                           headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 422
+    (issue,) = response.get_json()["issues"]
+    assert (issue["row"], issue["column"], issue["code"]) == (2, "service_area",
+                                                              "service_area.invalid")
+    assert issue["message"] == ('Service area is a list or object (["Care", "Housing"]); it '
+                                "must be one value, such as a name in quotes.")
+
+
+def test_json_rows_with_an_object_under_a_key_no_field_reads_are_accepted(client, token):
+    body = {"kind": "spend", "period": "2021-22-Q3", "rows": [
+        {"payment_date": "01/10/2021", "amount": "1.00", "supplier_name": "Acme Ltd",
+         "meta": {"source": "ledger"}}]}
+
+    response = client.post("/api/v1/returns", json=body,
+                           headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 201
+    assert response.get_json()["status"] == "accepted"
