@@ -110,7 +110,7 @@ class SpendScope(Base):
 class SpendPartnerSupplier(Base):
     """Which quarters a partner's current spend returns paid a supplier in: bit ``b`` of
     ``quarters`` is quarter ``epoch * 60 + b`` counted from 2000-01-Q1 (see
-    ``exchange.services.aggregates.supplier_scopes.quarter_bit``).
+    ``exchange.services.aggregates.partner_masks.quarter_bit``).
 
     ``location``: where it was paid, as in ``spend_supplier_aggregate`` (a LAD code,
     ``outside`` or ``unknown``). ``threshold_pence``: the highest of the partners' thresholds

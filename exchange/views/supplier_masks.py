@@ -34,13 +34,8 @@ from exchange.models.aggregates import (
     SpendScope,
     SpendScopeMaskCount,
 )
-from exchange.services.aggregates.supplier_scopes import (
-    ANY,
-    LOCAL,
-    destination,
-    quarter_bit,
-    signature,
-)
+from exchange.services.aggregates.partner_masks import quarter_bit
+from exchange.services.aggregates.supplier_scopes import ANY, LOCAL, destination, signature
 from exchange.unit_of_work import UnitOfWork
 
 Window = dict[int, dict[str, int]]  # epoch -> bucket label -> mask of its quarters

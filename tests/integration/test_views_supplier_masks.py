@@ -12,7 +12,7 @@ from exchange.models.aggregates import (
     SpendScopeMaskCount,
     SpendSupplierAggregate,
 )
-from exchange.services.aggregates import spend_totals, supplier_scopes
+from exchange.services.aggregates import partner_masks, spend_totals, supplier_scopes
 from exchange.views import supplier_masks
 from exchange.views.mca import mca_view
 from exchange.views.partnership import partnership_view
@@ -154,7 +154,7 @@ def paid_in_q1(uow, slug: str | None) -> set[str]:
         partners = [uow.partners.get(slug).id]
     else:
         partners = [p.id for p in uow.partners.for_place(uow.places.get("rotherham").id)]
-    epoch, bit = supplier_scopes.quarter_bit(Q1)
+    epoch, bit = partner_masks.quarter_bit(Q1)
     row = SpendPartnerSupplier
     return set(uow.session.scalars(select(row.supplier_key).where(
         row.partner_id.in_(partners), row.epoch == epoch, row.quarters.op("&")(bit) != 0)))

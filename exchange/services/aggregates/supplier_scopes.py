@@ -3,8 +3,9 @@
 For each partner, supplier, location (as in ``spend_supplier_aggregate``: a LAD, outside or
 unknown) and the highest threshold its payments there reached, one row holds a bitmask of the
 quarters in which the partner's *current* returns paid it so (see
-:class:`~exchange.models.aggregates.SpendPartnerSupplier`): about one row per supplier,
-however many thresholds there are, and however many scopes hold the partner.
+:class:`~exchange.models.aggregates.SpendPartnerSupplier`; kept by ``partner_masks``): about
+one row per supplier, however many thresholds there are, and however many scopes hold the
+partner.
 
 A *scope* is a set of partners counted together, with the LADs local to it and those of its
 sub-region: each partner of a place (local: the place's LADs), a place's partners combined, and
@@ -14,13 +15,13 @@ sub-region, outside or unknown) and mask — is worked out from its partners' ro
 supplier's masks the OR of them) and kept in ``spend_scope_mask_count``.
 
 Acceptance updates only the accepted return's quarter, and only for the suppliers whose rows
-differ between the new and the superseded return (`changed_keys`: a set difference of their
-supplier aggregates, kept in a temporary table): in every scope holding the partner their
-counts are taken away, the partner's rows updated once, and their counts added back. A
-corrected version that moves no supplier across a band or a location touches no mask. The
-scopes follow the registry: acceptance adds a scope that is missing (counted in full) and drops
-one the registry no longer gives; ``hub aggregates rebuild`` rebuilds them all, and so does an
-acceptance that finds no scope built at the partners' current thresholds."""
+differ between the new and the superseded return (`partner_masks.changed_keys`: a set
+difference of their supplier aggregates, kept in a temporary table): in every scope holding the
+partner their counts are taken away, the partner's rows updated once, and their counts added
+back. A corrected version that moves no supplier across a band or a location touches no mask.
+The scopes follow the registry: acceptance adds a scope that is missing (counted in full) and
+drops one the registry no longer gives; ``hub aggregates rebuild`` rebuilds them all, and so
+does an acceptance that finds no scope built at the partners' current thresholds."""
 
 import hashlib
 from collections.abc import Iterable
@@ -29,12 +30,8 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
-    Column,
     Integer,
-    MetaData,
     String,
-    Table,
-    and_,
     case,
     cast,
     delete,
@@ -43,11 +40,9 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
-    union,
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from exchange.models import Partner, PartnerReturn, Place
 from exchange.models.aggregates import (
@@ -56,23 +51,12 @@ from exchange.models.aggregates import (
     SpendPartnerSupplier,
     SpendScope,
     SpendScopeMaskCount,
-    SpendSupplierAggregate,
 )
 from exchange.periods import Period
+from exchange.services.aggregates import partner_masks
 from exchange.unit_of_work import UnitOfWork
 
-EPOCH_QUARTERS = 60  # bits used of a signed 64-bit mask
-EPOCH_START = 2000  # the financial year the quarters are counted from
 ANY, LOCAL = "*", "local"
-
-
-def quarter_bit(period: str | Period) -> tuple[int, int]:
-    """(epoch, bit value) of a quarter. Epochs are 15 years from 2000-01, so 2015-16-Q1 to
-    2029-30-Q4 share one mask: a window crossing April 2015 or April 2030 is counted from the
-    suppliers' rows of each epoch, not from the mask counts (``views.supplier_masks``)."""
-    quarter = Period.parse(period)
-    index = (quarter.year - EPOCH_START) * 4 + quarter.quarter - 1
-    return index // EPOCH_QUARTERS, 1 << (index % EPOCH_QUARTERS)
 
 
 def signature(partner_ids: Iterable[int], local: Iterable[str], region: Iterable[str]) -> str:
@@ -131,51 +115,6 @@ def scope_definitions(uow: UnitOfWork) -> list[ScopeDef]:
 def thresholds_pence(uow: UnitOfWork) -> list[int]:
     found = uow.session.scalars(select(Partner.spend_threshold).distinct())
     return sorted({0} | {int(Decimal(t) * 100) for t in found if t is not None})
-
-
-def _paid(partner_id: int, thresholds: list[int], periods: list[str], keys=None):
-    """(threshold, epoch, location, supplier, bit) for every supplier the partner's current
-    returns paid in ``periods`` (only those of the subquery ``keys``, if given): a row per
-    location it was paid in and quarter, at the highest of ``thresholds`` its top band there
-    reached."""
-    sup, ret = SpendSupplierAggregate, PartnerReturn
-    where = [ret.partner_id == partner_id, ret.is_current.is_(True), ret.period.in_(periods)]
-    if keys is not None:
-        where.append(sup.supplier_key.in_(keys))
-    level = case(*[(sup.band_pence >= t, literal(t, BigInteger))
-                   for t in sorted(thresholds, reverse=True) if t > 0],
-                 else_=literal(0, BigInteger))
-    epoch = case(*[(ret.period == p, quarter_bit(p)[0]) for p in periods])
-    bit = case(*[(ret.period == p, literal(quarter_bit(p)[1], BigInteger)) for p in periods])
-    return (select(level.label("t"), epoch.label("epoch"), sup.location, sup.supplier_key,
-                   bit.label("bit"))
-            .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)).subquery()
-
-
-def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
-    return list(uow.session.scalars(
-        select(PartnerReturn.period).distinct().where(
-            PartnerReturn.partner_id.in_(partner_ids), PartnerReturn.kind == "spend",
-            PartnerReturn.is_current.is_(True))))
-
-
-_ROW = ["partner_id", "threshold_pence", "epoch", "location", "supplier_key", "quarters"]
-
-
-def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int]) -> None:
-    """Every row of one partner, from its current returns."""
-    uow.session.execute(delete(SpendPartnerSupplier).where(
-        SpendPartnerSupplier.partner_id == partner_id))
-    periods = [p for p in _periods(uow, [partner_id]) if not Period.parse(p).is_year]
-    if not periods:
-        return
-    paid = _paid(partner_id, thresholds, periods)
-    rows = (select(literal(partner_id), paid.c.t, paid.c.epoch, paid.c.location,
-                   paid.c.supplier_key, cast(func.bit_or(paid.c.bit), BigInteger))
-            .group_by(paid.c.t, paid.c.epoch, paid.c.location, paid.c.supplier_key)
-            # In the primary key's order: appended to its index rather than scattered in it.
-            .order_by(paid.c.t, paid.c.epoch, paid.c.location, paid.c.supplier_key))
-    uow.session.execute(SpendPartnerSupplier.__table__.insert().from_select(_ROW, rows))
 
 
 def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> None:
@@ -246,7 +185,7 @@ def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign
               .group_by(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls,
                         masks.c.quarters))
     table = SpendScopeMaskCount.__table__
-    stmt = _insert(uow)(table).from_select([*_MASK_KEY, "suppliers"], groups)
+    stmt = partner_masks.upsert(uow)(table).from_select([*_MASK_KEY, "suppliers"], groups)
     stmt = stmt.on_conflict_do_update(
         index_elements=_MASK_KEY,
         set_={"suppliers": table.c.suppliers + stmt.excluded.suppliers})
@@ -254,71 +193,6 @@ def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign
     if sign < 0:
         uow.session.execute(delete(table).where(table.c.scope_id == scope.id,
                                                 table.c.suppliers == 0))
-
-
-def _insert(uow: UnitOfWork):
-    dialect = uow.session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-def update_quarter(uow: UnitOfWork, partner_id: int, thresholds: list[int], period: str,
-                   keys) -> None:
-    """Recompute one quarter's bit of the partner's rows for the suppliers of the subquery
-    ``keys`` (those whose aggregates the acceptance changed, `changed_keys`): the bit
-    cleared, then set again where its current return pays them."""
-    epoch, bit = quarter_bit(period)
-    table = SpendPartnerSupplier.__table__
-    mine = and_(table.c.partner_id == partner_id, table.c.epoch == epoch,
-                table.c.supplier_key.in_(keys))
-    uow.session.execute(update(table).where(mine, table.c.quarters.op("&")(bit) != 0)
-                        .values(quarters=table.c.quarters - bit))
-    uow.session.execute(delete(table).where(mine, table.c.quarters == 0))
-    paid = _paid(partner_id, thresholds, [period], keys)
-    rows = (select(literal(partner_id), paid.c.t, paid.c.epoch, paid.c.location,
-                   paid.c.supplier_key, literal(bit, BigInteger))
-            .where(literal_column("1") == 1)  # SQLite's upsert from a SELECT needs a WHERE
-            .distinct())
-    stmt = _insert(uow)(table).from_select(_ROW, rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=_ROW[:-1],
-        set_={"quarters": table.c.quarters.op("|")(stmt.excluded.quarters)})
-    uow.session.execute(stmt)
-
-
-# A temporary table: the suppliers an acceptance changed. Its own MetaData: a connection's
-# scratch table, never in the schema or Alembic's diff.
-_CHANGED_TABLE = Table("scope_changed_key", MetaData(),
-                       Column("supplier_key", String(320), primary_key=True))
-
-
-def changed_keys(uow: UnitOfWork, return_ids: list[int]) -> int:
-    """Fill the temporary table `_CHANGED_TABLE` with the suppliers whose masks ``return_ids``
-    (the accepted return, then the one it superseded, if any) may change: every supplier of a first
-    version; of a corrected one, those whose (location, top band) rows differ between the two
-    (their symmetric difference). A supplier whose rows are the same in both is paid in the
-    same places up to the same bands, so its bits stay as they are. Returns how many there
-    are."""
-    sup = SpendSupplierAggregate
-    session = uow.session
-    session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS scope_changed_key "
-                         "(supplier_key VARCHAR(320) PRIMARY KEY)"))
-    session.execute(delete(_CHANGED_TABLE))
-
-    def rows(return_id):
-        return select(sup.supplier_key, sup.location, sup.band_pence).where(
-            sup.return_id == return_id)
-
-    if len(return_ids) == 1:
-        found = select(sup.supplier_key).where(sup.return_id == return_ids[0]).distinct()
-    else:
-        new, old = return_ids[:2]
-        added = rows(new).except_(rows(old)).subquery()  # subqueries: SQLite nests no compounds
-        gone = rows(old).except_(rows(new)).subquery()
-        found = union(select(added.c.supplier_key), select(gone.c.supplier_key))
-    session.execute(_CHANGED_TABLE.insert().from_select(["supplier_key"], found))
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE scope_changed_key"))  # so the planner looks them up by index
-    return session.scalar(select(func.count()).select_from(_CHANGED_TABLE))
 
 
 def _levels(thresholds: list[int]) -> str:
@@ -379,27 +253,17 @@ def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: l
     """The partner's rows for ``period``, for the suppliers the acceptance changed: their
     counts taken away from the scopes ``holding`` it, the rows updated once, the counts
     added back."""
-    if changed_keys(uow, return_ids):
-        keys = select(_CHANGED_TABLE.c.supplier_key).scalar_subquery()
-        epoch, _ = quarter_bit(period)
-        _analyze(uow)
+    if partner_masks.changed_keys(uow, return_ids):
+        keys = partner_masks.changed()
+        epoch, _ = partner_masks.quarter_bit(period)
+        partner_masks.analyze(uow)
         for scope in holding:
             _count_masks(uow, scope, thresholds, -1, keys, epoch)
-        update_quarter(uow, partner_id, thresholds, period, keys)
-        _analyze(uow)
+        partner_masks.update_quarter(uow, partner_id, thresholds, period, keys)
+        partner_masks.analyze(uow)
         for scope in holding:
             _count_masks(uow, scope, thresholds, 1, keys, epoch)
-    uow.session.execute(text("DROP TABLE scope_changed_key"))
-
-
-def _analyze(uow: UnitOfWork) -> None:
-    """Statistics for the partners' rows as they are in this transaction: counting a scope
-    joins them to the changed suppliers, and a plan made without them (a table just filled,
-    before autovacuum comes) looks each row's supplier up by index and sorts what a hash
-    would group, 1.5 s instead of 0.6 s for 200,000 suppliers. ANALYZE reads a sample, about
-    30 ms however large the table."""
-    if uow.session.get_bind().dialect.name == "postgresql":
-        uow.session.execute(text("ANALYZE spend_partner_supplier"))
+    partner_masks.drop_changed(uow)
 
 
 def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> None:
@@ -410,8 +274,8 @@ def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> None:
     partners = uow.session.scalars(select(PartnerReturn.partner_id).distinct().where(
         PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
     for partner_id in list(partners):
-        build_partner(uow, partner_id, thresholds)
-    _analyze(uow)
+        partner_masks.build_partner(uow, partner_id, thresholds)
+    partner_masks.analyze(uow)
 
 
 def _roomy(uow: UnitOfWork) -> None:
