@@ -15,7 +15,6 @@ issues, values and totals are those the row validator gives for the same rows
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import polars as pl
 
@@ -24,31 +23,16 @@ from exchange.repositories.copytext import NULL, copy_text, escape_text
 from exchange.validate import REDACTED, RowValidator
 from exchange.validate.cells import (
     FORMULA_START,
-    INVALID,
     NOT_GIVEN_TEXT,
-    Flag,
     as_shown,
 )
+from exchange.validate.known_cells import KNOWN_LIMIT, MONEY, KnownCells, plain_rule
 from schemas.issues import ERROR, Issue
 
 ROW, VALID = "row", "valid"
-_KNOWN_LIMIT = 200_000  # distinct cells of a typed field remembered per file
-MONEY = pl.Decimal(14, 2)
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
-# Identifiers written plainly (`normalise.identifiers`): polars gives their value as their
-# `Cell` would, so only the others are converted one by one. For each, the cells it takes
-# and its value of them.
-_PLAIN_IDENTIFIERS: dict[Callable, tuple[Callable[[pl.Expr], pl.Expr],
-                                         Callable[[pl.Expr], pl.Expr]]] = {
-    n.vat_number: (lambda raw: raw.str.contains(n.PLAIN_VAT_NUMBER),
-                   lambda raw: raw.str.replace(r"^(?:GB|XI)", "")),
-    n.company_number: (lambda raw: raw.str.contains(n.PLAIN_COMPANY_NUMBER)
-                       & (raw.str.len_chars() <= 8),
-                       lambda raw: raw.str.zfill(8)),
-    n.charity_number: (lambda raw: raw.str.contains(n.PLAIN_CHARITY_NUMBER), lambda raw: raw),
-}
 _TO_ESCAPE = r"[\\\t\n\r]"
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
@@ -88,15 +72,13 @@ class ColumnValidator:
         self.validator = validator
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
-        self._known: dict[str, _Known] = {}  # typed field -> its cells seen, converted
+        self._known: dict[str, KnownCells] = {}  # typed field -> its cells seen, converted
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
         self._money = {name for name, cell in self.cells.items() if cell.parse is n.parse_amount}
-        self._plain = {name: _PLAIN_IDENTIFIERS[cell.parse]
-                       for name, cell in self.cells.items()
-                       if cell.parse in _PLAIN_IDENTIFIERS and cell.period is None
-                       and cell.minimum is None and not cell.warn_if_zero}
+        self._plain = {name: rule for name, cell in self.cells.items()
+                       if (rule := plain_rule(cell)) is not None}
 
     def check(self, frame: pl.DataFrame, room: Callable[[str], int] | None = None) -> Checked:
         """Three passes over the frame, each computing every column at once: what each text
@@ -196,7 +178,7 @@ class ColumnValidator:
                     listing: "_Listing") -> list[pl.Expr]:
         """Each distinct typed cell (other than plain money) converted once per file by its
         `Cell`; the expressions mapping the cells to their COPY text, emptiness and money
-        value (through `_Known`, so the chunk's cells seen before cost no Python)."""
+        value (through `KnownCells`, so the chunk's cells seen before cost no Python)."""
         typed = [name for name, cell in given.items() if cell.parse is not None]
         if not typed:
             return []
@@ -210,8 +192,8 @@ class ColumnValidator:
         for name in typed:
             cell, position = given[name], list(self.cells).index(name)
             known = self._known.get(name)
-            if known is None or known.size > _KNOWN_LIMIT:
-                known = self._known[name] = _Known(cell, name in self._money)
+            if known is None or known.size > KNOWN_LIMIT:
+                known = self._known[name] = KnownCells(cell, name in self._money)
             texts = distinct[name][0]
             known.add(texts)
             if known.flags and (flagged := {
@@ -293,24 +275,16 @@ class ColumnValidator:
         if known is None:
             return raw.to_frame(name).select(self.text_value(name)).to_series()
         if name not in self._plain:
-            return pl.Series(name, self._converted(known, raw.to_list()))
+            return pl.Series(name, known.values_of(raw.to_list()))
         takes, value = self._plain_identifier(name)
         cells = raw.rename(name).to_frame().with_columns(takes.alias("plain"),
                                                          value.alias("value"))
         others = cells.filter(~pl.col("plain"))[name].drop_nulls().unique()
         converted = pl.col(name).replace_strict(
-            others, self._converted(known, others.to_list()), default=None,
+            others, known.values_of(others.to_list()), default=None,
             return_dtype=pl.String)
         return cells.select(pl.when("plain").then("value").otherwise(converted).alias(name)
                             ).to_series()
-
-    @staticmethod
-    def _converted(known: "_Known", texts: list) -> list:
-        """The values `check` converted these cells to (a flag's value; None for one that
-        could not be read)."""
-        values = [None if text is None else known.values[text] for text in texts]
-        return [value.value if value.__class__ is Flag else None if value is INVALID else value
-                for value in values]
 
     def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
         """Rows with a required value missing get the row validator's own messages."""
@@ -355,41 +329,6 @@ class _Listing:
             before = self.unlisted.get(code)
             self.unlisted[code] = rest if before is None else pl.concat([before, rest])
         return kept
-
-
-class _Known:
-    """A typed field's distinct cells seen in the file, converted once: ``values`` (raw text
-    -> value, `Flag` or INVALID), ``flags`` (those that are a `Flag`) and ``frame`` (raw,
-    COPY text — "" for a value that could not be read — and, for money, the value)."""
-
-    def __init__(self, cell, money: bool):
-        self.cell, self.money = cell, money
-        self.values: dict[str, object] = {}
-        self.flags: dict[str, Flag] = {}
-        self.frame = pl.DataFrame(schema={"raw": pl.String, "text": pl.String,
-                                          **({"value": MONEY} if money else {})})
-
-    @property
-    def size(self) -> int:
-        return self.frame.height
-
-    def add(self, texts: pl.Series) -> None:
-        """Convert the cells of ``texts`` not seen before."""
-        new = texts.filter(~texts.is_in(self.frame["raw"].implode())).to_list()
-        if not new:
-            return
-        convert, values, flags = self.cell.convert, self.values, self.flags
-        final = []
-        for text in new:
-            value = values[text] = convert(text)
-            if value.__class__ is Flag:
-                flags[text] = value
-                value = value.value
-            final.append(value)
-        columns = {"raw": new, "text": ["" if v is INVALID else copy_text(v) for v in final]}
-        if self.money:
-            columns["value"] = [v if isinstance(v, Decimal) else None for v in final]
-        self.frame = pl.concat([self.frame, pl.DataFrame(columns, schema=self.frame.schema)])
 
 
 def _empty(raw: pl.Expr, cell) -> pl.Expr:
