@@ -8,6 +8,13 @@ The rows come from ``RowValidator.validate_values`` (``text``), or a frame at a 
 ``ColumnValidator.check`` (``frame_text``, where polars joins each line to its supplier's piece
 and writes the text); the result is the same as placing dict rows with ``place_spend_lines``
 and copying them column by column.
+
+In ``frame_text`` a line meets its supplier by one integer, a hash of the supplier's cells:
+joining on six text columns hashed them again for every slice, against every supplier met so
+far. Each joined line's cells are compared with its supplier's; should two suppliers' cells ever
+hash alike, the slice is joined again, and the rest of the file, on the cells as one text
+(`_cells_text`). Each supplier is also numbered, and the aggregates sum lines by that number
+(`LineTotals.describe`, `LineTotals.add_numbered`).
 """
 
 import io
@@ -39,10 +46,25 @@ _AGGREGATED = ("location_status", "lad_code", "location_source", "sme", "vcse", 
 _PLACED_AS = tuple("placed_org_id" if name == "org_id" else name for name in PLACED)
 _PLACED_SCHEMA = {name: pl.Boolean if name in ("sme", "vcse") else pl.String for name in PLACED}
 _MEMO_LIMIT = 200_000  # distinct suppliers (and repeated cells) remembered per ingestion
+_KEY = "cells_key"  # a supplier's cells as written, as one value to join lines on
+
+
+def _cells_hash(given: list[str]) -> pl.Expr:
+    """The cells hashed together: quick to join on, but two suppliers' may be alike."""
+    return pl.struct(given).hash()
+
+
+def _cells_text(given: list[str]) -> pl.Expr:
+    """The cells as one text no other cells give: each one's length in bytes (- for none),
+    a colon, then the cell."""
+    return pl.concat_str([pl.col(name).str.len_bytes().cast(pl.String).fill_null("-") + ":"
+                          + pl.col(name).fill_null("") for name in given])
 
 
 class SpendLines:
     """COPY text for batches of one return's validated spend rows (tuples in ``columns``)."""
+
+    cells_key = staticmethod(_cells_hash)  # `_cells_text` once two suppliers' hash alike
 
     def __init__(self, columns: tuple[str, ...], return_id: int, locator: Locator,
                  register: SupplierRegister):
@@ -56,6 +78,7 @@ class SpendLines:
         self.locator, self.register = locator, register
         self.pieces: dict[tuple, str] = {}  # supplier cells -> their COPY text and placing
         self.suppliers: pl.DataFrame | None = None  # the same, by the cells as written
+        self.numbered = 0  # suppliers numbered for the aggregates (`LineTotals.describe`)
         # Cells that repeat; amounts and references are nearly all different, so not these.
         self.dates, self.expenses, self.services = TextMemo(), TextMemo(), TextMemo()
         self.vat, self.flags = TextMemo(), TextMemo()
@@ -96,27 +119,42 @@ class SpendLines:
         if self.suppliers is not None and self.suppliers.height > _MEMO_LIMIT:
             self.suppliers = None
             self._forget()
-        known = self.suppliers
-        new = frame.select(given).unique()
-        if known is not None:
-            new = new.join(known.select(given), on=given, how="anti", nulls_equal=True)
-        if new.height:
-            known = self._add_suppliers(new, given, checker)
-        frame = frame.join(known, on=given, how="left", nulls_equal=True)
+        lines = self._join_suppliers(frame, given, checker, totals)
+        if lines is None:  # two suppliers' cells hashed alike: key them by the cells instead
+            self.cells_key = _cells_text
+            self.suppliers = self.suppliers.with_columns(self.cells_key(given).alias(_KEY))
+            lines = self._join_suppliers(frame, given, checker, totals)
         if totals is not None:
             pence = (pl.col(value_column("amount")) * 100).cast(pl.Int64)
-            totals.add(frame.select(pence.alias("pence"), *_AGGREGATED))
+            totals.add_numbered(lines.select(pence.alias("pence"), "supplier"))
         out = io.BytesIO()
-        frame.select(pl.lit(self.return_id).alias("return_id"), ROW,
+        lines.select(pl.lit(self.return_id).alias("return_id"), ROW,
                      *(text_column(name) for name in OWN), "piece").write_csv(
             out, include_header=False, separator="\t", quote_style="never")
         return out.getbuffer()
 
-    def _add_suppliers(self, new: pl.DataFrame, given: list[str], checker: ColumnValidator
-                       ) -> pl.DataFrame:
+    def _join_suppliers(self, frame: pl.DataFrame, given: list[str], checker: ColumnValidator,
+                        totals: LineTotals | None) -> pl.DataFrame | None:
+        """The lines with their supplier's number and piece, those not met before worked out
+        first; None where a line's key led to another supplier's cells."""
+        frame = frame.with_columns(self.cells_key(given).alias(_KEY))
+        new = frame if self.suppliers is None else frame.filter(
+            ~pl.col(_KEY).is_in(self.suppliers[_KEY].implode()))
+        new = new.select(_KEY, *given).unique(subset=_KEY)
+        if new.height:
+            self._add_suppliers(new, given, checker, totals)
+        lines = frame.join(self.suppliers.select(_KEY, "supplier", "piece", *given), on=_KEY,
+                           how="left", suffix="_known")
+        same = pl.all_horizontal(pl.col(name).eq_missing(pl.col(f"{name}_known"))
+                                 for name in given)
+        return lines if lines.select(same.all()).item() else None
+
+    def _add_suppliers(self, new: pl.DataFrame, given: list[str], checker: ColumnValidator,
+                       totals: LineTotals | None) -> None:
         """Work out the suppliers not seen before (by their cells as written) a column at a
         time: their values as the checker read them, the columns derived from them, where
-        they are placed (each distinct placing key once), and their COPY text as one piece."""
+        they are placed (each distinct placing key once), and their COPY text as one piece.
+        Each is numbered, and described to ``totals``."""
         cells = new.with_columns(pl.lit(None, pl.String).alias(name)
                                  for name in _SUPPLIER_CELLS if name not in given)
         supplier = pl.DataFrame([checker.values_of(name, cells[name]).cast(pl.String)
@@ -134,9 +172,13 @@ class SpendLines:
                                  maintain_order="left")
         piece = pl.concat_str([copy_text_column(pl.col(name), supplier.schema[name])
                                for name in (*SUPPLIER, *_PLACED_AS)], separator="\t")
-        new = new.with_columns(supplier.select(piece.alias("piece"), *_AGGREGATED))
+        number = pl.int_range(self.numbered, self.numbered + new.height, dtype=pl.UInt32)
+        self.numbered += new.height
+        new = new.with_columns(number.alias("supplier"),
+                               supplier.select(piece.alias("piece")).to_series())
+        if totals is not None:
+            totals.describe(supplier.select(*_AGGREGATED).hstack(new.select("supplier")))
         self.suppliers = new if self.suppliers is None else pl.concat([self.suppliers, new])
-        return self.suppliers
 
     def _place(self, new: dict[tuple, tuple]) -> None:
         """Place suppliers given by their cells (rows), and keep their COPY text."""

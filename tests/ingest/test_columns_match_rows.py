@@ -5,11 +5,13 @@ same bytes, on each database: each file is submitted both ways on an empty datab
 from collections import Counter
 from dataclasses import asdict
 
+import polars as pl
 import pytest
 from sqlalchemy import select
 
 from exchange.context import get_blobs, get_uow
 from exchange.ingest import receipts
+from exchange.ingest.spendlines import SpendLines
 from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import SpendLine
 from exchange.models.aggregates import (
@@ -96,6 +98,28 @@ def test_the_benchmark_file_gives_the_same_receipt_lines_and_aggregates_read_eit
     sources = {line[SpendLine.__table__.columns.keys().index("location_source") - 1]
                for line in by_columns["lines"]}
     assert {"line", "unknown"} <= sources
+
+
+def few_hashes(given: list[str]) -> pl.Expr:
+    """Four keys for every supplier's cells: most suppliers' hash alike."""
+    return pl.struct(given).hash() % 4
+
+
+@pytest.mark.parametrize("chunk", [columns_module.CHUNK, 500], ids=["one chunk", "many"])
+def test_suppliers_whose_cells_hash_alike_are_told_apart_by_their_cells(
+        app, tmp_path, monkeypatch, chunk):
+    # The columnar path joins each line to its supplier by a hash of the supplier's cells.
+    monkeypatch.setattr(columns_module, "CHUNK", chunk)
+    monkeypatch.setattr(SpendLines, "cells_key", staticmethod(few_hashes))
+    generator = spendfile()
+    spend, suppliers = tmp_path / "spend.csv", tmp_path / "suppliers.csv"
+    generator.write_suppliers(suppliers, generator.write_spend(spend, 3000, run="same"))
+
+    by_columns = outcome(spend.read_bytes(), generator.PERIOD, True, suppliers.read_bytes())
+
+    assert by_columns == outcome(spend.read_bytes(), generator.PERIOD, False,
+                                 suppliers.read_bytes())
+    assert len(by_columns["suppliers"]) > 100
 
 
 @pytest.mark.parametrize("chunk", [columns_module.CHUNK, 50_000], ids=["one chunk", "many"])

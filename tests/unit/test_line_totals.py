@@ -64,3 +64,33 @@ def test_each_supplier_and_location_is_one_row_of_its_net_and_top_band_without_r
     assert sorted(totals.suppliers(7).select(
         "supplier_key", "location", "band_pence", "amount_pence").iter_rows()) == [
         ("GB-COH-1", "E08000018", 50_000, 50_100)]
+
+
+def numbered(frame: pl.DataFrame, copies: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The frame's suppliers each numbered ``copies`` times (as a writer that met the same
+    company written several ways would), and its lines as pence and one of those numbers."""
+    columns = list(LineTotals.SUPPLIER_COLUMNS)
+    distinct = frame.select(columns).unique(maintain_order=True)
+    suppliers = pl.concat([distinct.with_row_index("first") for _ in range(copies)]) \
+        .with_row_index("supplier")
+    lines = frame.with_row_index("line").join(
+        distinct.with_row_index("first"), on=columns, nulls_equal=True)
+    lines = lines.with_columns(supplier=pl.col("first") + distinct.height
+                               * (pl.col("line") % copies))
+    return suppliers.drop("first"), lines.select("pence", "supplier")
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_lines_summed_by_described_supplier_numbers_equal_those_summed_with_their_columns(
+        copies):
+    frame = lines(4_000, 5)
+    whole = LineTotals(THRESHOLDS)
+    whole.add(frame)
+    suppliers, numbered_lines = numbered(frame, copies)
+    described = MergingOften(THRESHOLDS)
+    for offset in range(0, suppliers.height, 100):
+        described.describe(suppliers.slice(offset, 100))
+    for offset in range(0, numbered_lines.height, 250):
+        described.add_numbered(numbered_lines.slice(offset, 250))
+    assert summed(described) == summed(whole)
+    assert numbered_lines["supplier"].n_unique() > frame["supplier_key"].n_unique()

@@ -37,39 +37,64 @@ SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 class LineTotals:
     """One return's aggregates, summed from frames of its lines (polars): the only way they are
-    built. The frames come from the writer while the lines are written, so acceptance need not
-    read a million lines back, or else from the stored lines (`build_for_return`, for
-    ``hub aggregates rebuild``). ``add`` each frame, with the columns of `FRAME_COLUMNS`;
-    `build_for_return` then inserts the rows, as frames.
+    built. Each line is summed under its supplier's number and its band, and each supplier's
+    columns (`SUPPLIER_COLUMNS`: where it is, who said so, SME, VCSE, its key) are described
+    once: a frame's lines are grouped by two integers, however many suppliers the file pays.
+
+    The frames come from the writer while the lines are written, so acceptance need not read
+    a million lines back: the writer numbers each distinct supplier once (`describe`), then
+    ``add_numbered`` each frame (``pence`` and ``supplier``). Or else from the stored lines
+    (`build_for_return`, for ``hub aggregates rebuild``): ``add`` each frame with the columns
+    of `FRAME_COLUMNS`, numbering its own distinct suppliers. One instance takes one or the
+    other. `build_for_return` then inserts the rows, as frames.
     ``tests/integration/test_views_aggregates_upkeep`` checks them against the migrations'
     SQL, and ``tests/ingest`` the two ways' frames against each other."""
 
     FRAME_COLUMNS = ("pence", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
+    SUPPLIER_COLUMNS = FRAME_COLUMNS[1:]
     _KEYS = ("supplier_key", *SHARE_KEYS, "band_pence")
     _SUMS = ("amount_pence", "credit_pence", "lines")
     _MERGE_AT = 100_000  # rows of frames' groups kept apart before any are summed into one
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
-        self._groups: list[pl.DataFrame] = []  # per frame: sums by supplier and band
+        self._groups: list[pl.DataFrame] = []  # per frame: sums by supplier number and band
+        self._suppliers: list[pl.DataFrame] = []  # the described suppliers, by number
+        self._numbered = 0  # suppliers numbered by ``add``
+        self._summed: pl.DataFrame | None = None  # by `_KEYS`, once asked
 
     def add(self, lines: pl.DataFrame) -> None:
         """A frame of lines: `FRAME_COLUMNS`, the amount in whole ``pence``."""
+        columns = list(self.SUPPLIER_COLUMNS)
+        suppliers = lines.select(columns).unique().with_row_index(
+            "supplier", offset=self._numbered)
+        self._numbered += suppliers.height
+        self.describe(suppliers)
+        self.add_numbered(lines.join(suppliers, on=columns, how="left", nulls_equal=True))
+
+    def describe(self, suppliers: pl.DataFrame) -> None:
+        """Suppliers not described before: their ``supplier`` number and `SUPPLIER_COLUMNS`."""
+        status = pl.col("location_status")
+        self._suppliers.append(suppliers.select(
+            pl.col("supplier").cast(pl.UInt32), pl.col("supplier_key"),
+            location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
+            .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
+            location_source=pl.col("location_source").fill_null(UNKNOWN),
+            sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False)))
+
+    def add_numbered(self, lines: pl.DataFrame) -> None:
+        """A frame of lines: the amount in whole ``pence``, and the ``supplier`` number of a
+        described supplier."""
         pence = pl.col("pence")
         band = pl.lit(0, pl.Int64)
         for t in reversed(self.thresholds):  # highest last, so it wins
             band = pl.when(pence.abs() >= int(t * 100)).then(pl.lit(int(t * 100))).otherwise(band)
-        status = pl.col("location_status")
         self._groups.append(lines.group_by(
-            pl.col("supplier_key"),
-            location=pl.when(status == "found").then(pl.col("lad_code").fill_null(UNKNOWN))
-            .when(status == "outside").then(pl.lit(OUTSIDE)).otherwise(pl.lit(UNKNOWN)),
-            location_source=pl.col("location_source").fill_null(UNKNOWN),
-            sme=pl.col("sme").fill_null(False), vcse=pl.col("vcse").fill_null(False),
-            band_pence=band.cast(pl.Int64),
+            pl.col("supplier").cast(pl.UInt32), band_pence=band.cast(pl.Int64),
         ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
               lines=pl.len().cast(pl.Int64)))
+        self._summed = None
         self._merge()
 
     def _merge(self) -> None:
@@ -80,8 +105,19 @@ class LineTotals:
         is not summed again every few frames."""
         merged, *added = self._groups
         if sum(group.height for group in added) >= max(merged.height, self._MERGE_AT):
-            self._groups = [pl.concat(self._groups).group_by(list(self._KEYS)).agg(
-                pl.col(name).sum() for name in self._SUMS)]
+            self._groups = [self._sum(pl.concat(self._groups), ["supplier", "band_pence"])]
+
+    def _sum(self, groups: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+        return groups.group_by(keys).agg(pl.col(name).sum() for name in self._SUMS)
+
+    def _lines(self) -> pl.DataFrame:
+        """The lines summed by `_KEYS`: suppliers numbered apart with the same columns (the
+        same company written two ways; or met in two frames) summed together."""
+        if self._summed is None:
+            numbered = self._sum(pl.concat(self._groups), ["supplier", "band_pence"])
+            self._summed = self._sum(numbered.join(pl.concat(self._suppliers), on="supplier",
+                                                   how="left"), list(self._KEYS))
+        return self._summed
 
     def sums(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_aggregate."""
@@ -92,7 +128,7 @@ class LineTotals:
         with no supplier key, together as one), summed by whether it is positive."""
         if not self._groups:
             return pl.DataFrame()
-        lines = pl.concat(self._groups)
+        lines = self._lines()
         out = []
         for threshold in [*self.thresholds, Decimal(0)]:
             pence = int(threshold * 100)
@@ -116,7 +152,7 @@ class LineTotals:
         expressions)."""
         if not self._groups:
             return pl.DataFrame()
-        return pl.concat(self._groups).filter(which).group_by(keys).agg(
+        return self._lines().filter(which).group_by(keys).agg(
             pl.col(m).sum() if isinstance(m, str) else m for m in measures
         ).with_columns(return_id=pl.lit(return_id))
 
