@@ -2,7 +2,7 @@
 
 A spend file repeats a few thousand suppliers a million times, and half the columns of a line
 (the supplier's name, numbers and postcode, and where it is placed) depend only on the supplier.
-``SpendLines`` places each distinct supplier once (``SupplierRegister.place_many``), keeps its
+``SpendLines`` places each distinct supplier once (``SupplierRegister.place_rows``), keeps its
 columns as one ready piece of COPY text, and writes each line as its own cells and that piece.
 The rows come from ``RowValidator.validate_values`` (``text``), or a frame at a time from
 ``ColumnValidator.check`` (``frame_text``, where polars joins each line to its supplier's piece
@@ -165,8 +165,8 @@ class SpendLines:
             .then(None).otherwise(keys["normalised"]),
             redacted=keys["redacted"], org_id=_org_ids(supplier))
         distinct = supplier.select(_PLACE_KEY).unique()
-        placings = self.register.place_many(distinct.rows(), self.locator)
-        placed = distinct.hstack(pl.DataFrame(placings, schema=_PLACED_SCHEMA)
+        placings = self.register.place_rows(distinct.rows(), self.locator)
+        placed = distinct.hstack(pl.DataFrame(placings, schema=_PLACED_SCHEMA, orient="row")
                                  .rename({"org_id": "placed_org_id"}))
         supplier = supplier.join(placed, on=_PLACE_KEY, how="left", nulls_equal=True,
                                  maintain_order="left")
@@ -182,10 +182,9 @@ class SpendLines:
 
     def _place(self, new: dict[tuple, tuple]) -> None:
         """Place suppliers given by their cells (rows), and keep their COPY text."""
-        placings = self.register.place_many(list(new.values()), self.locator)
+        placings = self.register.place_rows(list(new.values()), self.locator)
         for supplier, placed in zip(new, placings, strict=True):
-            cells = supplier[:-1] + tuple(placed[name] for name in PLACED)
-            self.pieces[supplier] = "\t".join(map(copy_text, cells))
+            self.pieces[supplier] = "\t".join(map(copy_text, supplier[:-1] + placed))
 
     def _forget(self) -> None:
         for memo in (self.pieces, self.dates, self.expenses, self.services,

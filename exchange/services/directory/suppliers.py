@@ -17,8 +17,8 @@ SME and VCSE come from the entry that gave the partner's word (2) or the identif
 where the partner said nothing about SME, the companies register's accounts category may
 (``company_match.SME_ACCOUNTS``). Each entry keeps who said it and when (``said``)."""
 
-from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -35,6 +35,10 @@ from exchange.unit_of_work import UnitOfWork
 LINE, REGISTER, IDENTIFIER, COMPANIES = "line", "register", "identifier", "companies_register"
 SOURCES = (LINE, REGISTER, IDENTIFIER, COMPANIES, UNKNOWN)
 AMBIGUOUS = object()
+_NO_MATCH = (None, None)
+_NO_ASK = (None, None)
+_NOWHERE = (UNKNOWN, None, UNKNOWN)
+_PLACED_STATUSES = (FOUND, OUTSIDE)
 _PLACED_LIMIT = 200_000  # distinct suppliers remembered per ingestion
 # What place_spend_lines works out from these columns of a spend row.
 _SUPPLIER = itemgetter("supplier_postcode", "redacted", "org_id", "supplier_id",
@@ -43,21 +47,26 @@ PLACED = ("location_status", "lad_code", "location_source", "sme", "vcse", "org_
           "supplier_key")
 
 
-@dataclass(frozen=True)
-class RegisterEntry:
-    """One statement about a supplier; ``said`` is who said it and when: ``return:<id>`` (a
-    suppliers return), ``statement:<id>`` (a data officer on the worklist)."""
+class RegisterEntry(NamedTuple):
+    """One statement about a supplier, by ``saying`` (``return``: a suppliers return;
+    ``statement``: a data officer on the worklist) number ``said_id``. A named tuple: a
+    suppliers return of a few hundred thousand lines makes as many entries per ingestion."""
 
     org_id: str | None
     location_status: str
     lad_code: str | None
     sme: bool | None
     vcse: bool | None
-    said: str = ""
+    saying: str = ""
+    said_id: int | None = None
+
+    @property
+    def said(self) -> str:
+        """Who said it and when: ``return:<id>``, ``statement:<id>``."""
+        return f"{self.saying}:{self.said_id}" if self.saying else ""
 
 
-@dataclass(frozen=True)
-class ReviewCandidate:
+class ReviewCandidate(NamedTuple):
     partner_id: int
     return_id: int
     supplier_id: str
@@ -73,7 +82,7 @@ _ENTRY_COLUMNS = (SupplierLine.partner_id, SupplierLine.return_id, SupplierLine.
 def _entry(line) -> RegisterEntry:
     """The entry a suppliers return's line makes (a SupplierLine or a row of _ENTRY_COLUMNS)."""
     return RegisterEntry(line.org_id, line.location_status, line.lad_code, line.sme, line.vcse,
-                         f"return:{line.return_id}")
+                         "return", line.return_id)
 
 
 class SupplierRegister:
@@ -97,33 +106,35 @@ class SupplierRegister:
             PartnerReturn, SupplierLine.return_id == PartnerReturn.id).where(
             PartnerReturn.is_current)
         for line in uow.session.execute(current):
-            self._add_line(line)
+            self._add_line(*line)
         statements = select(SupplierStatement).order_by(SupplierStatement.id)
         for said in uow.session.scalars(statements):
             self._add_statement(said)
         self._add_confirmed(uow)
 
-    def _add_line(self, line) -> None:
-        entry = _entry(line)
-        if line.partner_id != self.partner_id:
-            if line.org_id:
-                _put(self.others_by_org, line.org_id, entry)
-            if line.supplier_name_normalised:
-                _put(self.others_by_name, line.supplier_name_normalised, ReviewCandidate(
-                    line.partner_id, line.return_id, line.supplier_id, line.supplier_name))
+    def _add_line(self, partner_id, return_id, supplier_id, supplier_name, name_key, org_id,
+                  location_status, lad_code, sme, vcse) -> None:
+        """One line of a current suppliers return (the columns of `_ENTRY_COLUMNS`)."""
+        entry = RegisterEntry(org_id, location_status, lad_code, sme, vcse, "return", return_id)
+        if partner_id != self.partner_id:
+            if org_id:
+                _put(self.others_by_org, org_id, entry)
+            if name_key:
+                _put(self.others_by_name, name_key, ReviewCandidate(
+                    partner_id, return_id, supplier_id, supplier_name))
             return
-        if line.org_id:
-            _put(self.by_org, line.org_id, entry)
-        if not is_placeholder_id(line.supplier_id):
-            self.by_supplier_id[line.supplier_id] = entry
-        if line.supplier_name_normalised:
-            _put(self.by_name, line.supplier_name_normalised, entry)
+        if org_id:
+            _put(self.by_org, org_id, entry)
+        if not is_placeholder_id(supplier_id):
+            self.by_supplier_id[supplier_id] = entry
+        if name_key:
+            _put(self.by_name, name_key, entry)
 
     def _add_statement(self, said: SupplierStatement) -> None:
         """A data officer's statement replaces what the partner said before about the
         supplier (it is newer); another partner's counts only through its identifier."""
         entry = RegisterEntry(said.org_id, said.location_status, said.lad_code, said.sme,
-                              said.vcse, f"statement:{said.id}")
+                              said.vcse, "statement", said.id)
         if said.partner_id != self.partner_id:
             if said.org_id:
                 _put(self.others_by_org, said.org_id, entry)
@@ -149,48 +160,73 @@ class SupplierRegister:
     def match(self, org_id: str | None, supplier_id: str | None,
               name_normalised: str | None) -> tuple[RegisterEntry | None, str | None]:
         """The entry for a supplier and its source (``register`` or ``identifier``), or
-        (None, None). A supplier id saying there is none ('Redacted', 'N/A') is no key."""
-        if supplier_id and is_placeholder_id(supplier_id):
-            supplier_id = None
-        for table, key in ((self.by_org, org_id), (self.by_supplier_id, supplier_id),
-                           (self.by_name, name_normalised)):
-            if key:
-                entry = table.get(key)
-                if isinstance(entry, RegisterEntry):
-                    return entry, REGISTER
-        entry = self.others_by_org.get(org_id) if org_id else None
-        if isinstance(entry, RegisterEntry):
-            return entry, IDENTIFIER
-        return None, None
+        (None, None). A supplier id saying there is none ('Redacted', 'N/A') is no key: the
+        register never keeps one."""
+        if org_id:
+            entry = self.by_org.get(org_id)
+            if entry.__class__ is RegisterEntry:
+                return entry, REGISTER
+        if supplier_id:
+            entry = self.by_supplier_id.get(supplier_id)
+            if entry is not None:
+                return entry, REGISTER
+        if name_normalised:
+            entry = self.by_name.get(name_normalised)
+            if entry.__class__ is RegisterEntry:
+                return entry, REGISTER
+        if org_id:
+            entry = self.others_by_org.get(org_id)
+            if entry.__class__ is RegisterEntry:
+                return entry, IDENTIFIER
+        return _NO_MATCH
+
+    def place_rows(self, keys: list[tuple], locator: Locator) -> list[tuple]:
+        """The columns of PLACED, in that order, for suppliers given by their keys (postcode,
+        redacted, org id, supplier id, normalised name): the postcodes and the companies
+        register are each read once for the whole batch."""
+        place = self._place
+        return [place(*each) for each in self._matched(keys, locator)]
 
     def place_many(self, keys: list[tuple], locator: Locator,
                    explain: bool = False) -> list[dict]:
-        """The columns of PLACED for suppliers given by their keys (postcode, redacted, org id,
-        supplier id, normalised name): the postcodes and the companies register are each read
-        once for the whole batch. ``explain``: each dict also holds ``said``, who said each
+        """`place_rows` as dicts; with ``explain``, each also holds ``said``, who said each
         attribute (see ``_said``)."""
+        placings = []
+        for key, where, match, company, office in self._matched(keys, locator):
+            placed = dict(zip(PLACED, self._place(key, where, match, company, office),
+                              strict=True))
+            if explain:
+                placed["said"] = _said(placed["location_source"], match[0], company,
+                                       placed["sme"])
+            placings.append(placed)
+        return placings
+
+    def _matched(self, keys: list[tuple], locator: Locator):
+        """Each key with where its postcode is, its register match, its company and where
+        that company's office is."""
         wheres = locator.locate_many(key[0] for key in keys)
-        matches = [(None, None) if key[1] else self.match(*key[2:]) for key in keys]
+        match = self.match
+        matches = [_NO_MATCH if key[1] else match(key[2], key[3], key[4]) for key in keys]
         asks = [_asks_companies(key, where, entry) for key, where, (entry, _) in
                 zip(keys, wheres, matches, strict=True)]
         self.companies.fetch((company_number_of(o) for o, _ in asks if o),
                              (k for _, k in asks if k))
-        found = [self.companies.match(*ask) if any(ask) else None for ask in asks]
+        company = self.companies.match
+        found = [company(*ask) if ask is not _NO_ASK else None for ask in asks]
         offices = locator.locate_many(c.postcode if c else None for c in found)
-        return [self._place(*each, explain) for each in zip(keys, wheres, matches, found,
-                                                            offices, strict=True)]
+        return zip(keys, wheres, matches, found, offices, strict=True)
 
-    def _place(self, key, where, match, company, office, explain: bool = False) -> dict:
+    def _place(self, key, where, match, company, office) -> tuple:
         postcode, redacted, org_id, supplier_id, name_normalised = key
         entry, source = match
-        if postcode and where.status in (FOUND, OUTSIDE):
+        if postcode and where.status in _PLACED_STATUSES:
             location = (where.status, where.lad_code, LINE)
         elif entry is not None and entry.location_status != UNKNOWN:
             location = (entry.location_status, entry.lad_code, source)
-        elif company is not None and office.status in (FOUND, OUTSIDE):
+        elif company is not None and office.status in _PLACED_STATUSES:
             location = (office.status, office.lad_code, COMPANIES)
         else:
-            location = (UNKNOWN, None, UNKNOWN)
+            location = _NOWHERE
         if location[2] in (COMPANIES, UNKNOWN) and not redacted and entry is None:
             self._note_review(name_normalised)
         sme = entry.sme if entry is not None else None
@@ -199,11 +235,7 @@ class SupplierRegister:
         org_id = org_id or (entry.org_id if entry else None) or (
             f"GB-COH-{company.number}" if company else None)
         supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
-        placed = dict(zip(PLACED, (*location, sme, entry.vcse if entry else None, org_id,
-                                   supplier_key), strict=True))
-        if explain:
-            placed["said"] = _said(location[2], entry, company, sme)
-        return placed
+        return (*location, sme, entry.vcse if entry else None, org_id, supplier_key)
 
     def _note_review(self, name_key: str | None) -> None:
         candidate = self.others_by_name.get(name_key) if name_key else None
@@ -243,16 +275,18 @@ def _said(source: str, entry: RegisterEntry | None, company, sme: bool | None) -
 
 def _asks_companies(key: tuple, where, entry: RegisterEntry | None) -> tuple:
     """(company org id, name key) to look for in the companies register: for a supplier not
-    placed by its own postcode or an entry, or one whose SME status no entry gave."""
+    placed by its own postcode or an entry, or one whose SME status no entry gave; else
+    `_NO_ASK`."""
     postcode, redacted, org_id, _, name_key = key
     if redacted:
-        return (None, None)
-    placed = (postcode and where.status in (FOUND, OUTSIDE)) or (
+        return _NO_ASK
+    placed = (postcode and where.status in _PLACED_STATUSES) or (
         entry is not None and entry.location_status != UNKNOWN)
     if placed and entry is not None and entry.sme is not None:
-        return (None, None)
+        return _NO_ASK
     org_id = org_id or (entry.org_id if entry else None)
-    return (org_id if company_number_of(org_id) else None, None if org_id else name_key)
+    ask = (org_id if company_number_of(org_id) else None, None if org_id else name_key)
+    return ask if any(ask) else _NO_ASK
 
 
 def _put(table: dict, key: str, entry) -> None:
