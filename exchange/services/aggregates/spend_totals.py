@@ -128,14 +128,18 @@ class LineTotals:
         with no supplier key, together as one), summed by whether it is positive."""
         if not self._groups:
             return pl.DataFrame()
-        lines = self._lines()
+        levels = [int(threshold * 100) for threshold in [*self.thresholds, Decimal(0)]]
+        band, amount = pl.col("band_pence"), pl.col("amount_pence")
+        # Each supplier's net at every threshold at once: one grouping of the lines.
+        nets = self._lines().group_by(["supplier_key", *SHARE_KEYS]).agg(
+            *(amount.filter(band >= pence).sum().alias(f"net{pence}") for pence in levels),
+            *((band >= pence).any().alias(f"paid{pence}") for pence in levels))
         out = []
-        for threshold in [*self.thresholds, Decimal(0)]:
-            pence = int(threshold * 100)
-            nets = lines.filter(pl.col("band_pence") >= pence).group_by(
-                ["supplier_key", *SHARE_KEYS]).agg(pl.col("amount_pence").sum())
-            out.append(nets.group_by(*SHARE_KEYS, counted=pl.col("amount_pence") > 0).agg(
-                pl.col("amount_pence").sum(), suppliers=pl.len().cast(pl.Int64))
+        for pence in levels:
+            net = pl.col(f"net{pence}")
+            out.append(nets.filter(pl.col(f"paid{pence}")).group_by(
+                *SHARE_KEYS, counted=net > 0).agg(
+                net.sum().alias("amount_pence"), suppliers=pl.len().cast(pl.Int64))
                 .with_columns(return_id=pl.lit(return_id), threshold_pence=pl.lit(pence)))
         return pl.concat(out)
 
