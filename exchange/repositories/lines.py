@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from exchange.models.lines import LINE_MODELS, SpendLine
 from exchange.repositories.copytext import NULL, copy_text_column, unescape_text
+from exchange.repositories.frames import query_frames
 from exchange.repositories.money import to_pence
 
 
@@ -163,28 +164,15 @@ class LineRepository:
 
     def spend_frames(self, return_id: int, size: int = 200_000) -> Iterator[pl.DataFrame]:
         """A spend return's lines as polars frames of what the aggregates need
-        (`spend_totals.LineTotals.FRAME_COLUMNS`, the amount as whole ``pence``). PostgreSQL
-        sends them as one CSV COPY, read by polars; SQLite ``size`` rows at a time."""
+        (`spend_totals.LineTotals.FRAME_COLUMNS`, the amount as whole ``pence``), read as
+        `frames.query_frames` reads them."""
         line = SpendLine
         stmt = select(to_pence(line.amount).label("pence"), line.location_status, line.lad_code,
                       line.location_source, _flag(line.sme).label("sme"),
                       _flag(line.vcse).label("vcse"), line.supplier_key
                       ).where(line.return_id == return_id)
-        if self.streams:
-            query = stmt.compile(dialect=self.session.bind.dialect,
-                                 compile_kwargs={"literal_binds": True})
-            cursor = self.session.connection().connection.driver_connection.cursor()
-            data = io.BytesIO()
-            with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
-                for block in copy:
-                    data.write(block)
-            if data.tell():
-                data.seek(0)
-                yield _spend_frame(pl.read_csv(data, has_header=False, new_columns=list(
-                    _SPEND_FRAME), schema_overrides=_SPEND_FRAME))
-            return
-        for rows in self.session.execute(stmt.execution_options(yield_per=size)).partitions():
-            yield _spend_frame(pl.DataFrame(rows, schema=_SPEND_FRAME, orient="row"))
+        for frame in query_frames(self.session, stmt, _SPEND_FRAME, size):
+            yield _spend_frame(frame)
 
     def all_for_return(self, kind: str, return_id: int):
         model = LINE_MODELS[kind]

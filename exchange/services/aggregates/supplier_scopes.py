@@ -12,13 +12,16 @@ sub-region: each partner of a place (local: the place's LADs), a place's partner
 a sub-region's partners (local: the sub-region's LADs). What the views count — a scope's
 suppliers per threshold, class (any location, local, or a destination: a LAD of the
 sub-region, outside or unknown) and mask — is worked out from its partners' rows (each
-supplier's masks the OR of them) and kept in ``spend_scope_mask_count``.
+supplier's masks the OR of them) and kept in ``spend_scope_mask_count``. The rows are read
+into polars once for all the scopes an acceptance counts (`partner_rows`), and counted there
+(`_counts`): most suppliers have one row, and are counted by its masks without being grouped.
 
 Acceptance updates only the accepted return's quarter, and only for the suppliers whose rows
 differ between the new and the superseded return (`partner_masks.changed_keys`: a set
 difference of their supplier aggregates, kept in a temporary table): in every scope holding the
 partner their counts are taken away, the partner's rows updated once, and their counts added
-back. A corrected version that moves no supplier across a band or a location touches no mask.
+back (their rows read before and after). A corrected version that moves no supplier across a
+band or a location touches no mask.
 The scopes follow the registry: acceptance adds a scope that is missing (counted in full) and
 drops one the registry no longer gives; ``hub aggregates rebuild`` rebuilds them all, and so
 does an acceptance that finds no scope built at the partners' current thresholds."""
@@ -28,19 +31,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import polars as pl
 from sqlalchemy import (
-    BigInteger,
-    Integer,
     String,
     case,
     cast,
     delete,
-    func,
-    literal,
-    literal_column,
     select,
     text,
-    union_all,
     update,
 )
 
@@ -53,6 +51,7 @@ from exchange.models.aggregates import (
     SpendScopeMaskCount,
 )
 from exchange.periods import Period
+from exchange.repositories.frames import query_frame
 from exchange.services.aggregates import partner_masks
 from exchange.unit_of_work import UnitOfWork
 
@@ -117,52 +116,75 @@ def thresholds_pence(uow: UnitOfWork) -> list[int]:
     return sorted({0} | {int(Decimal(t) * 100) for t in found if t is not None})
 
 
-def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int]) -> None:
-    """One scope's counts, from its partners' rows."""
+def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int],
+                rows: pl.DataFrame) -> None:
+    """One scope's counts, from its partners' ``rows`` (`partner_rows`)."""
     uow.session.execute(delete(SpendScopeMaskCount).where(
         SpendScopeMaskCount.scope_id == scope.id))
-    _count_masks(uow, scope, thresholds, 1)
+    _add_counts(uow, scope, _counts(rows, scope, thresholds), 1)
+
+
+_ROWS = {"partner_id": pl.Int64, "threshold_pence": pl.Int64, "epoch": pl.Int64,
+         "location": pl.String, "supplier_key": pl.String, "quarters": pl.Int64}
 
 
 _MASK_KEY = ["scope_id", "threshold_pence", "epoch", "cls", "quarters"]
 
 
-def _masks(scope: SpendScope, thresholds: list[int], keys=None, epoch: int | None = None):
-    """(scope_id, t, epoch, cls, quarters, suppliers) of the scope's suppliers (only those of
-    the subquery ``keys`` and of ``epoch``, if given) as the views count them: at each
-    threshold ``t``, how many reached it in the quarters ``quarters``, in each destination, in
-    any (``*``) and locally (``local``). Each supplier's rows of a class, over the scope's
-    partners, are grouped once, with a mask per threshold; the suppliers are then counted by
-    their masks together (a few hundred distinct combinations, however many suppliers), and
-    only those counts are unfolded into a row per threshold."""
+def partner_rows(uow: UnitOfWork, partner_ids: Iterable[int], keys=None,
+                 epoch: int | None = None) -> pl.DataFrame:
+    """The partners' rows (only those of the subquery ``keys`` in ``epoch``, if given), as a
+    frame of `_ROWS`."""
     row = SpendPartnerSupplier
-    local = scope.local_codes
-    mine = [row.partner_id.in_(scope.partner_ids)]
+    stmt = select(*(getattr(row, name) for name in _ROWS)).where(
+        row.partner_id.in_(sorted(set(partner_ids))))
     if keys is not None:
-        mine += [row.epoch == epoch, row.supplier_key.in_(keys)]
-    classes = [(destination(row.location, scope.region_codes), None),
-               (literal(ANY, String), None)]
-    if local:
-        classes.append((literal(LOCAL, String), row.location.in_(local)))
-    rows = union_all(*[
-        select(row.epoch, cast(cls, String).label("cls"), row.supplier_key, row.threshold_pence,
-               row.quarters).where(*mine, *([extra] if extra is not None else []))
-        for cls, extra in classes]).subquery()
+        stmt = stmt.where(row.epoch == epoch, row.supplier_key.in_(keys))
+    return query_frame(uow.session, stmt, _ROWS)
+
+
+def _counts(rows: pl.DataFrame, scope: SpendScope, thresholds: list[int]) -> pl.DataFrame:
+    """(threshold_pence, epoch, cls, quarters, suppliers) of the scope's suppliers among
+    ``rows`` as the views count them: at each threshold, how many reached it in the quarters
+    ``quarters``, in each destination, in any (``*``) and locally (``local``).
+
+    A supplier's masks are a mask per threshold: the OR of its rows reaching it, over the
+    scope's partners and the class's locations. Most suppliers have one row, whose masks are
+    its own, so they are counted by their masks together without grouping each; the others
+    are grouped by supplier first. The suppliers' counts by masks (a few hundred distinct
+    combinations, however many suppliers) are then unfolded into a row per threshold."""
     masks = [f"m{i}" for i in range(len(thresholds))]
-    each = (select(rows.c.epoch, rows.c.cls, *(
-        func.bit_or(case((rows.c.threshold_pence >= t, rows.c.quarters))).label(mask)
-        for mask, t in zip(masks, thresholds, strict=True)))
-        .group_by(rows.c.epoch, rows.c.cls, rows.c.supplier_key)).subquery("each_supplier")
-    combined = (select(each.c.epoch, each.c.cls, *(each.c[mask] for mask in masks),
-                       func.count().label("n"))
-                .group_by(each.c.epoch, each.c.cls, *(each.c[mask] for mask in masks))
-                ).cte("combination")
-    return union_all(*[
-        select(literal(scope.id).label("scope_id"), literal(t, BigInteger).label("t"),
-               combined.c.epoch, combined.c.cls, combined.c[mask].label("quarters"),
-               combined.c.n.label("suppliers"))
-        .where(combined.c[mask].is_not(None))
-        for mask, t in zip(masks, thresholds, strict=True)]).subquery()
+    quarters, reached = pl.col("quarters"), pl.col("threshold_pence")
+    mine = rows.filter(pl.col("partner_id").is_in(scope.partner_ids)).with_columns(
+        *(pl.when(reached >= t).then(quarters).alias(mask)
+          for mask, t in zip(masks, thresholds, strict=True)),
+        several=pl.struct("epoch", "supplier_key").is_duplicated())
+    alone = mine.filter(~pl.col("several")).group_by("epoch", "location", *masks).agg(
+        suppliers=pl.len().cast(pl.Int64))
+    several = _classed(mine.filter(pl.col("several")), scope).group_by(
+        "epoch", "cls", "supplier_key").agg(pl.col(mask).bitwise_or() for mask in masks)
+    combined = pl.concat([
+        _classed(alone, scope).group_by("epoch", "cls", *masks).agg(pl.col("suppliers").sum()),
+        several.group_by("epoch", "cls", *masks).agg(suppliers=pl.len().cast(pl.Int64))],
+        how="diagonal_relaxed")
+    unfolded = pl.concat(
+        combined.filter(pl.col(mask).is_not_null()).select(
+            pl.lit(t, pl.Int64).alias("threshold_pence"), "epoch", "cls",
+            pl.col(mask).alias("quarters"), "suppliers")
+        for mask, t in zip(masks, thresholds, strict=True))
+    return unfolded.group_by("threshold_pence", "epoch", "cls", "quarters").agg(
+        pl.col("suppliers").sum())
+
+
+def _classed(frame: pl.DataFrame, scope: SpendScope) -> pl.DataFrame:
+    """The frame's rows in each class of the scope (``cls``): their destination, any, and
+    local where they are."""
+    location = pl.col("location")
+    each = [frame.with_columns(cls=cls) for cls in (
+        destination_of(location, scope.region_codes), pl.lit(ANY))]
+    if local := scope.local_codes:
+        each.append(frame.filter(location.is_in(local)).with_columns(cls=pl.lit(LOCAL)))
+    return pl.concat(each)
 
 
 def destination(location, region: list[str]):
@@ -174,22 +196,24 @@ def destination(location, region: list[str]):
                      else_=OUTSIDE), String)
 
 
-def _count_masks(uow: UnitOfWork, scope: SpendScope, thresholds: list[int], sign: int,
-                 keys=None, epoch: int | None = None) -> None:
-    """Add (``sign`` 1) or take away (-1) the suppliers of the scope (those of the subquery
-    ``keys`` in ``epoch``, if given) from its per-mask counts."""
-    masks = _masks(scope, thresholds, keys, epoch)
-    groups = (select(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls, masks.c.quarters,
-                     cast(func.sum(masks.c.suppliers) * sign, Integer))
-              .where(literal_column("1") == 1)  # SQLite's upsert from a SELECT needs a WHERE
-              .group_by(masks.c.scope_id, masks.c.t, masks.c.epoch, masks.c.cls,
-                        masks.c.quarters))
+def destination_of(location: pl.Expr, region: list[str]) -> pl.Expr:
+    """`destination` as a polars expression."""
+    return pl.when(location.is_in(region)).then(location) \
+        .when(location == UNKNOWN).then(pl.lit(UNKNOWN)).otherwise(pl.lit(OUTSIDE))
+
+
+def _add_counts(uow: UnitOfWork, scope: SpendScope, counts: pl.DataFrame, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) ``counts`` (`_counts`) from the scope's."""
+    if counts.is_empty():
+        return
     table = SpendScopeMaskCount.__table__
-    stmt = partner_masks.upsert(uow)(table).from_select([*_MASK_KEY, "suppliers"], groups)
+    values = counts.select(pl.lit(scope.id).alias("scope_id"), "threshold_pence", "epoch",
+                           "cls", "quarters", pl.col("suppliers") * sign).to_dicts()
+    stmt = partner_masks.upsert(uow)(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=_MASK_KEY,
         set_={"suppliers": table.c.suppliers + stmt.excluded.suppliers})
-    uow.session.execute(stmt)
+    uow.session.execute(stmt, values)
     if sign < 0:
         uow.session.execute(delete(table).where(table.c.scope_id == scope.id,
                                                 table.c.suppliers == 0))
@@ -211,7 +235,7 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
             uow.session.execute(delete(SpendScopeMaskCount).where(
                 SpendScopeMaskCount.scope_id == scope.id))
             uow.session.delete(scope)
-    scopes = []
+    scopes, rows = [], None
     for sig, d in wanted.items():
         scope = stored.get(sig)
         if scope is None:
@@ -221,7 +245,9 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
             uow.session.add(scope)
             uow.session.flush()
         if scope.thresholds != levels:
-            build_scope(uow, scope, thresholds)
+            if rows is None:  # every partner's, read once for all the scopes to count
+                rows = partner_rows(uow, [i for d in wanted.values() for i in d.partner_ids])
+            build_scope(uow, scope, thresholds, rows)
             scope.thresholds = levels
         scopes.append(scope)
     uow.session.flush()
@@ -256,13 +282,16 @@ def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: l
     if partner_masks.changed_keys(uow, return_ids):
         keys = partner_masks.changed()
         epoch, _ = partner_masks.quarter_bit(period)
+        partners = [i for scope in holding for i in scope.partner_ids]
         partner_masks.analyze(uow)
+        before = partner_rows(uow, partners, keys, epoch)
         for scope in holding:
-            _count_masks(uow, scope, thresholds, -1, keys, epoch)
+            _add_counts(uow, scope, _counts(before, scope, thresholds), -1)
         partner_masks.update_quarter(uow, partner_id, thresholds, period, keys)
         partner_masks.analyze(uow)
+        after = partner_rows(uow, partners, keys, epoch)
         for scope in holding:
-            _count_masks(uow, scope, thresholds, 1, keys, epoch)
+            _add_counts(uow, scope, _counts(after, scope, thresholds), 1)
     partner_masks.drop_changed(uow)
 
 
