@@ -55,11 +55,11 @@ class LineTotals:
     SUPPLIER_COLUMNS = FRAME_COLUMNS[1:]
     _KEYS = ("supplier_key", *SHARE_KEYS, "band_pence")
     _SUMS = ("amount_pence", "credit_pence", "lines")
-    _MERGE_AT = 100_000  # rows of frames' groups kept apart before any are summed into one
+    _MERGE_AT = 1_000_000  # lines kept apart before any are summed into one
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
-        self._groups: list[pl.DataFrame] = []  # per frame: sums by supplier number and band
+        self._groups: list[pl.DataFrame] = []  # lines, and sums by supplier number and band
         self._suppliers: list[pl.DataFrame] = []  # the described suppliers, by number
         self._numbered = 0  # suppliers numbered by ``add``
         self._summed: pl.DataFrame | None = None  # by `_KEYS`, once asked
@@ -90,19 +90,18 @@ class LineTotals:
         band = pl.lit(0, pl.Int64)
         for t in reversed(self.thresholds):  # highest last, so it wins
             band = pl.when(pence.abs() >= int(t * 100)).then(pl.lit(int(t * 100))).otherwise(band)
-        self._groups.append(lines.group_by(
+        self._groups.append(lines.select(
             pl.col("supplier").cast(pl.UInt32), band_pence=band.cast(pl.Int64),
-        ).agg(amount_pence=pence.sum(), credit_pence=pence.filter(pence < 0).sum(),
-              lines=pl.len().cast(pl.Int64)))
+            amount_pence=pence, credit_pence=pl.when(pence < 0).then(pence).otherwise(0),
+            lines=pl.lit(1, pl.Int64)))
         self._summed = None
         self._merge()
 
     def _merge(self) -> None:
-        """Sum the frames' groups into one once those added since the last sum have as many
-        rows as it (and at least `_MERGE_AT`): memory stays about twice a file's groups however
-        many lines it has (a million lines kept as twenty frames' groups, then concatenated,
-        cost 200 MB more at the peak), and a file of many suppliers, whose groups are large,
-        is not summed again every few frames."""
+        """Sum the lines kept so far by supplier and band once those added since the last sum
+        are as many as it has rows (and at least `_MERGE_AT`). A line kept is five numbers,
+        so a million cost 36 MB; summing them as each frame came took longer than the rest of
+        the aggregates at 200,000 suppliers, whose groups are nearly as many as the lines."""
         merged, *added = self._groups
         if sum(group.height for group in added) >= max(merged.height, self._MERGE_AT):
             self._groups = [self._sum(pl.concat(self._groups), ["supplier", "band_pence"])]
