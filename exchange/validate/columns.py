@@ -34,6 +34,7 @@ ROW, VALID = "row", "valid"
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
 _TO_ESCAPE = r"[\\\t\n\r]"
+_JUDGED_LIMIT = 200_000  # supplier names remembered as judged withheld or not
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
 
@@ -73,6 +74,8 @@ class ColumnValidator:
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
         self._known: dict[str, KnownCells] = {}  # typed field -> its cells seen, converted
+        self._judged = pl.Series("supplier_name", [], pl.String)  # names seen (`_redacted`)
+        self._withheld = pl.Series("supplier_name", [], pl.String)  # those reading as withheld
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
@@ -242,17 +245,28 @@ class ColumnValidator:
                   listing: "_Listing") -> None:
         """Valid rows whose supplier name is blank or says it is withheld get the row
         validator's warning, after the row's other issues."""
-        names = frame.select(pl.col("supplier_name").unique())
-        redacted = n.names_redacted(names.select(self.text_value("supplier_name")).to_series())
-        withheld = names.filter(redacted).to_series()
-        if not withheld.len():
+        self._judge(frame["supplier_name"].unique())
+        if not self._withheld.len():
             return
-        hit = frame.filter(pl.col("supplier_name").is_in(withheld.implode())
+        hit = frame.filter(pl.col("supplier_name").is_in(self._withheld.implode())
                            & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
         last = len(self.cells) + 1
         issue = self.validator.redacted_issue
         for number, name in listing.listed(REDACTED, hit).iter_rows():
             found.append((number, last, issue(number, name)))
+
+    def _judge(self, names: pl.Series) -> None:
+        """Whether each supplier name cell not seen before reads as withheld: a file repeats
+        its suppliers' names in every frame."""
+        if self._judged.len() > _JUDGED_LIMIT:
+            self._judged = self._judged.clear()
+        new = names.filter(~names.is_in(self._judged.implode(), nulls_equal=True))
+        if not new.len():
+            return
+        redacted = n.names_redacted(new.to_frame().select(
+            self.text_value("supplier_name")).to_series())
+        self._judged = pl.concat([self._judged, new])
+        self._withheld = pl.concat([self._withheld, new.filter(redacted)]).unique()
 
     def text_value(self, name: str) -> pl.Expr:
         """A text field's values as `RowValidator.text_value` keeps them, from its cells."""

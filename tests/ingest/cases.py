@@ -60,6 +60,16 @@ CRAFTED = {
         "05/10/2021,50.00,Acme Ltd,Redacted,,1234567,Fees\r\n"
         "06/10/2021,60.00,Redactive Publishing Ltd,R9,,,Fees\r\n"
         ",70.00,,,,,Care\r\n"),
+    "withheld names met again further down": HEAD + (
+        "01/10/2021,10.00,Personal data,,,,Care\r\n"
+        "02/10/2021,20.00,REDACTED,,,,Care\r\n"
+        "03/10/2021,30.00,Acme Ltd,A1,,,Fees\r\n"
+        "04/10/2021,40.00,Redactive Publishing Ltd,R9,,,Fees\r\n"
+        "05/10/2021,50.00,Acme Ltd,A1,,,Fees\r\n"
+        "06/10/2021,60.00,REDACTED,,,,Care\r\n"
+        "07/10/2021,70.00,Personal data,,,,Care\r\n"
+        "08/10/2021,80.00,,,,,Care\r\n"
+        "09/10/2021,90.00,,,,,Care\r\n"),
     "totals, subtotals and report text where publishers put them": HEAD + (
         "01/10/2021,100.00,Acme Ltd,A1,,,Fees\r\n"
         "02/10/2021,250.50,Total Gas & Power Ltd,T1,,,Gas\r\n"

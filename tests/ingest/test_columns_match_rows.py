@@ -20,6 +20,7 @@ from exchange.models.aggregates import (
     SpendSupplierAggregate,
 )
 from exchange.validate import REDACTED
+from exchange.validate import columns as column_checks
 from partners.formats import columns as columns_module
 from tests.conftest import _empty_non_reference_tables
 from tests.ingest.cases import crafted, real_csvs, spendfile
@@ -70,6 +71,19 @@ def test_a_made_up_file_gives_the_same_receipt_lines_and_aggregates_read_either_
 
     assert outcome(data, "2021-22-Q3", columns=True) == outcome(data, "2021-22-Q3",
                                                                  columns=False)
+
+
+def test_withheld_names_are_warned_the_same_once_the_names_judged_are_forgotten(
+        app, monkeypatch):
+    # The columnar checker judges each supplier name once, and forgets past a limit.
+    monkeypatch.setattr(columns_module, "CHUNK", 60)
+    monkeypatch.setattr(column_checks, "_JUDGED_LIMIT", 1)
+    data = crafted()["withheld names met again further down"]
+
+    by_columns = outcome(data, "2021-22-Q3", columns=True)
+
+    assert by_columns == outcome(data, "2021-22-Q3", columns=False)
+    assert by_columns["receipt"]["redacted"] == 6
 
 
 REAL = {path.name: path for path in real_csvs()
