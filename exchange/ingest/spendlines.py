@@ -23,7 +23,7 @@ from operator import itemgetter
 import polars as pl
 
 from exchange import normalise as n
-from exchange.repositories.copytext import TextMemo, copy_text, copy_text_column
+from exchange.repositories.copytext import TextMemo, copy_text, copy_text_columns
 from exchange.services.aggregates.spend_totals import LineTotals
 from exchange.services.directory.geography import Locator
 from exchange.services.directory.suppliers import PLACED, SupplierRegister
@@ -170,8 +170,8 @@ class SpendLines:
                                  .rename({"org_id": "placed_org_id"}))
         supplier = supplier.join(placed, on=_PLACE_KEY, how="left", nulls_equal=True,
                                  maintain_order="left")
-        piece = pl.concat_str([copy_text_column(pl.col(name), supplier.schema[name])
-                               for name in (*SUPPLIER, *_PLACED_AS)], separator="\t")
+        piece = pl.concat_str(copy_text_columns(supplier, (*SUPPLIER, *_PLACED_AS)),
+                              separator="\t")
         number = pl.int_range(self.numbered, self.numbered + new.height, dtype=pl.UInt32)
         self.numbered += new.height
         new = new.with_columns(number.alias("supplier"),

@@ -15,7 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, case, 
 from sqlalchemy.orm import Session
 
 from exchange.models.lines import LINE_MODELS, SpendLine
-from exchange.repositories.copytext import NULL, copy_text_column, unescape_text
+from exchange.repositories.copytext import NULL, copy_text_columns, unescape_text
 from exchange.repositories.frames import query_frames
 from exchange.repositories.money import to_pence
 
@@ -93,8 +93,8 @@ class LineRepository:
             self._executemany(table, frame)
             return
         key = [c.name for c in table.primary_key.columns if c.name in names]
-        text = frame.sort(key).select(copy_text_column(pl.col(name), frame.schema[name]).alias(name)
-                                      for name in names)
+        ordered = frame.sort(key)
+        text = ordered.select(copy_text_columns(ordered, names))
         with self._copy(table, names) as (copy, _):
             copy.write(text.write_csv(separator="\t", quote_style="never", include_header=False))
 

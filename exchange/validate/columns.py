@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from exchange import normalise as n
-from exchange.repositories.copytext import NULL, copy_text, escape_text
+from exchange.repositories.copytext import NULL, TO_ESCAPE, copy_text, escape_text
 from exchange.validate import REDACTED, RowValidator
 from exchange.validate.cells import (
     FORMULA_START,
@@ -33,7 +33,6 @@ ROW, VALID = "row", "valid"
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
-_TO_ESCAPE = r"[\\\t\n\r]"
 _JUDGED_LIMIT = 200_000  # supplier names remembered as judged withheld or not
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
@@ -93,7 +92,7 @@ class ColumnValidator:
         listing = _Listing(room)
         given = {name: cell for name, cell in self.cells.items() if name in frame.columns}
         texts = [name for name, cell in given.items() if cell.parse is None]
-        escaping = frame.select(pl.col(name).str.contains(_TO_ESCAPE).any() for name in texts)
+        escaping = frame.select(pl.col(name).str.contains(TO_ESCAPE).any() for name in texts)
         escape = {name for name, needed in zip(texts, escaping.row(0), strict=True)
                   if needed} if texts else set()
         first = frame.with_columns(*self._first_pass(given, escape))

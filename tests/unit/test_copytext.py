@@ -3,12 +3,13 @@
 from datetime import date
 from decimal import Decimal
 
+import polars as pl
 import pytest
 from psycopg import DataError
 from psycopg._copy_base import TextFormatter
 from psycopg.adapt import Transformer
 
-from exchange.repositories.copytext import TextMemo, copy_text
+from exchange.repositories.copytext import TextMemo, copy_text, copy_text_columns
 
 ROWS = [
     (1, None, True, False, Decimal("-12.50"), Decimal("0.00"), date(2021, 10, 1)),
@@ -39,3 +40,19 @@ def test_a_memo_formats_each_value_once_and_gives_the_same_text():
     memo = TextMemo()
     assert [memo[v] for v in ("a\tb", None, True, "a\tb")] == ["a\\tb", "\\N", "t", "a\\tb"]
     assert len(memo) == 3
+
+
+def test_columns_of_copy_text_escape_only_what_needs_it_and_read_as_copy_text_per_value():
+    # Each text column is escaped only when it holds something to escape.
+    frame = pl.DataFrame({
+        "plain": ["Acme Ltd", None, "Café O’Brien"],
+        "tabbed": ["tab\there", "back\\slash", None],
+        "lines": ["two\nlines", "cr\rlf", "\\N"],
+        "flag": [True, None, False],
+        "count": [1, None, 3],
+    })
+
+    text = frame.select(pl.concat_str(copy_text_columns(frame, frame.columns), separator="\t"))
+
+    assert text.to_series().to_list() == ["\t".join(map(copy_text, row))
+                                          for row in frame.iter_rows()]
