@@ -138,23 +138,29 @@ class SpendLines:
         """The lines with their supplier's number and piece, those not met before worked out
         first; None where a line's key led to another supplier's cells."""
         frame = frame.with_columns(self.cells_key(given).alias(_KEY))
-        new = frame if self.suppliers is None else frame.filter(
-            ~pl.col(_KEY).is_in(self.suppliers[_KEY].implode()))
-        new = new.select(_KEY, *given).unique(subset=_KEY)
-        if new.height:
-            self._add_suppliers(new, given, checker, totals)
-        lines = frame.join(self.suppliers.select(_KEY, "supplier", "piece", *given), on=_KEY,
+        # The slice's own keys are looked up among the suppliers met so far, not the other way
+        # round: at 200,000 suppliers a slice meets a few tens of thousands of them.
+        keys = frame[_KEY].unique()
+        known = self.suppliers.filter(pl.col(_KEY).is_in(keys.implode())) \
+            if self.suppliers is not None else None
+        if known is None or known.height < keys.len():
+            new = frame if known is None else frame.filter(
+                ~pl.col(_KEY).is_in(known[_KEY].implode()))
+            added = self._add_suppliers(new.select(_KEY, *given).unique(subset=_KEY), given,
+                                        checker, totals)
+            known = added if known is None else pl.concat([known, added])
+        lines = frame.join(known.select(_KEY, "supplier", "piece", *given), on=_KEY,
                            how="left", suffix="_known")
         same = pl.all_horizontal(pl.col(name).eq_missing(pl.col(f"{name}_known"))
                                  for name in given)
         return lines if lines.select(same.all()).item() else None
 
     def _add_suppliers(self, new: pl.DataFrame, given: list[str], checker: ColumnValidator,
-                       totals: LineTotals | None) -> None:
+                       totals: LineTotals | None) -> pl.DataFrame:
         """Work out the suppliers not seen before (by their cells as written) a column at a
         time: their values as the checker read them, the columns derived from them, where
         they are placed (each distinct placing key once), and their COPY text as one piece.
-        Each is numbered, and described to ``totals``."""
+        Each is numbered, and described to ``totals``. Returns them as they are kept."""
         cells = new.with_columns(pl.lit(None, pl.String).alias(name)
                                  for name in _SUPPLIER_CELLS if name not in given)
         supplier = pl.DataFrame([checker.values_of(name, cells[name]).cast(pl.String)
@@ -179,6 +185,7 @@ class SpendLines:
         if totals is not None:
             totals.describe(supplier.select(*_AGGREGATED).hstack(new.select("supplier")))
         self.suppliers = new if self.suppliers is None else pl.concat([self.suppliers, new])
+        return new
 
     def _place(self, new: dict[tuple, tuple]) -> None:
         """Place suppliers given by their cells (rows), and keep their COPY text."""
