@@ -259,7 +259,10 @@ class ColumnValidator:
         its suppliers' names in every frame."""
         if self._judged.len() > _JUDGED_LIMIT:
             self._judged = self._judged.clear()
-        new = names.filter(~names.is_in(self._judged.implode(), nulls_equal=True))
+        # The frame's names looked up among those judged, not the other way round: a frame
+        # meets a few tens of thousands of a file's 200,000 suppliers.
+        seen = self._judged.filter(self._judged.is_in(names.implode(), nulls_equal=True))
+        new = names.filter(~names.is_in(seen.implode(), nulls_equal=True))
         if not new.len():
             return
         redacted = n.names_redacted(new.to_frame().select(
