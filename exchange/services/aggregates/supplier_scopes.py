@@ -143,6 +143,10 @@ def partner_rows(uow: UnitOfWork, partner_ids: Iterable[int], keys=None,
     return query_frame(uow.session, stmt, _ROWS)
 
 
+_COUNTS = {"threshold_pence": pl.Int64, "epoch": pl.Int64, "cls": pl.String,
+           "quarters": pl.Int64, "suppliers": pl.Int64}
+
+
 def _counts(rows: pl.DataFrame, scope: SpendScope, thresholds: list[int]) -> pl.DataFrame:
     """(threshold_pence, epoch, cls, quarters, suppliers) of the scope's suppliers among
     ``rows`` as the views count them: at each threshold, how many reached it in the quarters
@@ -155,7 +159,10 @@ def _counts(rows: pl.DataFrame, scope: SpendScope, thresholds: list[int]) -> pl.
     combinations, however many suppliers) are then unfolded into a row per threshold."""
     masks = [f"m{i}" for i in range(len(thresholds))]
     quarters, reached = pl.col("quarters"), pl.col("threshold_pence")
-    mine = rows.filter(pl.col("partner_id").is_in(scope.partner_ids)).with_columns(
+    mine = rows.filter(pl.col("partner_id").is_in(scope.partner_ids))
+    if mine.is_empty():  # a scope none of whose partners has a row here: nothing to count
+        return pl.DataFrame(schema=_COUNTS)
+    mine = mine.with_columns(
         *(pl.when(reached >= t).then(quarters).alias(mask)
           for mask, t in zip(masks, thresholds, strict=True)),
         several=pl.struct("epoch", "supplier_key").is_duplicated())
