@@ -204,6 +204,8 @@ def _as_utf8(data: bytes, encoding: str, line: int) -> tuple[bytes, list[int]]:
         text, bad = decode_block(data, encoding)
         return text.encode(), [line + data.count(b"\n", 0, offset) if line else 0
                                for offset in bad]
+    if data.isascii():  # UTF-8 as it is, nothing to decode: most chunks of most files
+        return data, []
     parts: list[bytes | memoryview] = []
     fallen_back: list[int] = []
     view, position = memoryview(data), 0
