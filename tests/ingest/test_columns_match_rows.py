@@ -98,16 +98,22 @@ def test_a_real_file_gives_the_same_receipt_lines_and_aggregates_read_either_way
     assert outcome(data, period, columns=True) == outcome(data, period, columns=False)
 
 
-def test_the_benchmark_file_gives_the_same_receipt_lines_and_aggregates_read_either_way(
-        app, tmp_path):
+def benchmark_both_ways(tmp_path, lines: int, period: str | None = None) -> tuple[dict, dict]:
+    """What the benchmark's generated file of ``lines`` leaves, read as columns and by rows
+    (each time after its suppliers file)."""
     generator = spendfile()
     spend, suppliers = tmp_path / "spend.csv", tmp_path / "suppliers.csv"
-    generator.write_suppliers(suppliers, generator.write_spend(spend, 4000, run="same"))
+    generator.write_suppliers(suppliers, generator.write_spend(spend, lines, run="same"))
+    by_columns, by_rows = (outcome(spend.read_bytes(), period or generator.PERIOD, columns,
+                                   suppliers.read_bytes()) for columns in (True, False))
+    return by_columns, by_rows
 
-    by_columns = outcome(spend.read_bytes(), generator.PERIOD, True, suppliers.read_bytes())
 
-    assert by_columns == outcome(spend.read_bytes(), generator.PERIOD, False,
-                                 suppliers.read_bytes())
+def test_the_benchmark_file_gives_the_same_receipt_lines_and_aggregates_read_either_way(
+        app, tmp_path):
+    by_columns, by_rows = benchmark_both_ways(tmp_path, 4000)
+
+    assert by_columns == by_rows
     assert by_columns["receipt"]["rows"] == len(by_columns["lines"]) == 4000
     sources = {line[SpendLine.__table__.columns.keys().index("location_source") - 1]
                for line in by_columns["lines"]}
@@ -125,14 +131,10 @@ def test_suppliers_whose_cells_hash_alike_are_told_apart_by_their_cells(
     # The columnar path joins each line to its supplier by a hash of the supplier's cells.
     monkeypatch.setattr(columns_module, "CHUNK", chunk)
     monkeypatch.setattr(SpendLines, "cells_key", staticmethod(few_hashes))
-    generator = spendfile()
-    spend, suppliers = tmp_path / "spend.csv", tmp_path / "suppliers.csv"
-    generator.write_suppliers(suppliers, generator.write_spend(spend, 3000, run="same"))
 
-    by_columns = outcome(spend.read_bytes(), generator.PERIOD, True, suppliers.read_bytes())
+    by_columns, by_rows = benchmark_both_ways(tmp_path, 3000)
 
-    assert by_columns == outcome(spend.read_bytes(), generator.PERIOD, False,
-                                 suppliers.read_bytes())
+    assert by_columns == by_rows
     assert len(by_columns["suppliers"]) > 100
 
 
@@ -142,14 +144,11 @@ def test_past_the_issues_listed_per_code_both_ways_count_every_warning_and_list_
     # The columnar checker makes issues only for the warnings still listed; the rest it counts.
     monkeypatch.setattr(receipts, "MAX_LISTED_PER_CODE", 7)
     monkeypatch.setattr(columns_module, "CHUNK", chunk)
-    generator = spendfile()
-    spend, suppliers = tmp_path / "spend.csv", tmp_path / "suppliers.csv"
-    generator.write_suppliers(suppliers, generator.write_spend(spend, 3000, run="same"))
     period = "2020-21-Q1"  # a year before the file's dates: every line is warned
 
-    by_columns = outcome(spend.read_bytes(), period, True, suppliers.read_bytes())
+    by_columns, by_rows = benchmark_both_ways(tmp_path, 3000, period)
 
-    assert by_columns == outcome(spend.read_bytes(), period, False, suppliers.read_bytes())
+    assert by_columns == by_rows
     receipt = by_columns["receipt"]
     codes = Counter(issue["code"] for issue in receipt["issues"])
     assert receipt["warnings"] > 3000 and codes["payment_date.outside_period"] == 7 + 1
