@@ -253,7 +253,8 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
             uow.session.flush()
         if scope.thresholds != levels:
             if rows is None:  # every partner's, read once for all the scopes to count
-                rows = partner_rows(uow, [i for d in wanted.values() for i in d.partner_ids])
+                rows = partner_rows(uow, [i for each in wanted.values()
+                                          for i in each.partner_ids])
             build_scope(uow, scope, thresholds, rows)
             scope.thresholds = levels
         scopes.append(scope)
