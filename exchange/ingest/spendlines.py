@@ -44,7 +44,6 @@ _AGGREGATED = ("location_status", "lad_code", "location_source", "sme", "vcse", 
 # PLACED as columns beside the supplier's own (whose org id is the one derived from its
 # numbers; placing may find one elsewhere).
 _PLACED_AS = tuple("placed_org_id" if name == "org_id" else name for name in PLACED)
-_PLACED_SCHEMA = {name: pl.Boolean if name in ("sme", "vcse") else pl.String for name in PLACED}
 _MEMO_LIMIT = 200_000  # distinct suppliers (and repeated cells) remembered per ingestion
 _KEY = "cells_key"  # a supplier's cells as written, as one value to join lines on
 
@@ -171,8 +170,7 @@ class SpendLines:
             .then(None).otherwise(keys["normalised"]),
             redacted=keys["redacted"], org_id=_org_ids(supplier))
         distinct = supplier.select(_PLACE_KEY).unique()
-        placings = self.register.place_rows(distinct.rows(), self.locator)
-        placed = distinct.hstack(pl.DataFrame(placings, schema=_PLACED_SCHEMA, orient="row")
+        placed = distinct.hstack(self.register.place_frame(distinct, self.locator)
                                  .rename({"org_id": "placed_org_id"}))
         supplier = supplier.join(placed, on=_PLACE_KEY, how="left", nulls_equal=True,
                                  maintain_order="left")

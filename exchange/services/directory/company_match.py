@@ -15,8 +15,10 @@ Every other category tells nothing, and is left unknown (never "not an SME"): FU
 INITIAL, NO ACCOUNTS FILED and ACCOUNTS TYPE NOT AVAILABLE."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
+
+import polars as pl
 
 from exchange.repositories.companies import CompanyRepository
 
@@ -29,8 +31,7 @@ COMPANY_PREFIX = "GB-COH-"
 _LIMIT = 200_000  # companies remembered per ingestion
 
 
-@dataclass(frozen=True)
-class RegisteredCompany:
+class RegisteredCompany(NamedTuple):
     number: str
     postcode: str | None
     sme: bool | None  # True, or None when the accounts category tells nothing
@@ -78,10 +79,33 @@ class CompanyMatcher:
         for key, found in active_names.items():
             self.by_name[key] = found[0] if len(found) == 1 else None
 
-    def match(self, org_id: str | None, name_key: str | None) -> RegisteredCompany | None:
-        """By company number when the supplier has one (never by name then: a number not on
-        the register is a company we cannot see, not another of the same name), else by name."""
-        number = company_number_of(org_id)
-        if number:
-            return self.by_number.get(number)
-        return self.by_name.get(name_key) if name_key else None
+    def match_frame(self, numbers: pl.Series, names: pl.Series) -> pl.DataFrame:
+        """The company (`COMPANY_SCHEMA`, nulls where none) of each supplier given by its
+        company number (null where it has none) and its name key: by number when it has one
+        (never by name then: a number not on the register is a company we cannot see, not
+        another of the same name), else by name where one active company has it. Each
+        distinct number and name is read once."""
+        asked = pl.DataFrame({"number": numbers, "name": names},
+                             schema={"number": pl.String, "name": pl.String})
+        distinct_numbers = asked["number"].drop_nulls().unique().to_list()
+        distinct_names = asked.filter(pl.col("number").is_null())["name"].drop_nulls() \
+            .unique().to_list()
+        self.fetch(distinct_numbers, distinct_names)
+        by_number = _found(self.by_number, distinct_numbers, "number")
+        by_name = _found(self.by_name, distinct_names, "name")
+        return asked.join(by_number, on="number", how="left", maintain_order="left").join(
+            by_name, on="name", how="left", suffix="_by_name",
+            maintain_order="left").select(
+            pl.when(pl.col("number").is_not_null()).then(pl.col(column))
+            .otherwise(pl.col(f"{column}_by_name")).alias(column) for column in COMPANY_SCHEMA)
+
+
+COMPANY_SCHEMA = {"company_number": pl.String, "company_postcode": pl.String,
+                  "company_sme": pl.Boolean, "company_date": pl.Date}
+
+
+def _found(memo: dict[str, RegisteredCompany | None], keys: list[str], key: str
+           ) -> pl.DataFrame:
+    """The companies found for ``keys``, as a frame keyed by ``key``."""
+    rows = [(k, *company) for k in keys if (company := memo.get(k)) is not None]
+    return pl.DataFrame(rows, schema={key: pl.String, **COMPANY_SCHEMA}, orient="row")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import delete, insert
 
 from exchange.errors import BadRequest
@@ -39,6 +40,7 @@ class Location:
 
 
 NOWHERE = Location(None, UNKNOWN)
+LOCATED = {"postcode": pl.String, "status": pl.String, "lad_code": pl.String}
 
 
 def _pick(header: list[str], names: Iterable[str], required: bool = True) -> int | None:
@@ -179,6 +181,14 @@ class Locator:
             for p, pc in canonical.items():
                 as_typed[p] = self.cache.get(pc or "", NOWHERE)
         return [as_typed[p] if p else NOWHERE for p in postcodes]
+
+    def locate_frame(self, postcodes: pl.Series) -> pl.DataFrame:
+        """Where each distinct postcode of ``postcodes`` (as typed) is: ``postcode``,
+        ``status`` and ``lad_code`` (`LOCATED`), to be joined to the rows that name it."""
+        typed = postcodes.drop_nulls().unique().to_list()
+        where = self.locate_many(typed)
+        return pl.DataFrame({"postcode": typed, "status": [w.status for w in where],
+                             "lad_code": [w.lad_code for w in where]}, schema=LOCATED)
 
     def _location(self, postcode: str, lad_code: str | None) -> Location:
         if lad_code:

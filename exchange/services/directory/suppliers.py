@@ -20,6 +20,7 @@ where the partner said nothing about SME, the companies register's accounts cate
 from operator import itemgetter
 from typing import NamedTuple
 
+import polars as pl
 from sqlalchemy import select
 
 from exchange.models import SupplierReview, SupplierStatement
@@ -28,23 +29,23 @@ from exchange.models.lines import SupplierLine
 from exchange.models.returns import PartnerReturn
 from exchange.normalise import is_placeholder_id
 from exchange.repositories.companies import CompanyRepository
-from exchange.services.directory.company_match import CompanyMatcher, company_number_of
+from exchange.services.directory.company_match import COMPANY_PREFIX, CompanyMatcher
 from exchange.services.directory.geography import FOUND, OUTSIDE, UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
 LINE, REGISTER, IDENTIFIER, COMPANIES = "line", "register", "identifier", "companies_register"
 SOURCES = (LINE, REGISTER, IDENTIFIER, COMPANIES, UNKNOWN)
 AMBIGUOUS = object()
-_NO_MATCH = (None, None)
-_NO_ASK = (None, None)
-_NOWHERE = (UNKNOWN, None, UNKNOWN)
-_PLACED_STATUSES = (FOUND, OUTSIDE)
+_PLACED = (FOUND, OUTSIDE)  # statuses that place a supplier
+_ROW = "row_index"  # a supplier's place in the frame being placed
 _PLACED_LIMIT = 200_000  # distinct suppliers remembered per ingestion
 # What place_spend_lines works out from these columns of a spend row.
 _SUPPLIER = itemgetter("supplier_postcode", "redacted", "org_id", "supplier_id",
                        "supplier_name_normalised")
 PLACED = ("location_status", "lad_code", "location_source", "sme", "vcse", "org_id",
           "supplier_key")
+KEY_SCHEMA = {"supplier_postcode": pl.String, "redacted": pl.Boolean, "org_id": pl.String,
+              "supplier_id": pl.String, "supplier_name_normalised": pl.String}
 
 
 class RegisterEntry(NamedTuple):
@@ -64,6 +65,11 @@ class RegisterEntry(NamedTuple):
     def said(self) -> str:
         """Who said it and when: ``return:<id>``, ``statement:<id>``."""
         return f"{self.saying}:{self.said_id}" if self.saying else ""
+
+
+_ENTRY_SCHEMA = {"entry_org_id": pl.String, "entry_status": pl.String, "entry_lad": pl.String,
+                 "entry_sme": pl.Boolean, "entry_vcse": pl.Boolean, "entry_saying": pl.String,
+                 "entry_said_id": pl.Int64}  # a RegisterEntry's fields, as columns
 
 
 class ReviewCandidate(NamedTuple):
@@ -100,6 +106,7 @@ class SupplierRegister:
         self.companies = CompanyMatcher(companies if companies is not None else uow.companies)
         self.reviews: dict[str, ReviewCandidate] = {}  # name key -> found while placing
         self.placed: dict[tuple, dict] = {}  # see place_spend_lines
+        self._frames: list | None = None  # see _tables
         # Only the columns placing reads, as plain rows: a suppliers return can hold a
         # few hundred thousand lines, and ORM objects cost several times as much to load.
         current = select(*_ENTRY_COLUMNS).join(
@@ -157,90 +164,106 @@ class SupplierRegister:
         for name_key, line in uow.session.execute(stmt):
             self.by_name.setdefault(name_key, _entry(line))
 
-    def match(self, org_id: str | None, supplier_id: str | None,
-              name_normalised: str | None) -> tuple[RegisterEntry | None, str | None]:
-        """The entry for a supplier and its source (``register`` or ``identifier``), or
-        (None, None). A supplier id saying there is none ('Redacted', 'N/A') is no key: the
-        register never keeps one."""
-        if org_id:
-            entry = self.by_org.get(org_id)
-            if entry.__class__ is RegisterEntry:
-                return entry, REGISTER
-        if supplier_id:
-            entry = self.by_supplier_id.get(supplier_id)
-            if entry is not None:
-                return entry, REGISTER
-        if name_normalised:
-            entry = self.by_name.get(name_normalised)
-            if entry.__class__ is RegisterEntry:
-                return entry, REGISTER
-        if org_id:
-            entry = self.others_by_org.get(org_id)
-            if entry.__class__ is RegisterEntry:
-                return entry, IDENTIFIER
-        return _NO_MATCH
-
     def place_rows(self, keys: list[tuple], locator: Locator) -> list[tuple]:
         """The columns of PLACED, in that order, for suppliers given by their keys (postcode,
-        redacted, org id, supplier id, normalised name): the postcodes and the companies
-        register are each read once for the whole batch."""
-        place = self._place
-        return [place(*each) for each in self._matched(keys, locator)]
+        redacted, org id, supplier id, normalised name): `place_frame` of them."""
+        return self.place_frame(_key_frame(keys), locator).rows()
 
     def place_many(self, keys: list[tuple], locator: Locator,
                    explain: bool = False) -> list[dict]:
         """`place_rows` as dicts; with ``explain``, each also holds ``said``, who said each
-        attribute (see ``_said``)."""
-        placings = []
-        for key, where, match, company, office in self._matched(keys, locator):
-            placed = dict(zip(PLACED, self._place(key, where, match, company, office),
-                              strict=True))
-            if explain:
-                placed["said"] = _said(placed["location_source"], match[0], company,
-                                       placed["sme"])
-            placings.append(placed)
-        return placings
+        attribute (``line``, ``return:<id>``, ``statement:<id>`` or
+        ``companies_register:<register date>``; None where nobody did)."""
+        placed = self.place_frame(_key_frame(keys), locator, explain)
+        if not explain:
+            return placed.to_dicts()
+        said = placed.select(location="said_location", sme="said_sme", vcse="said_vcse")
+        return [{**row, "said": who} for row, who in zip(
+            placed.select(PLACED).to_dicts(), said.to_dicts(), strict=True)]
 
-    def _matched(self, keys: list[tuple], locator: Locator):
-        """Each key with where its postcode is, its register match, its company and where
-        that company's office is."""
-        wheres = locator.locate_many(key[0] for key in keys)
-        match = self.match
-        matches = [_NO_MATCH if key[1] else match(key[2], key[3], key[4]) for key in keys]
-        asks = [_asks_companies(key, where, entry) for key, where, (entry, _) in
-                zip(keys, wheres, matches, strict=True)]
-        self.companies.fetch((company_number_of(o) for o, _ in asks if o),
-                             (k for _, k in asks if k))
-        company = self.companies.match
-        found = [company(*ask) if ask is not _NO_ASK else None for ask in asks]
-        offices = locator.locate_many(c.postcode if c else None for c in found)
-        return zip(keys, wheres, matches, found, offices, strict=True)
+    def place_frame(self, keys: pl.DataFrame, locator: Locator,
+                    explain: bool = False) -> pl.DataFrame:
+        """The columns of PLACED for each supplier of ``keys`` (the columns of `KEY_SCHEMA`),
+        in its order, worked out a column at a time: where its postcode is, its register entry
+        (`_entries`), its company (asked only where it is not placed or no entry gave its SME
+        status) and where that company's office is. The postcodes and the companies register
+        are each read once for the whole frame. With ``explain``, also who said each
+        attribute (``said_location``, ``said_sme``, ``said_vcse``)."""
+        col, redacted = pl.col, pl.col("redacted").fill_null(False)
+        rows = keys.with_row_index(_ROW)
+        rows = _beside(rows, _located(locator, rows["supplier_postcode"], "line"),
+                       "supplier_postcode")
+        rows = _beside(rows, self._entries(rows.filter(~redacted)), _ROW)
+        on_line = (_given("supplier_postcode").is_not_null()
+                   & col("line_status").is_in(_PLACED)).fill_null(False)
+        by_entry = (col("entry_source").is_not_null()
+                    & (col("entry_status") != UNKNOWN)).fill_null(False)
+        settled = (on_line | by_entry) & col("entry_sme").is_not_null()
+        org_id = pl.coalesce(_given("org_id"), _given("entry_org_id"))
+        asking = ~redacted & ~settled
+        number = pl.when(asking & org_id.str.starts_with(COMPANY_PREFIX)
+                         & (org_id.str.len_chars() > len(COMPANY_PREFIX))) \
+            .then(org_id.str.slice(len(COMPANY_PREFIX)))
+        name = pl.when(asking & org_id.is_null()).then(_given("supplier_name_normalised"))
+        asked = rows.select(number=number, name=name)
+        rows = rows.hstack(self.companies.match_frame(asked["number"], asked["name"]))
+        rows = _beside(rows, _located(locator, rows["company_postcode"], "office"),
+                       "company_postcode")
+        by_company = (col("company_number").is_not_null()
+                      & col("office_status").is_in(_PLACED)).fill_null(False)
 
-    def _place(self, key, where, match, company, office) -> tuple:
-        postcode, redacted, org_id, supplier_id, name_normalised = key
-        entry, source = match
-        if postcode and where.status in _PLACED_STATUSES:
-            location = (where.status, where.lad_code, LINE)
-        elif entry is not None and entry.location_status != UNKNOWN:
-            location = (entry.location_status, entry.lad_code, source)
-        elif company is not None and office.status in _PLACED_STATUSES:
-            location = (office.status, office.lad_code, COMPANIES)
-        else:
-            location = _NOWHERE
-        if location[2] in (COMPANIES, UNKNOWN) and not redacted and entry is None:
-            self._note_review(name_normalised)
-        sme = entry.sme if entry is not None else None
-        if sme is None and company is not None:
-            sme = company.sme
-        org_id = org_id or (entry.org_id if entry else None) or (
-            f"GB-COH-{company.number}" if company else None)
-        supplier_key = None if redacted else org_id or f"name:{name_normalised or ''}"
-        return (*location, sme, entry.vcse if entry else None, org_id, supplier_key)
+        def placed_by(line, entry, company, otherwise):
+            return pl.when(on_line).then(line).when(by_entry).then(entry) \
+                .when(by_company).then(company).otherwise(otherwise)
 
-    def _note_review(self, name_key: str | None) -> None:
-        candidate = self.others_by_name.get(name_key) if name_key else None
-        if isinstance(candidate, ReviewCandidate):
-            self.reviews.setdefault(name_key, candidate)
+        placed = rows.with_columns(
+            location_status=placed_by(col("line_status"), col("entry_status"),
+                                      col("office_status"), pl.lit(UNKNOWN)),
+            lad_code=placed_by(col("line_lad"), col("entry_lad"), col("office_lad"),
+                               pl.lit(None, pl.String)),
+            location_source=placed_by(pl.lit(LINE), col("entry_source"), pl.lit(COMPANIES),
+                                      pl.lit(UNKNOWN)),
+            placed_sme=pl.coalesce("entry_sme", "company_sme"),
+            placed_org_id=pl.coalesce(org_id, "GB-COH-" + col("company_number")))
+        self._note_reviews(placed.filter(
+            col("location_source").is_in([COMPANIES, UNKNOWN]) & ~redacted
+            & col("entry_source").is_null())["supplier_name_normalised"])
+        return placed.select(
+            "location_status", "lad_code", "location_source",
+            sme=col("placed_sme"), vcse=col("entry_vcse"), org_id=col("placed_org_id"),
+            supplier_key=pl.when(redacted).then(None).otherwise(pl.coalesce(
+                "placed_org_id", "name:" + col("supplier_name_normalised").fill_null(""))),
+            **(_said(placed) if explain else {}))
+
+    def _entries(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The register entry of each row (by ``_ROW``) that has one, and its source: the
+        partner's own by org id, supplier id, then name (``register``), else another
+        partner's by org id (``identifier``). A key two entries disagree on matches nothing."""
+        found, left = [], rows
+        for column, table, source in self._tables():
+            hits = left.select(_ROW, key=_given(column)).join(table, on="key", how="inner")
+            found.append(hits.select(_ROW, *_ENTRY_SCHEMA, entry_source=pl.lit(source)))
+            left = left.join(hits.select(_ROW), on=_ROW, how="anti")
+        return pl.concat(found)
+
+    def _tables(self) -> list[tuple[str, pl.DataFrame, str]]:
+        """The register's look-ups as frames (key, `_ENTRY_SCHEMA`), in the order they are
+        tried: worked out once, as the register does not change while it places."""
+        if self._frames is None:
+            self._frames = [(column, _entry_frame(table), source) for column, table, source in (
+                ("org_id", self.by_org, REGISTER), ("supplier_id", self.by_supplier_id, REGISTER),
+                ("supplier_name_normalised", self.by_name, REGISTER),
+                ("org_id", self.others_by_org, IDENTIFIER))]
+        return self._frames
+
+    def _note_reviews(self, name_keys: pl.Series) -> None:
+        """Put the other partners' suppliers of these names on the review list, in order (the
+        first met for a name is kept)."""
+        others, reviews = self.others_by_name, self.reviews
+        for name_key in name_keys.drop_nulls().to_list():
+            candidate = others.get(name_key) if name_key else None
+            if candidate.__class__ is ReviewCandidate:
+                reviews.setdefault(name_key, candidate)
 
     def record_reviews(self, uow: UnitOfWork) -> int:
         """Put the name-only matches found while placing on the partner's review list (those
@@ -260,33 +283,48 @@ class SupplierRegister:
         return len(new)
 
 
-def _said(source: str, entry: RegisterEntry | None, company, sme: bool | None) -> dict:
-    """Who said each attribute: ``line``, ``return:<id>``, ``statement:<id>`` or
-    ``companies_register:<register date>``; None where nobody did."""
-    by_company = f"{COMPANIES}:{company.register_date.isoformat()}" if company else None
-    by_entry = entry.said if entry is not None else None
-    location = {LINE: LINE, REGISTER: by_entry, IDENTIFIER: by_entry,
-                COMPANIES: by_company}.get(source)
-    sme_said = by_entry if entry is not None and entry.sme is not None else (
-        by_company if sme is not None else None)
-    vcse_said = by_entry if entry is not None and entry.vcse is not None else None
-    return {"location": location, "sme": sme_said, "vcse": vcse_said}
+def _said(placed: pl.DataFrame) -> dict[str, pl.Expr]:
+    """Who said each attribute of the rows `SupplierRegister.place_frame` placed."""
+    col = pl.col
+    has_entry = col("entry_source").is_not_null()
+    by_entry = col("entry_saying") + ":" + col("entry_said_id").cast(pl.String)
+    by_company = f"{COMPANIES}:" + col("company_date").cast(pl.String)
+    source = col("location_source")
+    return {
+        "said_location": pl.when(source == LINE).then(pl.lit(LINE))
+        .when(source.is_in([REGISTER, IDENTIFIER])).then(by_entry)
+        .when(source == COMPANIES).then(by_company),
+        "said_sme": pl.when(has_entry & col("entry_sme").is_not_null()).then(by_entry)
+        .when(col("placed_sme").is_not_null()).then(by_company),
+        "said_vcse": pl.when(has_entry & col("entry_vcse").is_not_null()).then(by_entry),
+    }
 
 
-def _asks_companies(key: tuple, where, entry: RegisterEntry | None) -> tuple:
-    """(company org id, name key) to look for in the companies register: for a supplier not
-    placed by its own postcode or an entry, or one whose SME status no entry gave; else
-    `_NO_ASK`."""
-    postcode, redacted, org_id, _, name_key = key
-    if redacted:
-        return _NO_ASK
-    placed = (postcode and where.status in _PLACED_STATUSES) or (
-        entry is not None and entry.location_status != UNKNOWN)
-    if placed and entry is not None and entry.sme is not None:
-        return _NO_ASK
-    org_id = org_id or (entry.org_id if entry else None)
-    ask = (org_id if company_number_of(org_id) else None, None if org_id else name_key)
-    return ask if any(ask) else _NO_ASK
+def _beside(rows: pl.DataFrame, found: pl.DataFrame, on: str) -> pl.DataFrame:
+    """``rows`` in their order, each with what ``found`` holds for its ``on``, if anything."""
+    return rows.join(found, on=on, how="left", maintain_order="left")
+
+
+def _located(locator: Locator, postcodes: pl.Series, prefix: str) -> pl.DataFrame:
+    """Where each distinct postcode is, as ``postcodes``' column and ``<prefix>_status``,
+    ``<prefix>_lad``."""
+    return locator.locate_frame(postcodes).rename(
+        {"postcode": postcodes.name, "status": f"{prefix}_status", "lad_code": f"{prefix}_lad"})
+
+
+def _given(column: str) -> pl.Expr:
+    """The column where it holds something (an empty text is none)."""
+    return pl.when(pl.col(column) != "").then(pl.col(column))
+
+
+def _key_frame(keys: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(keys, schema=KEY_SCHEMA, orient="row")
+
+
+def _entry_frame(table: dict) -> pl.DataFrame:
+    """A look-up's entries (ambiguous keys left out), as rows of key and `_ENTRY_SCHEMA`."""
+    rows = [(key, *entry) for key, entry in table.items() if entry.__class__ is RegisterEntry]
+    return pl.DataFrame(rows, schema={"key": pl.String, **_ENTRY_SCHEMA}, orient="row")
 
 
 def _put(table: dict, key: str, entry) -> None:
