@@ -24,6 +24,7 @@ from exchange.normalise.identifiers import (
     company_number,
     is_placeholder_id,
     org_id,
+    placeholder_ids,
     vat_number,
 )
 from exchange.normalise.names import (
@@ -46,6 +47,7 @@ __all__ = [
     "charity_number", "company_number", "excel_serial_date", "is_placeholder_id", "is_redacted",
     "normalise_supplier_name", "org_id", "parse_amount", "parse_bool", "parse_capital_revenue",
     "parse_choice", "parse_code", "parse_decimal", "parse_uk_date", "parse_url",
-    "parse_yes_no_unknown", "postcode_area", "postcode_district", "postcode_sector",
+    "parse_yes_no_unknown", "placeholder_ids", "postcode_area", "postcode_district",
+    "postcode_sector",
     "names_redacted", "supplier_name_keys", "vat_number",
 ]

@@ -2,6 +2,8 @@
 
 import re
 
+import polars as pl
+
 # Placeholders finance systems put in identifier columns when there is no identifier.
 _NO_IDENTIFIER = frozenset({
     "", "N/A", "NA", "N.A.", "#N/A", "NULL", "NONE", "NIL", "-", "--", "0", "UNKNOWN",
@@ -51,6 +53,13 @@ def is_placeholder_id(s: str | None) -> bool:
         return True
     text = str(s).strip().upper()
     return text in _NO_IDENTIFIER or "REDACTED" in text
+
+
+def placeholder_ids(ids: pl.Expr) -> pl.Expr:
+    """`is_placeholder_id` of each identifier of a column."""
+    text = ids.str.strip_chars().str.to_uppercase()
+    return ids.is_null() | text.is_in(list(_NO_IDENTIFIER)) \
+        | text.str.contains("REDACTED", literal=True)
 
 
 def company_number(s: str | None) -> str | None:

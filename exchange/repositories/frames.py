@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 
 import polars as pl
+from sqlalchemy import case
 from sqlalchemy.orm import Session
 
 
@@ -34,3 +35,8 @@ def query_frame(session: Session, stmt, schema: dict) -> pl.DataFrame:
     """All the rows of ``stmt`` as one frame (see `query_frames`)."""
     return pl.concat([pl.DataFrame(schema=schema),
                       *query_frames(session, stmt, schema)], how="vertical")
+
+
+def flag(column):
+    """A boolean as 1, 0 or NULL: the same in PostgreSQL's CSV as in SQLite (read as Int8)."""
+    return case((column.is_(True), 1), (column.is_(False), 0))

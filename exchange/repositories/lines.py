@@ -11,12 +11,12 @@ from operator import itemgetter
 
 import polars as pl
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, case, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, select
 from sqlalchemy.orm import Session
 
 from exchange.models.lines import LINE_MODELS, SpendLine
 from exchange.repositories.copytext import NULL, copy_text_columns, unescape_text
-from exchange.repositories.frames import query_frames
+from exchange.repositories.frames import flag, query_frames
 from exchange.repositories.money import to_pence
 
 
@@ -168,8 +168,8 @@ class LineRepository:
         `frames.query_frames` reads them."""
         line = SpendLine
         stmt = select(to_pence(line.amount).label("pence"), line.location_status, line.lad_code,
-                      line.location_source, _flag(line.sme).label("sme"),
-                      _flag(line.vcse).label("vcse"), line.supplier_key
+                      line.location_source, flag(line.sme).label("sme"),
+                      flag(line.vcse).label("vcse"), line.supplier_key
                       ).where(line.return_id == return_id)
         for frame in query_frames(self.session, stmt, _SPEND_FRAME, size):
             yield _spend_frame(frame)
@@ -185,9 +185,6 @@ _SPEND_FRAME = {"pence": pl.Int64, "location_status": pl.String, "lad_code": pl.
                 "supplier_key": pl.String}
 
 
-def _flag(column):
-    """A boolean as 1, 0 or NULL: the same in PostgreSQL's CSV as in SQLite."""
-    return case((column.is_(True), 1), (column.is_(False), 0))
 
 
 def _spend_frame(frame: pl.DataFrame) -> pl.DataFrame:

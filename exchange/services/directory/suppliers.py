@@ -27,15 +27,15 @@ from exchange.models import SupplierReview, SupplierStatement
 from exchange.models.directory import CONFIRMED
 from exchange.models.lines import SupplierLine
 from exchange.models.returns import PartnerReturn
-from exchange.normalise import is_placeholder_id
+from exchange.normalise import placeholder_ids
 from exchange.repositories.companies import CompanyRepository
+from exchange.repositories.frames import flag, query_frame
 from exchange.services.directory.company_match import COMPANY_PREFIX, CompanyMatcher
 from exchange.services.directory.geography import FOUND, OUTSIDE, UNKNOWN, Locator
 from exchange.unit_of_work import UnitOfWork
 
 LINE, REGISTER, IDENTIFIER, COMPANIES = "line", "register", "identifier", "companies_register"
 SOURCES = (LINE, REGISTER, IDENTIFIER, COMPANIES, UNKNOWN)
-AMBIGUOUS = object()
 _PLACED = (FOUND, OUTSIDE)  # statuses that place a supplier
 _ROW = "row_index"  # a supplier's place in the frame being placed
 _PLACED_LIMIT = 200_000  # distinct suppliers remembered per ingestion
@@ -48,28 +48,10 @@ KEY_SCHEMA = {"supplier_postcode": pl.String, "redacted": pl.Boolean, "org_id": 
               "supplier_id": pl.String, "supplier_name_normalised": pl.String}
 
 
-class RegisterEntry(NamedTuple):
-    """One statement about a supplier, by ``saying`` (``return``: a suppliers return;
-    ``statement``: a data officer on the worklist) number ``said_id``. A named tuple: a
-    suppliers return of a few hundred thousand lines makes as many entries per ingestion."""
-
-    org_id: str | None
-    location_status: str
-    lad_code: str | None
-    sme: bool | None
-    vcse: bool | None
-    saying: str = ""
-    said_id: int | None = None
-
-    @property
-    def said(self) -> str:
-        """Who said it and when: ``return:<id>``, ``statement:<id>``."""
-        return f"{self.saying}:{self.said_id}" if self.saying else ""
-
-
+# An entry of the register (what was said about a supplier, and who said it), as columns.
 _ENTRY_SCHEMA = {"entry_org_id": pl.String, "entry_status": pl.String, "entry_lad": pl.String,
                  "entry_sme": pl.Boolean, "entry_vcse": pl.Boolean, "entry_saying": pl.String,
-                 "entry_said_id": pl.Int64}  # a RegisterEntry's fields, as columns
+                 "entry_said_id": pl.Int64}
 
 
 class ReviewCandidate(NamedTuple):
@@ -79,16 +61,37 @@ class ReviewCandidate(NamedTuple):
     supplier_name: str
 
 
-_ENTRY_COLUMNS = (SupplierLine.partner_id, SupplierLine.return_id, SupplierLine.supplier_id,
-                  SupplierLine.supplier_name, SupplierLine.supplier_name_normalised,
-                  SupplierLine.org_id, SupplierLine.location_status, SupplierLine.lad_code,
-                  SupplierLine.sme, SupplierLine.vcse)
+# What the register reads of each thing said about a supplier (by a line of a suppliers return,
+# ``said_id`` its return; or a data officer's statement, ``said_id`` the statement).
+_SAID = {"partner_id": pl.Int64, "said_id": pl.Int64, "supplier_id": pl.String,
+         "supplier_name": pl.String, "name_key": pl.String, "org_id": pl.String,
+         "location_status": pl.String, "lad_code": pl.String, "sme": pl.Int8, "vcse": pl.Int8}
 
 
-def _entry(line) -> RegisterEntry:
-    """The entry a suppliers return's line makes (a SupplierLine or a row of _ENTRY_COLUMNS)."""
-    return RegisterEntry(line.org_id, line.location_status, line.lad_code, line.sme, line.vcse,
-                         "return", line.return_id)
+def _said_columns(model, said_id, name_key) -> tuple:
+    return (model.partner_id, said_id, model.supplier_id, model.supplier_name, name_key,
+            model.org_id, model.location_status, model.lad_code, flag(model.sme),
+            flag(model.vcse))
+
+
+_CURRENT_LINES = select(*_said_columns(
+    SupplierLine, SupplierLine.return_id, SupplierLine.supplier_name_normalised)).join(
+    PartnerReturn, SupplierLine.return_id == PartnerReturn.id).where(PartnerReturn.is_current)
+_STATEMENTS = select(*_said_columns(
+    SupplierStatement, SupplierStatement.id, SupplierStatement.name_key)).order_by(
+    SupplierStatement.id)
+
+
+def _confirmed(partner_id: int):
+    """The other partners' current lines the partner confirmed for a name, under that name."""
+    review = SupplierReview
+    return (select(*_said_columns(SupplierLine, SupplierLine.return_id, review.name_key))
+            .select_from(review)
+            .join(PartnerReturn, PartnerReturn.partner_id == review.other_partner_id)
+            .join(SupplierLine, (SupplierLine.return_id == PartnerReturn.id)
+                  & (SupplierLine.supplier_id == review.other_supplier_id))
+            .where(review.partner_id == partner_id, review.status == CONFIRMED,
+                   PartnerReturn.is_current))
 
 
 class SupplierRegister:
@@ -98,71 +101,17 @@ class SupplierRegister:
     def __init__(self, uow: UnitOfWork, partner_id: int,
                  companies: CompanyRepository | None = None):
         self.partner_id = partner_id
-        self.by_org: dict[str, RegisterEntry | object] = {}  # the partner's own
-        self.by_supplier_id: dict[str, RegisterEntry] = {}
-        self.by_name: dict[str, RegisterEntry | object] = {}
-        self.others_by_org: dict[str, RegisterEntry | object] = {}
-        self.others_by_name: dict[str, ReviewCandidate | object] = {}
         self.companies = CompanyMatcher(companies if companies is not None else uow.companies)
         self.reviews: dict[str, ReviewCandidate] = {}  # name key -> found while placing
         self.placed: dict[tuple, dict] = {}  # see place_spend_lines
-        self._frames: list | None = None  # see _tables
-        # Only the columns placing reads, as plain rows: a suppliers return can hold a
-        # few hundred thousand lines, and ORM objects cost several times as much to load.
-        current = select(*_ENTRY_COLUMNS).join(
-            PartnerReturn, SupplierLine.return_id == PartnerReturn.id).where(
-            PartnerReturn.is_current)
-        for line in uow.session.execute(current):
-            self._add_line(*line)
-        statements = select(SupplierStatement).order_by(SupplierStatement.id)
-        for said in uow.session.scalars(statements):
-            self._add_statement(said)
-        self._add_confirmed(uow)
-
-    def _add_line(self, partner_id, return_id, supplier_id, supplier_name, name_key, org_id,
-                  location_status, lad_code, sme, vcse) -> None:
-        """One line of a current suppliers return (the columns of `_ENTRY_COLUMNS`)."""
-        entry = RegisterEntry(org_id, location_status, lad_code, sme, vcse, "return", return_id)
-        if partner_id != self.partner_id:
-            if org_id:
-                _put(self.others_by_org, org_id, entry)
-            if name_key:
-                _put(self.others_by_name, name_key, ReviewCandidate(
-                    partner_id, return_id, supplier_id, supplier_name))
-            return
-        if org_id:
-            _put(self.by_org, org_id, entry)
-        if not is_placeholder_id(supplier_id):
-            self.by_supplier_id[supplier_id] = entry
-        if name_key:
-            _put(self.by_name, name_key, entry)
-
-    def _add_statement(self, said: SupplierStatement) -> None:
-        """A data officer's statement replaces what the partner said before about the
-        supplier (it is newer); another partner's counts only through its identifier."""
-        entry = RegisterEntry(said.org_id, said.location_status, said.lad_code, said.sme,
-                              said.vcse, "statement", said.id)
-        if said.partner_id != self.partner_id:
-            if said.org_id:
-                _put(self.others_by_org, said.org_id, entry)
-            return
-        if said.org_id:
-            self.by_org[said.org_id] = entry
-        if said.supplier_id and not is_placeholder_id(said.supplier_id):
-            self.by_supplier_id[said.supplier_id] = entry
-        self.by_name[said.name_key] = entry
-
-    def _add_confirmed(self, uow: UnitOfWork) -> None:
-        """Other partners' entries the partner confirmed for a name: its own word from then on
-        (unless it said something itself)."""
-        stmt = (select(SupplierReview.name_key, SupplierLine)
-                .join(PartnerReturn, PartnerReturn.partner_id == SupplierReview.other_partner_id)
-                .join(SupplierLine, (SupplierLine.return_id == PartnerReturn.id)
-                      & (SupplierLine.supplier_id == SupplierReview.other_supplier_id))
-                .where(SupplierReview.partner_id == self.partner_id,
-                       SupplierReview.status == CONFIRMED, PartnerReturn.is_current))
-        for name_key, line in uow.session.execute(stmt):
-            self.by_name.setdefault(name_key, _entry(line))
+        # Read as frames: a suppliers return can hold a few hundred thousand lines.
+        lines = _said_as(query_frame(uow.session, _CURRENT_LINES, _SAID), "return")
+        said = _said_as(query_frame(uow.session, _STATEMENTS, _SAID), "statement")
+        confirmed = _said_as(query_frame(uow.session, _confirmed(partner_id), _SAID), "return")
+        mine = pl.col("partner_id") == partner_id
+        self._tables = _look_ups(lines.filter(mine), said.filter(mine), confirmed,
+                                 pl.concat([lines.filter(~mine), said.filter(~mine)]))
+        self.others_by_name = _candidates(lines.filter(~mine))
 
     def place_rows(self, keys: list[tuple], locator: Locator) -> list[tuple]:
         """The columns of PLACED, in that order, for suppliers given by their keys (postcode,
@@ -240,30 +189,20 @@ class SupplierRegister:
         partner's own by org id, supplier id, then name (``register``), else another
         partner's by org id (``identifier``). A key two entries disagree on matches nothing."""
         found, left = [], rows
-        for column, table, source in self._tables():
+        for column, table, source in self._tables:
             hits = left.select(_ROW, key=_given(column)).join(table, on="key", how="inner")
             found.append(hits.select(_ROW, *_ENTRY_SCHEMA, entry_source=pl.lit(source)))
             left = left.join(hits.select(_ROW), on=_ROW, how="anti")
         return pl.concat(found)
 
-    def _tables(self) -> list[tuple[str, pl.DataFrame, str]]:
-        """The register's look-ups as frames (key, `_ENTRY_SCHEMA`), in the order they are
-        tried: worked out once, as the register does not change while it places."""
-        if self._frames is None:
-            self._frames = [(column, _entry_frame(table), source) for column, table, source in (
-                ("org_id", self.by_org, REGISTER), ("supplier_id", self.by_supplier_id, REGISTER),
-                ("supplier_name_normalised", self.by_name, REGISTER),
-                ("org_id", self.others_by_org, IDENTIFIER))]
-        return self._frames
-
     def _note_reviews(self, name_keys: pl.Series) -> None:
         """Put the other partners' suppliers of these names on the review list, in order (the
         first met for a name is kept)."""
-        others, reviews = self.others_by_name, self.reviews
-        for name_key in name_keys.drop_nulls().to_list():
-            candidate = others.get(name_key) if name_key else None
-            if candidate.__class__ is ReviewCandidate:
-                reviews.setdefault(name_key, candidate)
+        names = name_keys.drop_nulls().to_frame("name_key")
+        found = names.join(self.others_by_name, on="name_key", how="inner",
+                           maintain_order="left")
+        for name_key, *candidate in found.rows():
+            self.reviews.setdefault(name_key, ReviewCandidate(*candidate))
 
     def record_reviews(self, uow: UnitOfWork) -> int:
         """Put the name-only matches found while placing on the partner's review list (those
@@ -321,25 +260,76 @@ def _key_frame(keys: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(keys, schema=KEY_SCHEMA, orient="row")
 
 
-def _entry_frame(table: dict) -> pl.DataFrame:
-    """A look-up's entries (ambiguous keys left out), as rows of key and `_ENTRY_SCHEMA`."""
-    rows = [(key, *entry) for key, entry in table.items() if entry.__class__ is RegisterEntry]
-    return pl.DataFrame(rows, schema={"key": pl.String, **_ENTRY_SCHEMA}, orient="row")
+def _said_as(said: pl.DataFrame, saying: str) -> pl.DataFrame:
+    """Things said (`_SAID`), each with its entry (`_ENTRY_SCHEMA`): who said it is
+    ``saying`` (``return`` or ``statement``) and its ``said_id``."""
+    col = pl.col
+    return said.with_columns(
+        entry_org_id=col("org_id"), entry_status=col("location_status"),
+        entry_lad=col("lad_code"), entry_sme=col("sme").cast(pl.Boolean),
+        entry_vcse=col("vcse").cast(pl.Boolean), entry_saying=pl.lit(saying),
+        entry_said_id=col("said_id"))
 
 
-def _put(table: dict, key: str, entry) -> None:
-    """Two entries that disagree make the key ambiguous: never guess."""
-    existing = table.get(key)
-    if existing is None:
-        table[key] = entry
-    elif existing is not AMBIGUOUS and _differs(existing, entry):
-        table[key] = AMBIGUOUS
+def _look_ups(lines: pl.DataFrame, said: pl.DataFrame, confirmed: pl.DataFrame,
+              others: pl.DataFrame) -> list[tuple[str, pl.DataFrame, str]]:
+    """The register's look-ups as frames (``key``, `_ENTRY_SCHEMA`), each with the column of a
+    supplier it matches and its source, in the order they are tried: the partner's own word
+    by org id, supplier id, then name, and the ``others``' by org id.
+
+    The partner's own word is the ``lines`` of its suppliers returns, then its officers'
+    statements (``said``, oldest first), each of which replaces what was said before about
+    its keys; for a name it has said nothing about, the other partners' entry it
+    ``confirmed``. A key whose entries disagree on where the supplier is matches nothing."""
+    has_id = ~placeholder_ids(pl.col("supplier_id"))
+    by_name = _replaced(_undisputed(lines, "name_key"), _newest(said, "name_key"))
+    by_name = pl.concat([by_name, _newest(confirmed, "name_key", keep="first").join(
+        by_name, on="key", how="anti")])
+    return [
+        ("org_id", _agreed(_replaced(_undisputed(lines, "org_id"), _newest(said, "org_id"))),
+         REGISTER),
+        ("supplier_id", _agreed(_newest(pl.concat([lines, said]).filter(has_id),
+                                        "supplier_id")), REGISTER),
+        ("supplier_name_normalised", _agreed(by_name), REGISTER),
+        ("org_id", _agreed(_undisputed(others, "org_id")), IDENTIFIER)]
 
 
-def _differs(one, other) -> bool:
-    if isinstance(one, RegisterEntry):
-        return (one.location_status, one.lad_code) != (other.location_status, other.lad_code)
-    return one.partner_id != other.partner_id
+def _keyed(entries: pl.DataFrame, key: str) -> pl.DataFrame:
+    """The entries by their ``key`` where they have one."""
+    return entries.select(_given(key).alias("key"), *_ENTRY_SCHEMA).drop_nulls("key")
+
+
+def _undisputed(entries: pl.DataFrame, key: str) -> pl.DataFrame:
+    """The first entry for each key, ``disputed`` where another says the supplier is
+    elsewhere."""
+    return _keyed(entries, key).group_by("key", maintain_order=True).agg(
+        pl.all().first(), disputed=pl.struct("entry_status", "entry_lad").n_unique() > 1)
+
+
+def _newest(entries: pl.DataFrame, key: str, keep: str = "last") -> pl.DataFrame:
+    """The last (or first) entry for each key: what was said last replaces the rest."""
+    return _keyed(entries, key).unique("key", keep=keep, maintain_order=True).with_columns(
+        disputed=pl.lit(False))
+
+
+def _replaced(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """``before``'s keys that ``after`` says nothing about, and ``after``."""
+    return pl.concat([before.join(after, on="key", how="anti"), after])
+
+
+def _agreed(look_up: pl.DataFrame) -> pl.DataFrame:
+    return look_up.filter(~pl.col("disputed")).drop("disputed")
+
+
+def _candidates(lines: pl.DataFrame) -> pl.DataFrame:
+    """Other partners' lines by name (``name_key``, then the fields of `ReviewCandidate`): a
+    name two partners give is nobody's in particular."""
+    return lines.select(
+        _given("name_key").alias("name_key"), "partner_id", return_id="said_id",
+        supplier_id="supplier_id", supplier_name=pl.col("supplier_name").fill_null(""),
+    ).drop_nulls("name_key").group_by("name_key", maintain_order=True).agg(
+        pl.all().first(), disputed=pl.col("partner_id").n_unique() > 1,
+    ).filter(~pl.col("disputed")).drop("disputed")
 
 
 def place_spend_lines(rows: list[dict], locator: Locator, register: SupplierRegister) -> None:
