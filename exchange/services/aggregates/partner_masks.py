@@ -4,6 +4,7 @@ a bit per quarter. Built in full (`build_partner`), or one quarter at a time for
 an acceptance changed (`changed_keys`, `update_quarter`). The scopes' counts are worked out from
 these rows (``supplier_scopes``)."""
 
+import polars as pl
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -12,7 +13,6 @@ from sqlalchemy import (
     Table,
     and_,
     case,
-    cast,
     delete,
     func,
     literal,
@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from exchange.models import PartnerReturn
 from exchange.models.aggregates import SpendPartnerSupplier, SpendSupplierAggregate
 from exchange.periods import Period
+from exchange.repositories.frames import query_frame
 from exchange.unit_of_work import UnitOfWork
 
 EPOCH_QUARTERS = 60  # bits used of a signed 64-bit mask
@@ -69,22 +70,40 @@ def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
 
 
 _ROW = ["partner_id", "threshold_pence", "epoch", "location", "supplier_key", "quarters"]
+ROWS = {"partner_id": pl.Int64, "threshold_pence": pl.Int64, "epoch": pl.Int64,
+        "location": pl.String, "supplier_key": pl.String, "quarters": pl.Int64}
+_PAID = {"period": pl.String, "location": pl.String, "supplier_key": pl.String,
+         "band_pence": pl.Int64}
 
 
-def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int]) -> None:
-    """Every row of one partner, from its current returns."""
+def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int]) -> pl.DataFrame:
+    """Every row of one partner, from its current returns' supplier aggregates, worked out in
+    polars and written by `LineRepository.insert_frame`. Returns them (`ROWS`)."""
     uow.session.execute(delete(SpendPartnerSupplier).where(
         SpendPartnerSupplier.partner_id == partner_id))
     periods = [p for p in _periods(uow, [partner_id]) if not Period.parse(p).is_year]
     if not periods:
-        return
-    paid = _paid(partner_id, thresholds, periods)
-    rows = (select(literal(partner_id), paid.c.t, paid.c.epoch, paid.c.location,
-                   paid.c.supplier_key, cast(func.bit_or(paid.c.bit), BigInteger))
-            .group_by(paid.c.t, paid.c.epoch, paid.c.location, paid.c.supplier_key)
-            # In the primary key's order: appended to its index rather than scattered in it.
-            .order_by(paid.c.t, paid.c.epoch, paid.c.location, paid.c.supplier_key))
-    uow.session.execute(SpendPartnerSupplier.__table__.insert().from_select(_ROW, rows))
+        return pl.DataFrame(schema=ROWS)
+    sup, ret = SpendSupplierAggregate, PartnerReturn
+    paid = query_frame(uow.session, select(ret.period, sup.location, sup.supplier_key,
+                                           sup.band_pence)
+                       .join(ret, ret.id == sup.return_id)
+                       .where(ret.partner_id == partner_id, ret.is_current.is_(True),
+                              ret.period.in_(periods)), _PAID)
+    band, period = pl.col("band_pence"), pl.col("period")
+    level = pl.lit(0, pl.Int64)
+    for t in sorted(t for t in thresholds if t > 0):  # highest last, so it wins
+        level = pl.when(band >= t).then(pl.lit(t, pl.Int64)).otherwise(level)
+    bits = {p: quarter_bit(p) for p in periods}
+    rows = paid.group_by(
+        threshold_pence=level,
+        epoch=period.replace_strict({p: e for p, (e, _) in bits.items()}, return_dtype=pl.Int64),
+        location="location", supplier_key="supplier_key",
+    ).agg(quarters=period.replace_strict({p: b for p, (_, b) in bits.items()},
+                                         return_dtype=pl.Int64).bitwise_or())
+    rows = rows.select(pl.lit(partner_id, pl.Int64).alias("partner_id"), *_ROW[1:])
+    uow.lines.insert_frame(SpendPartnerSupplier.__table__, rows)
+    return rows
 
 
 def upsert(uow: UnitOfWork):

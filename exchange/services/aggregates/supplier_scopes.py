@@ -124,23 +124,19 @@ def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int],
     _add_counts(uow, scope, _counts(rows, scope, thresholds), 1)
 
 
-_ROWS = {"partner_id": pl.Int64, "threshold_pence": pl.Int64, "epoch": pl.Int64,
-         "location": pl.String, "supplier_key": pl.String, "quarters": pl.Int64}
-
-
 _MASK_KEY = ["scope_id", "threshold_pence", "epoch", "cls", "quarters"]
 
 
 def partner_rows(uow: UnitOfWork, partner_ids: Iterable[int], keys=None,
                  epoch: int | None = None) -> pl.DataFrame:
     """The partners' rows (only those of the subquery ``keys`` in ``epoch``, if given), as a
-    frame of `_ROWS`."""
+    frame of `partner_masks.ROWS`."""
     row = SpendPartnerSupplier
-    stmt = select(*(getattr(row, name) for name in _ROWS)).where(
+    stmt = select(*(getattr(row, name) for name in partner_masks.ROWS)).where(
         row.partner_id.in_(sorted(set(partner_ids))))
     if keys is not None:
         stmt = stmt.where(row.epoch == epoch, row.supplier_key.in_(keys))
-    return query_frame(uow.session, stmt, _ROWS)
+    return query_frame(uow.session, stmt, partner_masks.ROWS)
 
 
 _COUNTS = {"threshold_pence": pl.Int64, "epoch": pl.Int64, "cls": pl.String,
@@ -230,10 +226,12 @@ def _levels(thresholds: list[int]) -> str:
     return ",".join(str(t) for t in thresholds)
 
 
-def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
+def sync_scopes(uow: UnitOfWork, thresholds: list[int], rows: pl.DataFrame | None = None
+                ) -> list[SpendScope]:
     """Make the stored scopes those the registry gives: drop the others, add (and count) the
     missing ones, count again those counted at other thresholds. The partners' rows must be
-    up to date at ``thresholds``. Returns the scopes."""
+    up to date at ``thresholds``; ``rows``: all of them, if they were just built. Returns the
+    scopes."""
     wanted = {d.signature: d for d in scope_definitions(uow)}
     stored = {s.signature: s for s in uow.session.scalars(select(SpendScope))}
     levels = _levels(thresholds)
@@ -242,7 +240,7 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
             uow.session.execute(delete(SpendScopeMaskCount).where(
                 SpendScopeMaskCount.scope_id == scope.id))
             uow.session.delete(scope)
-    scopes, rows = [], None
+    scopes = []
     for sig, d in wanted.items():
         scope = stored.get(sig)
         if scope is None:
@@ -274,12 +272,13 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
     levels = _levels(thresholds)
     counted = [scope for scope in uow.session.scalars(select(SpendScope))
                if scope.thresholds == levels]
+    rows = None
     if counted:
         _update_partner(uow, partner_id, period, return_ids, thresholds,
                         [scope for scope in counted if partner_id in scope.partner_ids])
     else:
-        _build_partners(uow, thresholds)
-    sync_scopes(uow, thresholds)
+        rows = _build_partners(uow, thresholds)
+    sync_scopes(uow, thresholds, rows)
 
 
 def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int],
@@ -303,16 +302,18 @@ def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: l
     partner_masks.drop_changed(uow)
 
 
-def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> None:
-    """Every partner's rows afresh, and no scope counted (`sync_scopes` counts them)."""
+def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> pl.DataFrame:
+    """Every partner's rows afresh, and no scope counted (`sync_scopes` counts them).
+    Returns the rows."""
     for model in (SpendScopeMaskCount, SpendPartnerSupplier):
         uow.session.execute(delete(model))
     uow.session.execute(update(SpendScope).values(thresholds=""))
     partners = uow.session.scalars(select(PartnerReturn.partner_id).distinct().where(
         PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
-    for partner_id in list(partners):
-        partner_masks.build_partner(uow, partner_id, thresholds)
+    rows = [partner_masks.build_partner(uow, partner_id, thresholds)
+            for partner_id in list(partners)]
     partner_masks.analyze(uow)
+    return pl.concat([pl.DataFrame(schema=partner_masks.ROWS), *rows])
 
 
 def _roomy(uow: UnitOfWork) -> None:
@@ -326,7 +327,7 @@ def rebuild(uow: UnitOfWork) -> None:
     """Every partner's rows and every scope afresh (inside the caller's transaction)."""
     _roomy(uow)
     thresholds = thresholds_pence(uow)
-    _build_partners(uow, thresholds)
+    rows = _build_partners(uow, thresholds)
     uow.session.execute(delete(SpendScope))
     uow.session.flush()
-    sync_scopes(uow, thresholds)
+    sync_scopes(uow, thresholds, rows)
