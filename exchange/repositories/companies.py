@@ -102,7 +102,7 @@ class CompanyRepository:
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(Company)) or 0
 
-    def for_suppliers(self, numbers: set[str], name_keys: set[str], active: str) -> list:
+    def for_suppliers(self, numbers: list[str], name_keys: list[str], active: str) -> list:
         """Companies with one of ``numbers``, and ``active`` companies with one of
         ``name_keys``: one query on PostgreSQL (each set bound as one array: 200,000 keys as
         placeholders take seconds to bind), in slices of a few thousand keys on SQLite (its

@@ -14,10 +14,6 @@ Every other category tells nothing, and is left unknown (never "not an SME"): FU
 (the exemption comes from a parent group, whose size counts under the SME definition), DORMANT,
 INITIAL, NO ACCOUNTS FILED and ACCOUNTS TYPE NOT AVAILABLE."""
 
-from collections.abc import Iterable
-from datetime import date
-from typing import NamedTuple
-
 import polars as pl
 
 from exchange.repositories.companies import CompanyRepository
@@ -31,53 +27,30 @@ COMPANY_PREFIX = "GB-COH-"
 _LIMIT = 200_000  # companies remembered per ingestion
 
 
-class RegisteredCompany(NamedTuple):
-    number: str
-    postcode: str | None
-    sme: bool | None  # True, or None when the accounts category tells nothing
-    register_date: date
-
-
 def sme_of(accounts_category: str | None) -> bool | None:
     """True for a category only small and medium companies file (see the module), else None."""
     return True if (accounts_category or "").strip().upper() in SME_ACCOUNTS else None
 
 
-def company_number_of(org_id: str | None) -> str | None:
-    return org_id[len(COMPANY_PREFIX):] if org_id and org_id.startswith(COMPANY_PREFIX) else None
+# A company found, as the columns placing reads (``company_sme``: `sme_of` its accounts).
+COMPANY_SCHEMA = {"company_number": pl.String, "company_postcode": pl.String,
+                  "company_sme": pl.Boolean, "company_date": pl.Date}
 
 
 class CompanyMatcher:
-    """Look-ups in the companies register, one query per batch of suppliers, remembered."""
+    """Look-ups in the companies register, one query per batch of suppliers, remembered:
+    the numbers and names asked, and the companies found by number or by a name only one
+    active company has (``number`` or ``name``, then `COMPANY_SCHEMA`)."""
 
     def __init__(self, companies: CompanyRepository | None):
         self.companies = companies
-        self.by_number: dict[str, RegisteredCompany | None] = {}
-        self.by_name: dict[str, RegisteredCompany | None] = {}  # None: none, or not unique
+        self._forget()
 
-    def fetch(self, numbers: Iterable[str], names: Iterable[str]) -> None:
-        """Read the companies of these numbers and these name keys not read before."""
-        if self.companies is None:
-            return
-        if len(self.by_number) + len(self.by_name) > _LIMIT:
-            self.by_number.clear()
-            self.by_name.clear()
-        numbers = {n for n in numbers if n and n not in self.by_number}
-        names = {k for k in names if k and k not in self.by_name}
-        if not numbers and not names:
-            return
-        self.by_number.update(dict.fromkeys(numbers))
-        self.by_name.update(dict.fromkeys(names))
-        active_names: dict[str, list[RegisteredCompany]] = {}
-        for row in self.companies.for_suppliers(numbers, names, ACTIVE):
-            found = RegisteredCompany(row.number, row.postcode, sme_of(row.accounts_category),
-                                      row.register_date)
-            if row.number in numbers:
-                self.by_number[row.number] = found
-            if row.name_key in names and row.status == ACTIVE:
-                active_names.setdefault(row.name_key, []).append(found)
-        for key, found in active_names.items():
-            self.by_name[key] = found[0] if len(found) == 1 else None
+    def _forget(self) -> None:
+        self.asked_numbers = pl.Series("number", [], pl.String)
+        self.asked_names = pl.Series("name", [], pl.String)
+        self.by_number = pl.DataFrame(schema={"number": pl.String, **COMPANY_SCHEMA})
+        self.by_name = pl.DataFrame(schema={"name": pl.String, **COMPANY_SCHEMA})
 
     def match_frame(self, numbers: pl.Series, names: pl.Series) -> pl.DataFrame:
         """The company (`COMPANY_SCHEMA`, nulls where none) of each supplier given by its
@@ -87,25 +60,43 @@ class CompanyMatcher:
         distinct number and name is read once."""
         asked = pl.DataFrame({"number": numbers, "name": names},
                              schema={"number": pl.String, "name": pl.String})
-        distinct_numbers = asked["number"].drop_nulls().unique().to_list()
-        distinct_names = asked.filter(pl.col("number").is_null())["name"].drop_nulls() \
-            .unique().to_list()
-        self.fetch(distinct_numbers, distinct_names)
-        by_number = _found(self.by_number, distinct_numbers, "number")
-        by_name = _found(self.by_name, distinct_names, "name")
-        return asked.join(by_number, on="number", how="left", maintain_order="left").join(
-            by_name, on="name", how="left", suffix="_by_name",
+        self._fetch(asked["number"], asked.filter(pl.col("number").is_null())["name"])
+        return asked.join(self.by_number, on="number", how="left", maintain_order="left").join(
+            self.by_name, on="name", how="left", suffix="_by_name",
             maintain_order="left").select(
             pl.when(pl.col("number").is_not_null()).then(pl.col(column))
             .otherwise(pl.col(f"{column}_by_name")).alias(column) for column in COMPANY_SCHEMA)
 
+    def _fetch(self, numbers: pl.Series, names: pl.Series) -> None:
+        """Read the companies of these numbers and name keys not asked before."""
+        if self.companies is None:
+            return
+        if self.asked_numbers.len() + self.asked_names.len() > _LIMIT:
+            self._forget()
+        numbers = _new(numbers, self.asked_numbers)
+        names = _new(names, self.asked_names)
+        if numbers.is_empty() and names.is_empty():
+            return
+        self.asked_numbers = pl.concat([self.asked_numbers, numbers.rename("number")])
+        self.asked_names = pl.concat([self.asked_names, names.rename("name")])
+        found = pl.DataFrame(
+            [(row.number, row.name_key, row.status, row.postcode, sme_of(row.accounts_category),
+              row.register_date)
+             for row in self.companies.for_suppliers(numbers.to_list(), names.to_list(), ACTIVE)],
+            schema={"number": pl.String, "name": pl.String, "status": pl.String,
+                    "company_postcode": pl.String, "company_sme": pl.Boolean,
+                    "company_date": pl.Date}, orient="row")
+        company = found.with_columns(company_number="number").select("number", "name",
+                                                                      "status", *COMPANY_SCHEMA)
+        self.by_number = pl.concat([self.by_number, company.filter(
+            pl.col("number").is_in(numbers.implode())).select("number", *COMPANY_SCHEMA)])
+        # A name one active company has; two make it nobody's.
+        named = company.filter(pl.col("name").is_in(names.implode()), pl.col("status") == ACTIVE)
+        self.by_name = pl.concat([self.by_name, named.filter(
+            pl.len().over("name") == 1).select("name", *COMPANY_SCHEMA)])
 
-COMPANY_SCHEMA = {"company_number": pl.String, "company_postcode": pl.String,
-                  "company_sme": pl.Boolean, "company_date": pl.Date}
 
-
-def _found(memo: dict[str, RegisteredCompany | None], keys: list[str], key: str
-           ) -> pl.DataFrame:
-    """The companies found for ``keys``, as a frame keyed by ``key``."""
-    rows = [(k, *company) for k in keys if (company := memo.get(k)) is not None]
-    return pl.DataFrame(rows, schema={key: pl.String, **COMPANY_SCHEMA}, orient="row")
+def _new(keys: pl.Series, asked: pl.Series) -> pl.Series:
+    """The distinct keys given (not null or empty) not asked before, in order."""
+    keys = keys.drop_nulls().unique(maintain_order=True)
+    return keys.filter((keys != "") & ~keys.is_in(asked.implode()))
