@@ -92,8 +92,12 @@ class LineRepository:
         if not self.streams:
             self._executemany(table, frame)
             return
-        key = [c.name for c in table.primary_key.columns if c.name in names]
-        ordered = frame.sort(key)
+        # The key's columns holding one value throughout (the return, the partner) order
+        # nothing: sorting 200,000 rows by five columns took twice as long as by the two that
+        # differ.
+        key = [c.name for c in table.primary_key.columns
+               if c.name in names and not _constant(frame[c.name])]
+        ordered = frame.sort(key) if key else frame
         text = ordered.select(copy_text_columns(ordered, names))
         with self._copy(table, names) as (copy, _):
             copy.write(text.write_csv(separator="\t", quote_style="never", include_header=False))
@@ -200,6 +204,11 @@ def _copy_rows(copy, columns: list[str], rows: Sequence[dict]) -> None:
         except KeyError:
             values = [row.get(c) for c in columns]
         write_row(values)
+
+
+def _constant(column: pl.Series) -> bool:
+    """Whether the column holds one value (not null) in every row."""
+    return column.null_count() == 0 and column.min() == column.max()
 
 
 def _names(table) -> list[str]:
