@@ -62,34 +62,38 @@ def _paid(partner_id: int, thresholds: list[int], periods: list[str], keys=None)
             .select_from(sup).join(ret, ret.id == sup.return_id).where(*where)).subquery()
 
 
-def _periods(uow: UnitOfWork, partner_ids: list[int]) -> list[str]:
-    return list(uow.session.scalars(
-        select(PartnerReturn.period).distinct().where(
-            PartnerReturn.partner_id.in_(partner_ids), PartnerReturn.kind == "spend",
-            PartnerReturn.is_current.is_(True))))
-
-
 _ROW = ["partner_id", "threshold_pence", "epoch", "location", "supplier_key", "quarters"]
 ROWS = {"partner_id": pl.Int64, "threshold_pence": pl.Int64, "epoch": pl.Int64,
         "location": pl.String, "supplier_key": pl.String, "quarters": pl.Int64}
-_PAID = {"period": pl.String, "location": pl.String, "supplier_key": pl.String,
+_PAID = {"return_id": pl.Int64, "location": pl.String, "supplier_key": pl.String,
          "band_pence": pl.Int64}
 
 
-def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int]) -> pl.DataFrame:
-    """Every row of one partner, from its current returns' supplier aggregates, worked out in
-    polars and written by `LineRepository.insert_frame`. Returns them (`ROWS`)."""
+def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int],
+                  written: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every row of one partner, from its current quarterly returns' supplier aggregates
+    (those in ``written``, rows of spend_supplier_aggregate just inserted, as they are; the
+    others read), worked out in polars and written by `LineRepository.insert_frame`. Returns
+    them (`ROWS`)."""
     uow.session.execute(delete(SpendPartnerSupplier).where(
         SpendPartnerSupplier.partner_id == partner_id))
-    periods = [p for p in _periods(uow, [partner_id]) if not Period.parse(p).is_year]
-    if not periods:
+    ret, sup = PartnerReturn, SpendSupplierAggregate
+    current = {return_id: period for return_id, period in uow.session.execute(
+        select(ret.id, ret.period).where(ret.partner_id == partner_id, ret.kind == "spend",
+                                         ret.is_current.is_(True)))
+        if not Period.parse(period).is_year}
+    if not current:
         return pl.DataFrame(schema=ROWS)
-    sup, ret = SpendSupplierAggregate, PartnerReturn
-    paid = query_frame(uow.session, select(ret.period, sup.location, sup.supplier_key,
-                                           sup.band_pence)
-                       .join(ret, ret.id == sup.return_id)
-                       .where(ret.partner_id == partner_id, ret.is_current.is_(True),
-                              ret.period.in_(periods)), _PAID)
+    paid = [pl.DataFrame(schema=_PAID)]
+    if written is not None and not written.is_empty():
+        paid.append(written.select(pl.col(name).cast(dtype) for name, dtype in _PAID.items())
+                    .filter(pl.col("return_id").is_in(list(current))))
+    if unread := sorted(set(current).difference(paid[-1]["return_id"])):
+        paid.append(query_frame(uow.session, select(*(getattr(sup, name) for name in _PAID))
+                                .where(sup.return_id.in_(unread)), _PAID))
+    paid = pl.concat(paid).with_columns(
+        period=pl.col("return_id").replace_strict(current, return_dtype=pl.String))
+    periods = sorted(set(current.values()))
     band, period = pl.col("band_pence"), pl.col("period")
     level = pl.lit(0, pl.Int64)
     for t in sorted(t for t in thresholds if t > 0):  # highest last, so it wins

@@ -162,17 +162,20 @@ class LineTotals:
 
 def build_for_return(uow: UnitOfWork, return_id: int,
                      thresholds: list[Decimal] | None = None,
-                     totals: LineTotals | None = None) -> None:
+                     totals: LineTotals | None = None) -> pl.DataFrame:
     """Insert one spend return's aggregates: the ``totals`` summed while its lines were
-    written, or else summed the same way from its stored lines (`LineRepository.spend_frames`)."""
+    written, or else summed the same way from its stored lines (`LineRepository.spend_frames`).
+    Returns its rows of spend_supplier_aggregate."""
     if totals is None:
         totals = LineTotals(band_thresholds(uow) if thresholds is None else thresholds)
         for frame in uow.lines.spend_frames(return_id):
             totals.add(frame)
+    suppliers = totals.suppliers(return_id)
     for model, rows in ((SpendAggregate, totals.sums(return_id)),
                         (SpendShareAggregate, totals.shares(return_id)),
-                        (SpendSupplierAggregate, totals.suppliers(return_id))):
+                        (SpendSupplierAggregate, suppliers)):
         uow.lines.insert_frame(model.__table__, rows)
+    return suppliers
 
 
 def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
@@ -181,9 +184,10 @@ def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | Non
     (releases are recomputed from exact return ids); views join current returns only.
     ``totals``: the aggregates summed while the lines were written, if they were."""
     if ret.kind == "spend":
-        build_for_return(uow, ret.id, totals=totals)
+        suppliers = build_for_return(uow, ret.id, totals=totals)
         supplier_scopes.on_accept(uow, ret.partner_id, ret.period,
-                                  [ret.id] + ([previous.id] if previous is not None else []))
+                                  [ret.id] + ([previous.id] if previous is not None else []),
+                                  suppliers)
 
 
 def clear_for_return(uow: UnitOfWork, return_id: int) -> None:

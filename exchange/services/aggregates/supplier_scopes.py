@@ -260,11 +260,12 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int], rows: pl.DataFrame | Non
     return scopes
 
 
-def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int]) -> None:
+def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int],
+              written: pl.DataFrame | None = None) -> None:
     """After a spend return of ``partner_id`` for ``period`` became current (its supplier
-    aggregates written): bring the partner's rows and every scope holding it up to date.
-    Where no scope was counted at the current thresholds (none yet, or the thresholds
-    changed), every partner's rows are built afresh first."""
+    aggregates written, and given as ``written`` if at hand): bring the partner's rows and
+    every scope holding it up to date. Where no scope was counted at the current thresholds
+    (none yet, or the thresholds changed), every partner's rows are built afresh first."""
     if Period.parse(period).is_year:
         return
     _roomy(uow)
@@ -277,7 +278,7 @@ def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[in
         _update_partner(uow, partner_id, period, return_ids, thresholds,
                         [scope for scope in counted if partner_id in scope.partner_ids])
     else:
-        rows = _build_partners(uow, thresholds)
+        rows = _build_partners(uow, thresholds, written)
     sync_scopes(uow, thresholds, rows)
 
 
@@ -302,15 +303,16 @@ def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: l
     partner_masks.drop_changed(uow)
 
 
-def _build_partners(uow: UnitOfWork, thresholds: list[int]) -> pl.DataFrame:
-    """Every partner's rows afresh, and no scope counted (`sync_scopes` counts them).
-    Returns the rows."""
+def _build_partners(uow: UnitOfWork, thresholds: list[int],
+                    written: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every partner's rows afresh (from the supplier aggregates ``written``, where they
+    are), and no scope counted (`sync_scopes` counts them). Returns the rows."""
     for model in (SpendScopeMaskCount, SpendPartnerSupplier):
         uow.session.execute(delete(model))
     uow.session.execute(update(SpendScope).values(thresholds=""))
     partners = uow.session.scalars(select(PartnerReturn.partner_id).distinct().where(
         PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
-    rows = [partner_masks.build_partner(uow, partner_id, thresholds)
+    rows = [partner_masks.build_partner(uow, partner_id, thresholds, written)
             for partner_id in list(partners)]
     partner_masks.analyze(uow)
     return pl.concat([pl.DataFrame(schema=partner_masks.ROWS), *rows])
