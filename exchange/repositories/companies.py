@@ -1,7 +1,7 @@
 """The companies register's table: replaced whole, by COPY on PostgreSQL."""
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from itertools import islice
 
@@ -102,12 +102,13 @@ class CompanyRepository:
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(Company)) or 0
 
-    def for_suppliers(self, numbers: list[str], name_keys: list[str], active: str) -> list:
+    def for_suppliers(self, numbers: Collection[str], name_keys: Collection[str],
+                      active: str) -> list:
         """Companies with one of ``numbers``, and ``active`` companies with one of
         ``name_keys``: one query on PostgreSQL (each set bound as one array: 200,000 keys as
         placeholders take seconds to bind), in slices of a few thousand keys on SQLite (its
         limit on parameters)."""
-        numbers, name_keys = sorted(numbers), sorted(name_keys)
+        numbers, name_keys = list(numbers), list(name_keys)
         if self.session.get_bind().dialect.name == "postgresql":
             return list(self.session.execute(_matching(
                 Company.number == any_(_array(numbers)),
