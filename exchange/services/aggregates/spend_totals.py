@@ -53,7 +53,6 @@ class LineTotals:
     FRAME_COLUMNS = ("pence", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
     SUPPLIER_COLUMNS = FRAME_COLUMNS[1:]
-    _KEYS = ("supplier_key", *SHARE_KEYS, "band_pence")
     _SUMS = ("amount_pence", "credit_pence", "lines")
     _MERGE_AT = 1_000_000  # lines kept apart before any are summed into one
 
@@ -62,7 +61,7 @@ class LineTotals:
         self._groups: list[pl.DataFrame] = []  # lines, and sums by supplier number and band
         self._suppliers: list[pl.DataFrame] = []  # the described suppliers, by number
         self._numbered = 0  # suppliers numbered by ``add``
-        self._summed: pl.DataFrame | None = None  # by `_KEYS`, once asked
+        self._summed: pl.DataFrame | None = None  # `_lines`, once asked
 
     def add(self, lines: pl.DataFrame) -> None:
         """A frame of lines: `FRAME_COLUMNS`, the amount in whole ``pence``."""
@@ -110,12 +109,13 @@ class LineTotals:
         return groups.group_by(keys).agg(pl.col(name).sum() for name in self._SUMS)
 
     def _lines(self) -> pl.DataFrame:
-        """The lines summed by `_KEYS`: suppliers numbered apart with the same columns (the
-        same company written two ways; or met in two frames) summed together."""
+        """The lines summed by supplier number and band, with the supplier's columns. Numbers
+        given apart to the same columns (the same company written two ways; or met in two
+        frames) are summed together by each aggregate's own grouping."""
         if self._summed is None:
             numbered = self._sum(pl.concat(self._groups), ["supplier", "band_pence"])
-            self._summed = self._sum(numbered.join(pl.concat(self._suppliers), on="supplier",
-                                                   how="left"), list(self._KEYS))
+            self._summed = numbered.join(pl.concat(self._suppliers), on="supplier",
+                                         how="left").drop("supplier")
         return self._summed
 
     def sums(self, return_id: int) -> pl.DataFrame:
