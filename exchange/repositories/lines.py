@@ -86,12 +86,19 @@ class LineRepository:
         return's aggregates, the quickest way the database takes them: on PostgreSQL one COPY,
         in the order of the table's primary key (so its index is appended to, not scattered
         into: half the time for half a million rows); else one executemany."""
-        if frame.is_empty():
+        with self.inserting(table, frame):
+            pass
+
+    @contextmanager
+    def inserting(self, table, frame: pl.DataFrame) -> Iterator[None]:
+        """`insert_frame`, the database storing the rows while the block runs: on PostgreSQL
+        the COPY's data is sent from a thread, and the block ends once the server has stored
+        them. The block must not use the session."""
+        if frame.is_empty() or not self.streams:
+            self._executemany(table, frame)
+            yield
             return
         names = frame.columns
-        if not self.streams:
-            self._executemany(table, frame)
-            return
         # The key's columns holding one value throughout (the return, the partner) order
         # nothing: sorting 200,000 rows by five columns took twice as long as by the two that
         # differ.
@@ -101,6 +108,7 @@ class LineRepository:
         text = ordered.select(copy_text_columns(ordered, names))
         with self._copy(table, names) as (copy, _):
             copy.write(text.write_csv(separator="\t", quote_style="never", include_header=False))
+            yield
 
     def _insert_many(self, table, rows: Sequence[dict]) -> None:
         """One executemany of plain tuples of the table's columns but ``id`` (a row lacking one

@@ -171,10 +171,11 @@ def build_for_return(uow: UnitOfWork, return_id: int,
         for frame in uow.lines.spend_frames(return_id):
             totals.add(frame)
     suppliers = totals.suppliers(return_id)
-    for model, rows in ((SpendAggregate, totals.sums(return_id)),
-                        (SpendShareAggregate, totals.shares(return_id)),
-                        (SpendSupplierAggregate, suppliers)):
-        uow.lines.insert_frame(model.__table__, rows)
+    with uow.lines.inserting(SpendSupplierAggregate.__table__, suppliers):
+        # Worked out while the database stores a row per supplier.
+        sums, shares = totals.sums(return_id), totals.shares(return_id)
+    uow.lines.insert_frame(SpendAggregate.__table__, sums)
+    uow.lines.insert_frame(SpendShareAggregate.__table__, shares)
     return suppliers
 
 
