@@ -173,7 +173,7 @@ class SupplierRegister:
             location_source=placed_by(pl.lit(LINE), col("entry_source"), pl.lit(COMPANIES),
                                       pl.lit(UNKNOWN)),
             placed_sme=pl.coalesce("entry_sme", "company_sme"),
-            placed_org_id=pl.coalesce(org_id, "GB-COH-" + col("company_number")))
+            placed_org_id=pl.coalesce(org_id, COMPANY_PREFIX + col("company_number")))
         self._note_reviews(placed.filter(
             col("location_source").is_in([COMPANIES, UNKNOWN]) & ~redacted
             & col("entry_source").is_null())["supplier_name_normalised"])
