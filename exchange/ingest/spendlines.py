@@ -2,7 +2,7 @@
 
 A spend file repeats a few thousand suppliers a million times, and half the columns of a line
 (the supplier's name, numbers and postcode, and where it is placed) depend only on the supplier.
-``SpendLines`` places each distinct supplier once (``SupplierRegister.place_rows``), keeps its
+``SpendLines`` places each distinct supplier once (``SupplierRegister.place_frame``), keeps its
 columns as one ready piece of COPY text, and writes each line as its own cells and that piece.
 The rows come from ``RowValidator.validate_values`` (``text``), or a frame at a time from
 ``ColumnValidator.check`` (``frame_text``, where polars joins each line to its supplier's piece
