@@ -4,7 +4,9 @@ the supplier quarter masks the views count distinct suppliers from
 (``exchange.services.aggregates.supplier_scopes``)."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
+import numpy as np
 import polars as pl
 from sqlalchemy import (
     delete,
@@ -23,6 +25,7 @@ from exchange.models.returns import ACCEPTED
 from exchange.repositories import transactions
 from exchange.services.aggregates import supplier_scopes
 from exchange.services.aggregates.replace_spend import replace_current_spend
+from exchange.services.aggregates.supplier_bands import SupplierBands
 from exchange.unit_of_work import UnitOfWork
 
 
@@ -35,11 +38,20 @@ def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
 SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 
+class _Grouped(NamedTuple):
+    """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row."""
+    suppliers: pl.DataFrame
+    amount: np.ndarray
+    credit: np.ndarray
+    lines: np.ndarray
+
+
 class LineTotals:
     """One return's aggregates, summed from frames of its lines (polars): the only way they are
     built. Each line is summed under its supplier's number and its band, and each supplier's
     columns (`SUPPLIER_COLUMNS`: where it is, who said so, SME, VCSE, its key) are described
-    once: a frame's lines are grouped by two integers, however many suppliers the file pays.
+    once: each line is added where its supplier's number and band meet (`SupplierBands`),
+    however many suppliers the file pays, and the suppliers are grouped once, at the end.
 
     The frames come from the writer while the lines are written, so acceptance need not read
     a million lines back: the writer numbers each distinct supplier once (`describe`), then
@@ -53,15 +65,13 @@ class LineTotals:
     FRAME_COLUMNS = ("pence", "location_status", "lad_code", "location_source", "sme", "vcse",
                      "supplier_key")
     SUPPLIER_COLUMNS = FRAME_COLUMNS[1:]
-    _SUMS = ("amount_pence", "credit_pence", "lines")
-    _MERGE_AT = 1_000_000  # lines kept apart before any are summed into one
 
     def __init__(self, thresholds: list[Decimal]):
         self.thresholds = [t for t in thresholds if t > 0]
-        self._groups: list[pl.DataFrame] = []  # lines, and sums by supplier number and band
+        self._bands = SupplierBands(sorted({0, *(int(t * 100) for t in self.thresholds)}))
         self._suppliers: list[pl.DataFrame] = []  # the described suppliers, by number
         self._numbered = 0  # suppliers numbered by ``add``
-        self._summed: pl.DataFrame | None = None  # `_lines`, once asked
+        self._summed: _Grouped | None = None  # `_grouped`, once asked
 
     def add(self, lines: pl.DataFrame) -> None:
         """A frame of lines: `FRAME_COLUMNS`, the amount in whole ``pence``."""
@@ -85,79 +95,106 @@ class LineTotals:
     def add_numbered(self, lines: pl.DataFrame) -> None:
         """A frame of lines: the amount in whole ``pence``, and the ``supplier`` number of a
         described supplier."""
-        pence = pl.col("pence")
-        band = pl.lit(0, pl.Int64)
-        for t in reversed(self.thresholds):  # highest last, so it wins
-            band = pl.when(pence.abs() >= int(t * 100)).then(pl.lit(int(t * 100))).otherwise(band)
-        self._groups.append(lines.select(
-            pl.col("supplier").cast(pl.UInt32), band_pence=band.cast(pl.Int64),
-            amount_pence=pence, credit_pence=pl.when(pence < 0).then(pence).otherwise(0),
-            lines=pl.lit(1, pl.Int64)))
+        self._bands.add(lines["supplier"].to_numpy(),
+                        lines["pence"].fill_null(0).cast(pl.Int64).to_numpy())
         self._summed = None
-        self._merge()
 
-    def _merge(self) -> None:
-        """Sum the lines kept so far by supplier and band once those added since the last sum
-        are as many as it has rows (and at least `_MERGE_AT`). A line kept is five numbers,
-        so a million cost 36 MB; summing them as each frame came took longer than the rest of
-        the aggregates at 200,000 suppliers, whose groups are nearly as many as the lines."""
-        merged, *added = self._groups
-        if sum(group.height for group in added) >= max(merged.height, self._MERGE_AT):
-            self._groups = [self._sum(pl.concat(self._groups), ["supplier", "band_pence"])]
-
-    def _sum(self, groups: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-        return groups.group_by(keys).agg(pl.col(name).sum() for name in self._SUMS)
-
-    def _lines(self) -> pl.DataFrame:
-        """The lines summed by supplier number and band, with the supplier's columns. Numbers
-        given apart to the same columns (the same company written two ways; or met in two
-        frames) are summed together by each aggregate's own grouping."""
+    def _grouped(self) -> _Grouped:
+        """The sums by supplier (`supplier_key` and `SHARE_KEYS`) and band: numbers given
+        apart to the same supplier (the same company written two ways; or met in two frames
+        of `add`) summed together."""
         if self._summed is None:
-            numbered = self._sum(pl.concat(self._groups), ["supplier", "band_pence"])
-            self._summed = numbered.join(pl.concat(self._suppliers), on="supplier",
-                                         how="left").drop("supplier")
+            described = pl.concat(self._suppliers)
+            first = _first_alike(described, ["supplier_key", *SHARE_KEYS])
+            rows, group = np.unique(first, return_inverse=True)
+            amount, credit, lines = self._bands.grouped(
+                described["supplier"].to_numpy(), group, len(rows))
+            paid = lines.any(axis=1)
+            self._summed = _Grouped(described[rows].drop("supplier").filter(paid),
+                                    amount[paid], credit[paid], lines[paid])
         return self._summed
 
     def sums(self, return_id: int) -> pl.DataFrame:
-        """Rows of spend_aggregate."""
-        return self._rows(return_id, [*SHARE_KEYS, "band_pence"], list(self._SUMS))
+        """Rows of spend_aggregate: by `SHARE_KEYS` and band."""
+        if not self._suppliers:
+            return pl.DataFrame()
+        grouped, bands = self._grouped(), self._bands.bands
+        kinds, kind = _classes(grouped.suppliers, SHARE_KEYS)
+        sums = []
+        for measure in (grouped.amount, grouped.credit, grouped.lines):
+            summed = np.zeros((kinds.height, len(bands)), dtype=np.int64)
+            np.add.at(summed, kind, measure)
+            sums.append(summed)
+        at, band = np.nonzero(sums[2])
+        return kinds[at].with_columns(
+            band_pence=pl.Series(bands[band]), amount_pence=pl.Series(sums[0][at, band]),
+            credit_pence=pl.Series(sums[1][at, band]), lines=pl.Series(sums[2][at, band]),
+            return_id=pl.lit(return_id))
 
     def shares(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_share_aggregate: per threshold, each supplier's net (redacted lines,
         with no supplier key, together as one), summed by whether it is positive."""
-        if not self._groups:
+        if not self._suppliers:
             return pl.DataFrame()
-        levels = [int(threshold * 100) for threshold in [*self.thresholds, Decimal(0)]]
-        band, amount = pl.col("band_pence"), pl.col("amount_pence")
-        # Each supplier's net at every threshold at once: one grouping of the lines.
-        nets = self._lines().group_by(["supplier_key", *SHARE_KEYS]).agg(
-            *(amount.filter(band >= pence).sum().alias(f"net{pence}") for pence in levels),
-            *((band >= pence).any().alias(f"paid{pence}") for pence in levels))
+        grouped, bands = self._grouped(), self._bands.bands
+        kinds, kind = _classes(grouped.suppliers, SHARE_KEYS)
+        # A supplier's net at a threshold: its amounts in that band and every band above.
+        nets = np.cumsum(grouped.amount[:, ::-1], axis=1)[:, ::-1]
+        paid = np.cumsum(grouped.lines[:, ::-1], axis=1)[:, ::-1] > 0
         out = []
-        for pence in levels:
-            net = pl.col(f"net{pence}")
-            out.append(nets.filter(pl.col(f"paid{pence}")).group_by(
-                *SHARE_KEYS, counted=net > 0).agg(
-                net.sum().alias("amount_pence"), suppliers=pl.len().cast(pl.Int64))
-                .with_columns(return_id=pl.lit(return_id), threshold_pence=pl.lit(pence)))
+        for level, pence in enumerate(bands.tolist()):
+            net = nets[paid[:, level], level]
+            at = kind[paid[:, level]] * 2 + (net > 0)
+            suppliers = np.bincount(at, minlength=2 * kinds.height)
+            amount = np.zeros(len(suppliers), dtype=np.int64)
+            np.add.at(amount, at, net)
+            found = np.flatnonzero(suppliers)
+            out.append(kinds[found // 2].with_columns(
+                counted=pl.Series(found % 2 == 1), amount_pence=pl.Series(amount[found]),
+                suppliers=pl.Series(suppliers[found], dtype=pl.Int64),
+                return_id=pl.lit(return_id), threshold_pence=pl.lit(pence, pl.Int64)))
         return pl.concat(out)
 
     def suppliers(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_supplier_aggregate (suppliers not redacted): per supplier and
         location, the net paid and the top band reached."""
-        return self._rows(return_id, ["supplier_key", "location"],
-                          [pl.col("amount_pence").sum(), pl.col("band_pence").max()],
-                          pl.col("supplier_key").is_not_null())
-
-    def _rows(self, return_id: int, keys: list[str], measures: list, which=True
-              ) -> pl.DataFrame:
-        """The groups summed by ``keys`` (``measures``: column names to sum, or
-        expressions)."""
-        if not self._groups:
+        if not self._suppliers:
             return pl.DataFrame()
-        return self._lines().filter(which).group_by(keys).agg(
-            pl.col(m).sum() if isinstance(m, str) else m for m in measures
-        ).with_columns(return_id=pl.lit(return_id))
+        grouped, bands = self._grouped(), self._bands.bands
+        keyed = grouped.suppliers["supplier_key"].is_not_null().to_numpy()
+        suppliers = grouped.suppliers.filter(keyed)
+        rows, group = np.unique(_first_alike(suppliers, ["supplier_key", "location"]),
+                                return_inverse=True)
+        amount = np.zeros(len(rows), dtype=np.int64)
+        np.add.at(amount, group, grouped.amount[keyed].sum(axis=1))
+        paid = grouped.lines[keyed] > 0
+        top = np.zeros(len(rows), dtype=np.intp)  # the highest band with a line
+        np.maximum.at(top, group, paid.shape[1] - 1 - np.argmax(paid[:, ::-1], axis=1))
+        return suppliers[rows].select("supplier_key", "location").with_columns(
+            amount_pence=pl.Series(amount), band_pence=pl.Series(bands[top]),
+            return_id=pl.lit(return_id))
+
+
+def _first_alike(frame: pl.DataFrame, keys: list[str]) -> np.ndarray:
+    """For each row, the first row with the same ``keys`` (nulls alike). Most suppliers' keys
+    are met once, so only the rows whose key repeats, or is none, are grouped."""
+    first = np.arange(frame.height)
+    key = frame["supplier_key"]
+    repeats = key.is_duplicated() | key.is_null()
+    if repeats.any():
+        some = frame.select(keys).with_row_index("row").filter(repeats)
+        found = some.join(some.group_by(keys).agg(first=pl.col("row").min()), on=keys,
+                          nulls_equal=True)
+        first[found["row"].to_numpy()] = found["first"].to_numpy()
+    return first
+
+
+def _classes(frame: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, np.ndarray]:
+    """The distinct ``keys`` of the rows (few), and each row's index among them."""
+    kinds = frame.select(keys).unique(maintain_order=True)
+    kind = frame.select(keys).join(kinds.with_row_index("kind"), on=keys, how="left",
+                                   nulls_equal=True, maintain_order="left")["kind"]
+    return kinds, kind.to_numpy().astype(np.intp)
 
 
 def build_for_return(uow: UnitOfWork, return_id: int,
