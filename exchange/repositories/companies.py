@@ -102,6 +102,10 @@ class CompanyRepository:
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(Company)) or 0
 
+    def is_empty(self) -> bool:
+        """Whether no register is loaded (one row looked for, not counted)."""
+        return self.session.scalar(select(Company.number).limit(1)) is None
+
     def for_suppliers(self, numbers: Collection[str], name_keys: Collection[str],
                       active: str) -> list:
         """Companies with one of ``numbers``, and ``active`` companies with one of

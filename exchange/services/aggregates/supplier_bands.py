@@ -29,7 +29,7 @@ class SupplierBands:
         at = suppliers.astype(np.intp) * len(self.bands) + band  # the cell, arrays flattened
         np.add.at(self.amount.reshape(-1), at, pence)
         np.add.at(self.credit.reshape(-1), at, np.minimum(pence, 0))
-        self.lines.reshape(-1)[:] += np.bincount(at, minlength=self.lines.size)
+        np.add.at(self.lines.reshape(-1), at, 1)
 
     def _room(self, suppliers: int) -> None:
         """Grow the arrays to hold ``suppliers`` numbers, doubling so that growing costs
