@@ -148,6 +148,27 @@ def test_a_corrected_version_leaves_the_masks_a_rebuild_would_make(app):
     assert changed == {"GB-COH-05555555"}  # E left the £25,000 band; A's rows stayed
 
 
+def test_an_acceptance_with_no_scope_counted_builds_every_partners_rows_as_a_rebuild_would(app):
+    # As on a new hub, or after the thresholds changed: the accepting partner's rows come from
+    # the aggregates it is storing, the other partners' from theirs, read.
+    build_world()
+    drop_masks()
+    corrected = [(day, {"26000.00": "2600.00"}.get(amount, amount), who)
+                 for day, amount, who in RMBC_Q1]
+    submit(spend_csv(corrected), "rmbc")
+    with get_uow() as uow:
+        built = _mask_rows(uow)
+        assert mask_counts(uow) == counts_of_masks(uow) != {}
+        partners = {row[0] for row in built}
+        assert uow.partners.get("rmbc").id in partners and len(partners) > 2
+
+    spend_totals.rebuild_all(get_uow())
+
+    with get_uow() as uow:
+        assert _mask_rows(uow) == built
+        assert mask_counts(uow) == counts_of_masks(uow)
+
+
 def paid_in_q1(uow, slug: str | None) -> set[str]:
     """The suppliers rmbc (or Rotherham's partners together) paid in Q1, from the rows."""
     if slug:

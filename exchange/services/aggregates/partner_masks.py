@@ -1,8 +1,11 @@
 """The supplier quarter masks of each partner (``spend_partner_supplier``): which quarters its
 current spend returns paid each supplier in, by location and the highest threshold reached,
-a bit per quarter. Built in full (`build_partner`), or one quarter at a time for the suppliers
-an acceptance changed (`changed_keys`, `update_quarter`). The scopes' counts are worked out from
-these rows (``supplier_scopes``)."""
+a bit per quarter. Built in full (`read_partner`, then `partner_frame`), or one quarter at a
+time for the suppliers an acceptance changed (`changed_keys`, `update_quarter`). The scopes'
+counts are worked out from these rows (``supplier_scopes``)."""
+
+from collections.abc import Collection
+from typing import NamedTuple
 
 import polars as pl
 from sqlalchemy import (
@@ -69,29 +72,42 @@ _PAID = {"return_id": pl.Int64, "location": pl.String, "supplier_key": pl.String
          "band_pence": pl.Int64}
 
 
-def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int],
-                  written: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Every row of one partner, from its current quarterly returns' supplier aggregates
-    (those in ``written``, rows of spend_supplier_aggregate just inserted, as they are; the
-    others read), worked out in polars and written by `LineRepository.insert_frame`. Returns
-    them (`ROWS`)."""
-    uow.session.execute(delete(SpendPartnerSupplier).where(
-        SpendPartnerSupplier.partner_id == partner_id))
+class PartnerPaid(NamedTuple):
+    """What a partner's rows are worked out from (`read_partner`): its current quarterly
+    returns' periods, and the supplier aggregates read of those not about to be given."""
+    partner_id: int
+    current: dict[int, str]
+    read: pl.DataFrame
+
+
+def read_partner(uow: UnitOfWork, partner_id: int, given: Collection[int] = ()) -> PartnerPaid:
+    """What one partner's rows are worked out from: its current quarterly returns, and the
+    supplier aggregates of those not in ``given`` (the returns whose rows the caller will give
+    `partner_frame`, as they are being written)."""
     ret, sup = PartnerReturn, SpendSupplierAggregate
     current = {return_id: period for return_id, period in uow.session.execute(
         select(ret.id, ret.period).where(ret.partner_id == partner_id, ret.kind == "spend",
                                          ret.is_current.is_(True)))
         if not Period.parse(period).is_year}
+    read = pl.DataFrame(schema=_PAID)
+    if unread := sorted(set(current).difference(given)):
+        read = query_frame(uow.session, select(*(getattr(sup, name) for name in _PAID))
+                           .where(sup.return_id.in_(unread)), _PAID)
+    return PartnerPaid(partner_id, current, read)
+
+
+def partner_frame(paid: PartnerPaid, thresholds: list[int],
+                  written: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every row of one partner (`ROWS`), worked out in polars from what `read_partner` read
+    and the rows of spend_supplier_aggregate ``written`` (those of its current returns)."""
+    current = paid.current
     if not current:
         return pl.DataFrame(schema=ROWS)
-    paid = [pl.DataFrame(schema=_PAID)]
+    frames = [paid.read]
     if written is not None and not written.is_empty():
-        paid.append(written.select(pl.col(name).cast(dtype) for name, dtype in _PAID.items())
-                    .filter(pl.col("return_id").is_in(list(current))))
-    if unread := sorted(set(current).difference(paid[-1]["return_id"])):
-        paid.append(query_frame(uow.session, select(*(getattr(sup, name) for name in _PAID))
-                                .where(sup.return_id.in_(unread)), _PAID))
-    paid = pl.concat(paid).with_columns(
+        frames.append(written.select(pl.col(name).cast(dtype) for name, dtype in _PAID.items())
+                      .filter(pl.col("return_id").is_in(list(current))))
+    rows = pl.concat(frames).with_columns(
         period=pl.col("return_id").replace_strict(current, return_dtype=pl.String))
     periods = sorted(set(current.values()))
     band, period = pl.col("band_pence"), pl.col("period")
@@ -99,15 +115,13 @@ def build_partner(uow: UnitOfWork, partner_id: int, thresholds: list[int],
     for t in sorted(t for t in thresholds if t > 0):  # highest last, so it wins
         level = pl.when(band >= t).then(pl.lit(t, pl.Int64)).otherwise(level)
     bits = {p: quarter_bit(p) for p in periods}
-    rows = paid.group_by(
+    rows = rows.group_by(
         threshold_pence=level,
         epoch=period.replace_strict({p: e for p, (e, _) in bits.items()}, return_dtype=pl.Int64),
         location="location", supplier_key="supplier_key",
     ).agg(quarters=period.replace_strict({p: b for p, (_, b) in bits.items()},
                                          return_dtype=pl.Int64).bitwise_or())
-    rows = rows.select(pl.lit(partner_id, pl.Int64).alias("partner_id"), *_ROW[1:])
-    uow.lines.insert_frame(SpendPartnerSupplier.__table__, rows)
-    return rows
+    return rows.select(pl.lit(paid.partner_id, pl.Int64).alias("partner_id"), *_ROW[1:])
 
 
 def upsert(uow: UnitOfWork):

@@ -3,6 +3,7 @@ it, and rebuilt from all lines when partners' thresholds (and so the bands) chan
 the supplier quarter masks the views count distinct suppliers from
 (``exchange.services.aggregates.supplier_scopes``)."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -199,10 +200,11 @@ def _classes(frame: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, np.nda
 
 def build_for_return(uow: UnitOfWork, return_id: int,
                      thresholds: list[Decimal] | None = None,
-                     totals: LineTotals | None = None) -> pl.DataFrame:
+                     totals: LineTotals | None = None,
+                     meanwhile: Callable[[pl.DataFrame], None] | None = None) -> None:
     """Insert one spend return's aggregates: the ``totals`` summed while its lines were
     written, or else summed the same way from its stored lines (`LineRepository.spend_frames`).
-    Returns its rows of spend_supplier_aggregate."""
+    ``meanwhile`` is given its rows of spend_supplier_aggregate while the server stores them."""
     if totals is None:
         totals = LineTotals(band_thresholds(uow) if thresholds is None else thresholds)
         for frame in uow.lines.spend_frames(return_id):
@@ -211,21 +213,25 @@ def build_for_return(uow: UnitOfWork, return_id: int,
     with uow.lines.inserting(SpendSupplierAggregate.__table__, suppliers):
         # Worked out while the database stores a row per supplier.
         sums, shares = totals.sums(return_id), totals.shares(return_id)
+        if meanwhile is not None:
+            meanwhile(suppliers)
     uow.lines.insert_frame(SpendAggregate.__table__, sums)
     uow.lines.insert_frame(SpendShareAggregate.__table__, shares)
-    return suppliers
 
 
 def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
               totals: LineTotals | None = None) -> None:
     """Called by acceptance before it commits. The superseded return's aggregates are kept
     (releases are recomputed from exact return ids); views join current returns only.
-    ``totals``: the aggregates summed while the lines were written, if they were."""
+    ``totals``: the aggregates summed while the lines were written, if they were. The
+    supplier masks are brought up to date (`supplier_scopes.MaskUpkeep`), their rows worked
+    out while the aggregates are stored."""
     if ret.kind == "spend":
-        suppliers = build_for_return(uow, ret.id, totals=totals)
-        supplier_scopes.on_accept(uow, ret.partner_id, ret.period,
-                                  [ret.id] + ([previous.id] if previous is not None else []),
-                                  suppliers)
+        masks = supplier_scopes.MaskUpkeep(
+            uow, ret.partner_id, ret.period,
+            [ret.id] + ([previous.id] if previous is not None else []))
+        build_for_return(uow, ret.id, totals=totals, meanwhile=masks.prepare)
+        masks.finish(uow)
 
 
 def clear_for_return(uow: UnitOfWork, return_id: int) -> None:

@@ -27,7 +27,7 @@ drops one the registry no longer gives; ``hub aggregates rebuild`` rebuilds them
 does an acceptance that finds no scope built at the partners' current thresholds."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -114,14 +114,6 @@ def scope_definitions(uow: UnitOfWork) -> list[ScopeDef]:
 def thresholds_pence(uow: UnitOfWork) -> list[int]:
     found = uow.session.scalars(select(Partner.spend_threshold).distinct())
     return sorted({0} | {int(Decimal(t) * 100) for t in found if t is not None})
-
-
-def build_scope(uow: UnitOfWork, scope: SpendScope, thresholds: list[int],
-                rows: pl.DataFrame) -> None:
-    """One scope's counts, from its partners' ``rows`` (`partner_rows`)."""
-    uow.session.execute(delete(SpendScopeMaskCount).where(
-        SpendScopeMaskCount.scope_id == scope.id))
-    _add_counts(uow, scope, _counts(rows, scope, thresholds), 1)
 
 
 _MASK_KEY = ["scope_id", "threshold_pence", "epoch", "cls", "quarters"]
@@ -226,15 +218,24 @@ def _levels(thresholds: list[int]) -> str:
     return ",".join(str(t) for t in thresholds)
 
 
-def sync_scopes(uow: UnitOfWork, thresholds: list[int], rows: pl.DataFrame | None = None
-                ) -> list[SpendScope]:
+def sync_scopes(uow: UnitOfWork, thresholds: list[int]) -> list[SpendScope]:
     """Make the stored scopes those the registry gives: drop the others, add (and count) the
-    missing ones, count again those counted at other thresholds. The partners' rows must be
-    up to date at ``thresholds``; ``rows``: all of them, if they were just built. Returns the
-    scopes."""
+    missing ones, count again those counted at other thresholds, from their partners' rows
+    (which must be up to date at ``thresholds``). Returns the scopes."""
+    scopes, uncounted = _plan_scopes(uow, thresholds)
+    if uncounted:  # their partners' rows, read once for all the scopes to count
+        rows = partner_rows(uow, [i for scope in uncounted for i in scope.partner_ids])
+        _store_counts(uow, thresholds, [(scope, _counts(rows, scope, thresholds))
+                                        for scope in uncounted])
+    return scopes
+
+
+def _plan_scopes(uow: UnitOfWork, thresholds: list[int]
+                 ) -> tuple[list[SpendScope], list[SpendScope]]:
+    """The scopes the registry gives, those stored that it does not dropped and those missing
+    added; and those of them not counted at ``thresholds``."""
     wanted = {d.signature: d for d in scope_definitions(uow)}
     stored = {s.signature: s for s in uow.session.scalars(select(SpendScope))}
-    levels = _levels(thresholds)
     for sig, scope in stored.items():
         if sig not in wanted:
             uow.session.execute(delete(SpendScopeMaskCount).where(
@@ -248,38 +249,68 @@ def sync_scopes(uow: UnitOfWork, thresholds: list[int], rows: pl.DataFrame | Non
                                partners=_ids(d.partner_ids), local_lads=_codes(d.local),
                                region_lads=_codes(d.region), thresholds="")
             uow.session.add(scope)
-            uow.session.flush()
-        if scope.thresholds != levels:
-            if rows is None:  # every partner's, read once for all the scopes to count
-                rows = partner_rows(uow, [i for each in wanted.values()
-                                          for i in each.partner_ids])
-            build_scope(uow, scope, thresholds, rows)
-            scope.thresholds = levels
         scopes.append(scope)
     uow.session.flush()
-    return scopes
-
-
-def on_accept(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int],
-              written: pl.DataFrame | None = None) -> None:
-    """After a spend return of ``partner_id`` for ``period`` became current (its supplier
-    aggregates written, and given as ``written`` if at hand): bring the partner's rows and
-    every scope holding it up to date. Where no scope was counted at the current thresholds
-    (none yet, or the thresholds changed), every partner's rows are built afresh first."""
-    if Period.parse(period).is_year:
-        return
-    _roomy(uow)
-    thresholds = thresholds_pence(uow)
     levels = _levels(thresholds)
-    counted = [scope for scope in uow.session.scalars(select(SpendScope))
-               if scope.thresholds == levels]
-    rows = None
-    if counted:
-        _update_partner(uow, partner_id, period, return_ids, thresholds,
-                        [scope for scope in counted if partner_id in scope.partner_ids])
-    else:
-        rows = _build_partners(uow, thresholds, written)
-    sync_scopes(uow, thresholds, rows)
+    return scopes, [scope for scope in scopes if scope.thresholds != levels]
+
+
+def _store_counts(uow: UnitOfWork, thresholds: list[int],
+                  counts: list[tuple[SpendScope, pl.DataFrame]]) -> None:
+    """Each scope's counts (`_counts`) in place of those it had, counted at ``thresholds``."""
+    for scope, counted in counts:
+        uow.session.execute(delete(SpendScopeMaskCount).where(
+            SpendScopeMaskCount.scope_id == scope.id))
+        _add_counts(uow, scope, counted, 1)
+        scope.thresholds = _levels(thresholds)
+    uow.session.flush()
+
+
+class MaskUpkeep:
+    """After a spend return of ``partner_id`` for ``period`` became current: bring the
+    partner's rows and every scope holding it up to date. Where no scope was counted at the
+    current thresholds (none yet, or the thresholds changed), every partner's rows are built
+    afresh, and every scope counted.
+
+    In three steps, so that this process works out the rows while the server stores the
+    return's supplier aggregates (`spend_totals.build_for_return`), and counts the scopes while
+    it stores the rows: made before the aggregates are stored (reading what the rows come
+    from), `prepare` given them while they are stored, `finish` once they are."""
+
+    def __init__(self, uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int]):
+        self.partner_id, self.period, self.return_ids = partner_id, period, return_ids
+        self.thresholds: list[int] = []
+        self.counted: list[SpendScope] = []
+        self.building: list[partner_masks.PartnerPaid] | None = None  # every partner's
+        self.rows: pl.DataFrame | None = None  # theirs, once prepared
+        self.yearly = Period.parse(period).is_year  # a year's return has no quarter's bit
+        if self.yearly:
+            return
+        _roomy(uow)
+        self.thresholds = thresholds_pence(uow)
+        levels = _levels(self.thresholds)
+        self.counted = [scope for scope in uow.session.scalars(select(SpendScope))
+                        if scope.thresholds == levels]
+        if not self.counted:
+            self.building = _read_partners(uow, given=return_ids[:1])
+
+    def prepare(self, written: pl.DataFrame) -> None:
+        """``written``: the accepted return's rows of spend_supplier_aggregate."""
+        if self.building is not None:
+            self.rows = _partner_frames(self.building, self.thresholds, written)
+
+    def finish(self, uow: UnitOfWork) -> None:
+        if self.yearly:
+            return
+        if self.building is None:
+            _update_partner(uow, self.partner_id, self.period, self.return_ids,
+                            self.thresholds, [scope for scope in self.counted
+                                              if self.partner_id in scope.partner_ids])
+            sync_scopes(uow, self.thresholds)
+            return
+        if self.rows is None:
+            raise ValueError("the partners' rows were not prepared")
+        _write_partners(uow, self.thresholds, self.rows)
 
 
 def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int],
@@ -303,19 +334,34 @@ def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: l
     partner_masks.drop_changed(uow)
 
 
-def _build_partners(uow: UnitOfWork, thresholds: list[int],
-                    written: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Every partner's rows afresh (from the supplier aggregates ``written``, where they
-    are), and no scope counted (`sync_scopes` counts them). Returns the rows."""
+def _read_partners(uow: UnitOfWork, given: Collection[int] = ()
+                   ) -> list[partner_masks.PartnerPaid]:
+    """Clear every partner's rows and every scope's counts, and read what the rows of each
+    partner with a current spend return are worked out from (but the aggregates of the
+    returns ``given``, which the caller gives `_partner_frames`)."""
     for model in (SpendScopeMaskCount, SpendPartnerSupplier):
         uow.session.execute(delete(model))
     uow.session.execute(update(SpendScope).values(thresholds=""))
     partners = uow.session.scalars(select(PartnerReturn.partner_id).distinct().where(
         PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
-    rows = [partner_masks.build_partner(uow, partner_id, thresholds, written)
-            for partner_id in list(partners)]
+    return [partner_masks.read_partner(uow, partner_id, given) for partner_id in list(partners)]
+
+
+def _partner_frames(building: list[partner_masks.PartnerPaid], thresholds: list[int],
+                    written: pl.DataFrame | None = None) -> pl.DataFrame:
+    return pl.concat([pl.DataFrame(schema=partner_masks.ROWS),
+                      *(partner_masks.partner_frame(paid, thresholds, written)
+                        for paid in building)])
+
+
+def _write_partners(uow: UnitOfWork, thresholds: list[int], rows: pl.DataFrame) -> None:
+    """Store every partner's ``rows`` (`_read_partners` cleared theirs) and count every scope
+    from them, counted while the server stores them."""
+    _, uncounted = _plan_scopes(uow, thresholds)
+    with uow.lines.inserting(SpendPartnerSupplier.__table__, rows):
+        counts = [(scope, _counts(rows, scope, thresholds)) for scope in uncounted]
     partner_masks.analyze(uow)
-    return pl.concat([pl.DataFrame(schema=partner_masks.ROWS), *rows])
+    _store_counts(uow, thresholds, counts)
 
 
 def _roomy(uow: UnitOfWork) -> None:
@@ -329,7 +375,7 @@ def rebuild(uow: UnitOfWork) -> None:
     """Every partner's rows and every scope afresh (inside the caller's transaction)."""
     _roomy(uow)
     thresholds = thresholds_pence(uow)
-    rows = _build_partners(uow, thresholds)
+    building = _read_partners(uow)
     uow.session.execute(delete(SpendScope))
     uow.session.flush()
-    sync_scopes(uow, thresholds, rows)
+    _write_partners(uow, thresholds, _partner_frames(building, thresholds))
