@@ -26,7 +26,7 @@ from exchange.models.returns import ACCEPTED
 from exchange.repositories import transactions
 from exchange.services.aggregates import supplier_scopes
 from exchange.services.aggregates.replace_spend import replace_current_spend
-from exchange.services.aggregates.supplier_bands import SupplierBands
+from exchange.services.aggregates.supplier_bands import SupplierBands, add_rows
 from exchange.unit_of_work import UnitOfWork
 
 
@@ -110,9 +110,11 @@ class LineTotals:
             rows, group = np.unique(first, return_inverse=True)
             amount, credit, lines = self._bands.grouped(
                 described["supplier"].to_numpy(), group, len(rows))
-            paid = lines.any(axis=1)
-            self._summed = _Grouped(described[rows].drop("supplier").filter(paid),
-                                    amount[paid], credit[paid], lines[paid])
+            suppliers = _rows_of(described, rows).drop("supplier")
+            if not (paid := lines.any(axis=1)).all():
+                suppliers, amount, credit, lines = (
+                    suppliers.filter(paid), amount[paid], credit[paid], lines[paid])
+            self._summed = _Grouped(suppliers, amount, credit, lines)
         return self._summed
 
     def sums(self, return_id: int) -> pl.DataFrame:
@@ -121,11 +123,8 @@ class LineTotals:
             return pl.DataFrame()
         grouped, bands = self._grouped(), self._bands.bands
         kinds, kind = _classes(grouped.suppliers, SHARE_KEYS)
-        sums = []
-        for measure in (grouped.amount, grouped.credit, grouped.lines):
-            summed = np.zeros((kinds.height, len(bands)), dtype=np.int64)
-            np.add.at(summed, kind, measure)
-            sums.append(summed)
+        sums = [add_rows(measure, kind, kinds.height)
+                for measure in (grouped.amount, grouped.credit, grouped.lines)]
         at, band = np.nonzero(sums[2])
         return kinds[at].with_columns(
             band_pence=pl.Series(bands[band]), amount_pence=pl.Series(sums[0][at, band]),
@@ -163,15 +162,16 @@ class LineTotals:
             return pl.DataFrame()
         grouped, bands = self._grouped(), self._bands.bands
         keyed = grouped.suppliers["supplier_key"].is_not_null().to_numpy()
-        suppliers = grouped.suppliers.filter(keyed)
+        suppliers, amount, lines = grouped.suppliers, grouped.amount, grouped.lines
+        if not keyed.all():
+            suppliers, amount, lines = suppliers.filter(keyed), amount[keyed], lines[keyed]
         rows, group = np.unique(_first_alike(suppliers, ["supplier_key", "location"]),
                                 return_inverse=True)
-        amount = np.zeros(len(rows), dtype=np.int64)
-        np.add.at(amount, group, grouped.amount[keyed].sum(axis=1))
-        paid = grouped.lines[keyed] > 0
+        amount = add_rows(amount.sum(axis=1, keepdims=True), group, len(rows))[:, 0]
+        paid = lines > 0
         top = np.zeros(len(rows), dtype=np.intp)  # the highest band with a line
         np.maximum.at(top, group, paid.shape[1] - 1 - np.argmax(paid[:, ::-1], axis=1))
-        return suppliers[rows].select("supplier_key", "location").with_columns(
+        return _rows_of(suppliers, rows).select("supplier_key", "location").with_columns(
             amount_pence=pl.Series(amount), band_pence=pl.Series(bands[top]),
             return_id=pl.lit(return_id))
 
@@ -188,6 +188,11 @@ def _first_alike(frame: pl.DataFrame, keys: list[str]) -> np.ndarray:
                           nulls_equal=True)
         first[found["row"].to_numpy()] = found["first"].to_numpy()
     return first
+
+
+def _rows_of(frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
+    """The frame's ``rows`` (ascending): all of them, as most often, without copying."""
+    return frame if len(rows) == frame.height else frame[rows]
 
 
 def _classes(frame: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, np.ndarray]:
