@@ -40,11 +40,14 @@ SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 
 class _Grouped(NamedTuple):
-    """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row."""
+    """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row; the
+    distinct `SHARE_KEYS` among them (``kinds``) and each one's index there (``kind``)."""
     suppliers: pl.DataFrame
     amount: np.ndarray
     credit: np.ndarray
     lines: np.ndarray
+    kinds: pl.DataFrame
+    kind: np.ndarray
 
 
 class LineTotals:
@@ -114,7 +117,8 @@ class LineTotals:
             if not (paid := lines.any(axis=1)).all():
                 suppliers, amount, credit, lines = (
                     suppliers.filter(paid), amount[paid], credit[paid], lines[paid])
-            self._summed = _Grouped(suppliers, amount, credit, lines)
+            self._summed = _Grouped(suppliers, amount, credit, lines,
+                                    *_classes(suppliers, SHARE_KEYS))
         return self._summed
 
     def sums(self, return_id: int) -> pl.DataFrame:
@@ -122,7 +126,7 @@ class LineTotals:
         if not self._suppliers:
             return pl.DataFrame()
         grouped, bands = self._grouped(), self._bands.bands
-        kinds, kind = _classes(grouped.suppliers, SHARE_KEYS)
+        kinds, kind = grouped.kinds, grouped.kind
         sums = [add_rows(measure, kind, kinds.height)
                 for measure in (grouped.amount, grouped.credit, grouped.lines)]
         at, band = np.nonzero(sums[2])
@@ -137,7 +141,7 @@ class LineTotals:
         if not self._suppliers:
             return pl.DataFrame()
         grouped, bands = self._grouped(), self._bands.bands
-        kinds, kind = _classes(grouped.suppliers, SHARE_KEYS)
+        kinds, kind = grouped.kinds, grouped.kind
         # A supplier's net at a threshold: its amounts in that band and every band above.
         nets = np.cumsum(grouped.amount[:, ::-1], axis=1)[:, ::-1]
         paid = np.cumsum(grouped.lines[:, ::-1], axis=1)[:, ::-1] > 0

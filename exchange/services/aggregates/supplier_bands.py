@@ -50,10 +50,9 @@ class SupplierBands:
         credit and lines per group and band."""
         known = numbers < len(self.amount)  # a supplier described but not paid has no row
         numbers, groups = numbers[known].astype(np.intp), groups[known]
-        out = []
-        for sums in (self.amount, self.credit, self.lines):
-            out.append(add_rows(sums[numbers], groups, count))
-        return out[0], out[1], out[2]
+        amount, credit, lines = (add_rows(sums[numbers], groups, count)
+                                 for sums in (self.amount, self.credit, self.lines))
+        return amount, credit, lines
 
 
 def add_rows(rows: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
