@@ -33,7 +33,6 @@ ROW, VALID = "row", "valid"
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
-_JUDGED_LIMIT = 200_000  # supplier names remembered as judged withheld or not
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
 
@@ -73,8 +72,6 @@ class ColumnValidator:
         self.texts = set(validator.cells if texts is None else texts)
         self.cells = validator.cells
         self._known: dict[str, KnownCells] = {}  # typed field -> its cells seen, converted
-        self._judged = pl.Series("supplier_name", [], pl.String)  # names seen (`_redacted`)
-        self._withheld = pl.Series("supplier_name", [], pl.String)  # those reading as withheld
         if validator.groups:
             raise ValueError(f"{validator.kind} rows need one of several fields; check them "
                              "with RowValidator")
@@ -243,32 +240,20 @@ class ColumnValidator:
     def _redacted(self, frame: pl.DataFrame, invalid: set[int], found: list,
                   listing: "_Listing") -> None:
         """Valid rows whose supplier name is blank or says it is withheld get the row
-        validator's warning, after the row's other issues."""
-        self._judge(frame["supplier_name"].unique())
-        if not self._withheld.len():
+        validator's warning, after the row's other issues. The frame's distinct names are
+        judged afresh (`normalise.names_redacted` sieves them quickly): remembering those
+        judged cost more, at 200,000 suppliers, than judging them again."""
+        names = frame["supplier_name"].unique()
+        withheld = names.filter(n.names_redacted(names.to_frame().select(
+            self.text_value("supplier_name")).to_series()))
+        if not withheld.len():
             return
-        hit = frame.filter(pl.col("supplier_name").is_in(self._withheld.implode())
+        hit = frame.filter(pl.col("supplier_name").is_in(withheld.implode())
                            & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
         last = len(self.cells) + 1
         issue = self.validator.redacted_issue
         for number, name in listing.listed(REDACTED, hit).iter_rows():
             found.append((number, last, issue(number, name)))
-
-    def _judge(self, names: pl.Series) -> None:
-        """Whether each supplier name cell not seen before reads as withheld: a file repeats
-        its suppliers' names in every frame."""
-        if self._judged.len() > _JUDGED_LIMIT:
-            self._judged = self._judged.clear()
-        # The frame's names looked up among those judged, not the other way round: a frame
-        # meets a few tens of thousands of a file's 200,000 suppliers.
-        seen = self._judged.filter(self._judged.is_in(names.implode(), nulls_equal=True))
-        new = names.filter(~names.is_in(seen.implode(), nulls_equal=True))
-        if not new.len():
-            return
-        redacted = n.names_redacted(new.to_frame().select(
-            self.text_value("supplier_name")).to_series())
-        self._judged = pl.concat([self._judged, new])
-        self._withheld = pl.concat([self._withheld, new.filter(redacted)]).unique()
 
     def text_value(self, name: str) -> pl.Expr:
         """A text field's values as `RowValidator.text_value` keeps them, from its cells."""

@@ -281,7 +281,8 @@ def test_real_supplier_names_are_not_taken_for_redactions(name):
 _NAME_PIECES = st.sampled_from([
     "Ltd", "LIMITED", "co", "Company", "and", "&", "+", "The", "THE", "A", "b", "P", "H.", "S.",
     "O'Brien", "Café", "ÉCOLE", "straße", "Redacted", "personal", "data", "X", "xx", "Individual",
-    "GDPR", "withheld", "-", "(UK)", "1st", "42", "Smith", "\u00a0", "\t", "ﬁne", ""])
+    "GDPR", "withheld", "Removed", "PRIVATE", "individuals", "protection", "-", "(UK)", "1st",
+    "42", "Smith", "\u00a0", "\t", "ﬁne", ""])
 _NAMES = st.lists(st.one_of(_NAME_PIECES, st.text(max_size=6)), max_size=8).flatmap(
     lambda words: st.sampled_from([" ", "", "  ", "-"]).map(lambda sep: sep.join(words)))
 
