@@ -158,7 +158,7 @@ class SpendLines:
                        totals: LineTotals | None) -> pl.DataFrame:
         """Work out the suppliers not seen before (by their cells as written) a column at a
         time: their values as the checker read them, the columns derived from them, where
-        they are placed (each distinct placing key once), and their COPY text as one piece.
+        they are placed, and their COPY text as one piece.
         Each is numbered, and described to ``totals``. Returns them as they are kept."""
         cells = new.with_columns(pl.lit(None, pl.String).alias(name)
                                  for name in _SUPPLIER_CELLS if name not in given)
@@ -169,11 +169,10 @@ class SpendLines:
             supplier_name_normalised=pl.when(keys["redacted"] | (keys["normalised"] == ""))
             .then(None).otherwise(keys["normalised"]),
             redacted=keys["redacted"], org_id=_org_ids(supplier))
-        distinct = supplier.select(_PLACE_KEY).unique()
-        placed = distinct.hstack(self.register.place_frame(distinct, self.locator)
-                                 .rename({"org_id": "placed_org_id"}))
-        supplier = supplier.join(placed, on=_PLACE_KEY, how="left", nulls_equal=True,
-                                 maintain_order="left")
+        # Each placed as it is: two suppliers written apart are nearly always placed apart.
+        supplier = supplier.hstack(self.register.place_frame(supplier.select(_PLACE_KEY),
+                                                             self.locator)
+                                   .rename({"org_id": "placed_org_id"}))
         piece = pl.concat_str(copy_text_columns(supplier, (*SUPPLIER, *_PLACED_AS)),
                               separator="\t")
         number = pl.int_range(self.numbered, self.numbered + new.height, dtype=pl.UInt32)

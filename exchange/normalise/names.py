@@ -71,15 +71,25 @@ def supplier_name_keys(names: pl.Series) -> pl.DataFrame:
     for ASCII names (Python's own functions for the rest, and for names whose initials are
     spaced out, which are few)."""
     upper = pl.col("name").str.to_uppercase()
-    words = (upper.str.replace_all("&", " AND ", literal=True)
-             .str.replace_all("+", " AND ", literal=True).str.replace_all(r"['.]", "")
-             .str.replace_all(NON_WORD.pattern, " ").str.strip_chars(" "))
-    keys = _names(names).with_columns(words=words)
+    keys = _names(names).with_columns(words=upper.str.replace_all("&", " AND ", literal=True)
+                                      .str.replace_all("+", " AND ", literal=True)
+                                      .str.replace_all(r"['.]", ""))
+    keys = keys.with_columns(_single_spaced(keys["words"]))
     keys = keys.with_columns(
         python=~pl.col("plain") | pl.col("words").str.contains(_SPACED_INITIALS),
         normalised=pl.col("words").str.replace(_SUFFIX_RUN, "").str.replace("^THE ", ""))
     return pl.DataFrame([_by_python(keys, keys["python"], "normalised", normalise_supplier_name),
                          _by_python(keys, ~keys["plain"], "redacted", is_redacted)])
+
+
+def _single_spaced(text: pl.Series) -> pl.Series:
+    """Each run of `NON_WORD` as one space, and none at either end: rewriting only the texts
+    holding something besides letters, digits and single spaces (most names hold nothing
+    else)."""
+    at = text.str.contains("[^A-Z0-9 ]|  ").fill_null(False).arg_true()
+    if at.len():
+        text = text.scatter(at, text.gather(at).str.replace_all(NON_WORD.pattern, " "))
+    return text.str.strip_chars(" ")
 
 
 def names_redacted(names: pl.Series) -> pl.Series:
