@@ -33,6 +33,8 @@ def copy_text_column(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.Boolean:
         return pl.when(column.is_null()).then(pl.lit(NULL)).when(column).then(pl.lit("t")) \
             .otherwise(pl.lit("f"))
+    if dtype.is_numeric() or dtype.is_temporal():  # digits, signs and points: nothing to escape
+        return column.cast(pl.String).fill_null(NULL)
     return escape_text(column.cast(pl.String)).fill_null(NULL)
 
 

@@ -41,7 +41,9 @@ SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 class _Grouped(NamedTuple):
     """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row; the
-    distinct `SHARE_KEYS` among them (``kinds``) and each one's index there (``kind``)."""
+    distinct `SHARE_KEYS` among them (``kinds``) and each one's index there (``kind``).
+    ``distinct``: no two have the same key, and none has none."""
+    distinct: bool
     suppliers: pl.DataFrame
     amount: np.ndarray
     credit: np.ndarray
@@ -110,14 +112,14 @@ class LineTotals:
         if self._summed is None:
             described = pl.concat(self._suppliers)
             first = _first_alike(described, ["supplier_key", *SHARE_KEYS])
-            rows, group = np.unique(first, return_inverse=True)
+            rows, group = _groups(first, described.height)
             amount, credit, lines = self._bands.grouped(
                 described["supplier"].to_numpy(), group, len(rows))
             suppliers = _rows_of(described, rows).drop("supplier")
             if not (paid := lines.any(axis=1)).all():
                 suppliers, amount, credit, lines = (
                     suppliers.filter(paid), amount[paid], credit[paid], lines[paid])
-            self._summed = _Grouped(suppliers, amount, credit, lines,
+            self._summed = _Grouped(first is None, suppliers, amount, credit, lines,
                                     *_classes(suppliers, SHARE_KEYS))
         return self._summed
 
@@ -169,8 +171,9 @@ class LineTotals:
         suppliers, amount, lines = grouped.suppliers, grouped.amount, grouped.lines
         if not keyed.all():
             suppliers, amount, lines = suppliers.filter(keyed), amount[keyed], lines[keyed]
-        rows, group = np.unique(_first_alike(suppliers, ["supplier_key", "location"]),
-                                return_inverse=True)
+        rows, group = _groups(None if grouped.distinct else
+                              _first_alike(suppliers, ["supplier_key", "location"]),
+                              suppliers.height)
         amount = add_rows(amount.sum(axis=1, keepdims=True), group, len(rows))[:, 0]
         paid = lines > 0
         top = np.zeros(len(rows), dtype=np.intp)  # the highest band with a line
@@ -180,18 +183,28 @@ class LineTotals:
             return_id=pl.lit(return_id))
 
 
-def _first_alike(frame: pl.DataFrame, keys: list[str]) -> np.ndarray:
-    """For each row, the first row with the same ``keys`` (nulls alike). Most suppliers' keys
-    are met once, so only the rows whose key repeats, or is none, are grouped."""
-    first = np.arange(frame.height)
+def _first_alike(frame: pl.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """For each row, the first row with the same ``keys`` (nulls alike); None where no
+    supplier key repeats or is none, so that each row is its own. Most suppliers' keys are met
+    once, so only the rows whose key repeats, or is none, are grouped."""
     key = frame["supplier_key"]
     repeats = key.is_duplicated() | key.is_null()
-    if repeats.any():
-        some = frame.select(keys).with_row_index("row").filter(repeats)
-        found = some.join(some.group_by(keys).agg(first=pl.col("row").min()), on=keys,
-                          nulls_equal=True)
-        first[found["row"].to_numpy()] = found["first"].to_numpy()
+    if not repeats.any():
+        return None
+    first = np.arange(frame.height)
+    some = frame.select(keys).with_row_index("row").filter(repeats)
+    found = some.join(some.group_by(keys).agg(first=pl.col("row").min()), on=keys,
+                      nulls_equal=True)
+    first[found["row"].to_numpy()] = found["first"].to_numpy()
     return first
+
+
+def _groups(first: np.ndarray | None, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """From `_first_alike`: the first row of each group (ascending), and each row's group."""
+    if first is None:
+        every = np.arange(rows)
+        return every, every
+    return np.unique(first, return_inverse=True)
 
 
 def _rows_of(frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:

@@ -56,11 +56,11 @@ class SupplierBands:
 
 
 def add_rows(rows: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
-    """The ``rows`` of a 2-D array added up by their ``groups`` (0 to ``count`` - 1)."""
-    summed = np.zeros((count, rows.shape[1]), dtype=rows.dtype)
+    """The ``rows`` of a 2-D array added up by their ``groups`` (0 to ``count`` - 1): the
+    rows themselves where each is its own group, as most suppliers are."""
     if count == len(groups) and np.array_equal(groups, np.arange(count)):
-        summed[:] = rows  # each row its own group, as most suppliers are
-    else:
-        at = (groups.astype(np.intp)[:, None] * rows.shape[1] + np.arange(rows.shape[1]))
-        np.add.at(summed.reshape(-1), at.reshape(-1), rows.reshape(-1))
+        return rows
+    summed = np.zeros((count, rows.shape[1]), dtype=rows.dtype)
+    at = (groups.astype(np.intp)[:, None] * rows.shape[1] + np.arange(rows.shape[1]))
+    np.add.at(summed.reshape(-1), at.reshape(-1), rows.reshape(-1))
     return summed
