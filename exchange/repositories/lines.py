@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import compress
 from operator import itemgetter
+from typing import NamedTuple
 
 import polars as pl
 from psycopg.copy import QueuedLibpqWriter
@@ -18,6 +19,13 @@ from exchange.models.lines import LINE_MODELS, SpendLine
 from exchange.repositories.copytext import NULL, copy_text_columns, unescape_text
 from exchange.repositories.frames import flag, query_frames
 from exchange.repositories.money import to_pence
+
+
+class Insertable(NamedTuple):
+    """Rows of a table made ready to insert (`LineRepository.ready`): the frame, and on
+    PostgreSQL its COPY text."""
+    frame: pl.DataFrame
+    text: str | None
 
 
 class LineRepository:
@@ -89,15 +97,12 @@ class LineRepository:
         with self.inserting(table, frame):
             pass
 
-    @contextmanager
-    def inserting(self, table, frame: pl.DataFrame) -> Iterator[None]:
-        """`insert_frame`, the database storing the rows while the block runs: on PostgreSQL
-        the COPY's data is sent from a thread, and the block ends once the server has stored
-        them. The block must not use the session."""
+    def ready(self, table, frame: pl.DataFrame) -> Insertable:
+        """The rows as `inserting` sends them: on PostgreSQL, COPY text in the order of the
+        table's primary key. Made without the session, so a caller may make one table's rows
+        ready while the server stores another's."""
         if frame.is_empty() or not self.streams:
-            self._executemany(table, frame)
-            yield
-            return
+            return Insertable(frame, None)
         names = frame.columns
         # The key's columns holding one value throughout (the return, the partner) order
         # nothing: sorting 200,000 rows by five columns took twice as long as by the two that
@@ -105,9 +110,22 @@ class LineRepository:
         key = [c.name for c in table.primary_key.columns
                if c.name in names and not _constant(frame[c.name])]
         ordered = frame.sort(key) if key else frame
-        text = ordered.select(copy_text_columns(ordered, names))
-        with self._copy(table, names) as (copy, _):
-            copy.write(text.write_csv(separator="\t", quote_style="never", include_header=False))
+        return Insertable(frame, ordered.select(copy_text_columns(ordered, names)).write_csv(
+            separator="\t", quote_style="never", include_header=False))
+
+    @contextmanager
+    def inserting(self, table, rows: pl.DataFrame | Insertable) -> Iterator[None]:
+        """`insert_frame`, the database storing the rows (a frame, or made `ready`) while the
+        block runs: on PostgreSQL the COPY's data is sent from a thread, and the block ends
+        once the server has stored them. The block must not use the session."""
+        if isinstance(rows, pl.DataFrame):
+            rows = self.ready(table, rows)
+        if rows.text is None:
+            self._executemany(table, rows.frame)
+            yield
+            return
+        with self._copy(table, rows.frame.columns) as (copy, _):
+            copy.write(rows.text)
             yield
 
     def _insert_many(self, table, rows: Sequence[dict]) -> None:

@@ -52,6 +52,7 @@ from exchange.models.aggregates import (
 )
 from exchange.periods import Period
 from exchange.repositories.frames import query_frame
+from exchange.repositories.lines import Insertable
 from exchange.services.aggregates import partner_masks
 from exchange.unit_of_work import UnitOfWork
 
@@ -275,14 +276,16 @@ class MaskUpkeep:
     In three steps, so that this process works out the rows while the server stores the
     return's supplier aggregates (`spend_totals.build_for_return`), and counts the scopes while
     it stores the rows: made before the aggregates are stored (reading what the rows come
-    from), `prepare` given them while they are stored, `finish` once they are."""
+    from), `prepare` given them while they are stored (working the rows out, and their COPY
+    text), `finish` once they are."""
 
     def __init__(self, uow: UnitOfWork, partner_id: int, period: str, return_ids: list[int]):
         self.partner_id, self.period, self.return_ids = partner_id, period, return_ids
         self.thresholds: list[int] = []
         self.counted: list[SpendScope] = []
         self.building: list[partner_masks.PartnerPaid] | None = None  # every partner's
-        self.rows: pl.DataFrame | None = None  # theirs, once prepared
+        self.rows: Insertable | None = None  # theirs, once prepared
+        self.lines = uow.lines
         self.yearly = Period.parse(period).is_year  # a year's return has no quarter's bit
         if self.yearly:
             return
@@ -297,7 +300,8 @@ class MaskUpkeep:
     def prepare(self, written: pl.DataFrame) -> None:
         """``written``: the accepted return's rows of spend_supplier_aggregate."""
         if self.building is not None:
-            self.rows = _partner_frames(self.building, self.thresholds, written)
+            self.rows = self.lines.ready(SpendPartnerSupplier.__table__, _partner_frames(
+                self.building, self.thresholds, written))
 
     def finish(self, uow: UnitOfWork) -> None:
         if self.yearly:
@@ -354,12 +358,12 @@ def _partner_frames(building: list[partner_masks.PartnerPaid], thresholds: list[
                         for paid in building)])
 
 
-def _write_partners(uow: UnitOfWork, thresholds: list[int], rows: pl.DataFrame) -> None:
+def _write_partners(uow: UnitOfWork, thresholds: list[int], rows: Insertable) -> None:
     """Store every partner's ``rows`` (`_read_partners` cleared theirs) and count every scope
     from them, counted while the server stores them."""
     _, uncounted = _plan_scopes(uow, thresholds)
     with uow.lines.inserting(SpendPartnerSupplier.__table__, rows):
-        counts = [(scope, _counts(rows, scope, thresholds)) for scope in uncounted]
+        counts = [(scope, _counts(rows.frame, scope, thresholds)) for scope in uncounted]
     partner_masks.analyze(uow)
     _store_counts(uow, thresholds, counts)
 
@@ -378,4 +382,5 @@ def rebuild(uow: UnitOfWork) -> None:
     building = _read_partners(uow)
     uow.session.execute(delete(SpendScope))
     uow.session.flush()
-    _write_partners(uow, thresholds, _partner_frames(building, thresholds))
+    _write_partners(uow, thresholds, uow.lines.ready(SpendPartnerSupplier.__table__,
+                                                     _partner_frames(building, thresholds)))
