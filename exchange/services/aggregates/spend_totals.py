@@ -4,8 +4,9 @@ the supplier quarter masks the views count distinct suppliers from
 (``exchange.services.aggregates.supplier_scopes``)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -39,17 +40,22 @@ def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
 SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 
-class _Grouped(NamedTuple):
-    """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row; the
-    distinct `SHARE_KEYS` among them (``kinds``) and each one's index there (``kind``).
+@dataclass
+class _Grouped:
+    """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row.
     ``distinct``: no two have the same key, and none has none."""
     distinct: bool
     suppliers: pl.DataFrame
     amount: np.ndarray
     credit: np.ndarray
     lines: np.ndarray
-    kinds: pl.DataFrame
-    kind: np.ndarray
+
+    @cached_property
+    def classes(self) -> tuple[pl.DataFrame, np.ndarray]:
+        """The distinct `SHARE_KEYS` among the suppliers (``kinds``), and each one's index
+        there (``kind``): worked out when first asked for by `LineTotals.sums` or ``shares``,
+        which `build_for_return` does while the server stores the suppliers' rows."""
+        return _classes(self.suppliers, SHARE_KEYS)
 
 
 class LineTotals:
@@ -119,8 +125,7 @@ class LineTotals:
             if not (paid := lines.any(axis=1)).all():
                 suppliers, amount, credit, lines = (
                     suppliers.filter(paid), amount[paid], credit[paid], lines[paid])
-            self._summed = _Grouped(first is None, suppliers, amount, credit, lines,
-                                    *_classes(suppliers, SHARE_KEYS))
+            self._summed = _Grouped(first is None, suppliers, amount, credit, lines)
         return self._summed
 
     def sums(self, return_id: int) -> pl.DataFrame:
@@ -128,7 +133,7 @@ class LineTotals:
         if not self._suppliers:
             return pl.DataFrame()
         grouped, bands = self._grouped(), self._bands.bands
-        kinds, kind = grouped.kinds, grouped.kind
+        kinds, kind = grouped.classes
         sums = [add_rows(measure, kind, kinds.height)
                 for measure in (grouped.amount, grouped.credit, grouped.lines)]
         at, band = np.nonzero(sums[2])
@@ -143,7 +148,7 @@ class LineTotals:
         if not self._suppliers:
             return pl.DataFrame()
         grouped, bands = self._grouped(), self._bands.bands
-        kinds, kind = grouped.kinds, grouped.kind
+        kinds, kind = grouped.classes
         # A supplier's net at a threshold: its amounts in that band and every band above.
         nets = np.cumsum(grouped.amount[:, ::-1], axis=1)[:, ::-1]
         paid = np.cumsum(grouped.lines[:, ::-1], axis=1)[:, ::-1] > 0
