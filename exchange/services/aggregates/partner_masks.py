@@ -115,12 +115,14 @@ def partner_frame(paid: PartnerPaid, thresholds: list[int],
     for t in sorted(t for t in thresholds if t > 0):  # highest last, so it wins
         level = pl.when(band >= t).then(pl.lit(t, pl.Int64)).otherwise(level)
     bits = {p: quarter_bit(p) for p in periods}
-    rows = rows.group_by(
-        threshold_pence=level,
-        epoch=period.replace_strict({p: e for p, (e, _) in bits.items()}, return_dtype=pl.Int64),
-        location="location", supplier_key="supplier_key",
-    ).agg(quarters=period.replace_strict({p: b for p, (_, b) in bits.items()},
-                                         return_dtype=pl.Int64).bitwise_or())
+    keys = {"threshold_pence": level, "location": "location", "supplier_key": "supplier_key",
+            "epoch": period.replace_strict({p: e for p, (e, _) in bits.items()},
+                                           return_dtype=pl.Int64)}
+    quarters = period.replace_strict({p: b for p, (_, b) in bits.items()}, return_dtype=pl.Int64)
+    if rows["return_id"].n_unique() == 1:  # one return's rows: a supplier and location once
+        rows = rows.select(**keys, quarters=quarters)
+    else:
+        rows = rows.group_by(**keys).agg(quarters=quarters.bitwise_or())
     return rows.select(pl.lit(paid.partner_id, pl.Int64).alias("partner_id"), *_ROW[1:])
 
 

@@ -340,11 +340,10 @@ def _update_partner(uow: UnitOfWork, partner_id: int, period: str, return_ids: l
 
 def _read_partners(uow: UnitOfWork, given: Collection[int] = ()
                    ) -> list[partner_masks.PartnerPaid]:
-    """Clear every partner's rows and every scope's counts, and read what the rows of each
-    partner with a current spend return are worked out from (but the aggregates of the
-    returns ``given``, which the caller gives `_partner_frames`)."""
-    for model in (SpendScopeMaskCount, SpendPartnerSupplier):
-        uow.session.execute(delete(model))
+    """Clear every scope's counts, and read what the rows of each partner with a current
+    spend return are worked out from (but the aggregates of the returns ``given``, which the
+    caller gives `_partner_frames`). `_write_partners` replaces every partner's rows."""
+    uow.session.execute(delete(SpendScopeMaskCount))
     uow.session.execute(update(SpendScope).values(thresholds=""))
     partners = uow.session.scalars(select(PartnerReturn.partner_id).distinct().where(
         PartnerReturn.kind == "spend", PartnerReturn.is_current.is_(True)))
@@ -359,10 +358,10 @@ def _partner_frames(building: list[partner_masks.PartnerPaid], thresholds: list[
 
 
 def _write_partners(uow: UnitOfWork, thresholds: list[int], rows: Insertable) -> None:
-    """Store every partner's ``rows`` (`_read_partners` cleared theirs) and count every scope
-    from them, counted while the server stores them."""
+    """Store every partner's ``rows`` in place of all the rows there were, and count every
+    scope from them, counted while the server stores them."""
     _, uncounted = _plan_scopes(uow, thresholds)
-    with uow.lines.inserting(SpendPartnerSupplier.__table__, rows):
+    with uow.lines.refilling(SpendPartnerSupplier.__table__, rows):
         counts = [(scope, _counts(rows.frame, scope, thresholds)) for scope in uncounted]
     partner_masks.analyze(uow)
     _store_counts(uow, thresholds, counts)
