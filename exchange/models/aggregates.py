@@ -64,17 +64,22 @@ class SpendSupplierAggregate(Base):
     location, so distinct counts across partners and quarters stay exact: the net amount paid
     there and the top band its lines reached (``band_pence``), which is all a count at a
     threshold asks (a supplier counts when its top band reaches it). One row per supplier and
-    location (migration 0026; before, one per band)."""
+    location (migration 0026; before, one per band).
+
+    Neither a foreign key (migration 0025) nor a primary key (0028), only an index of the
+    return: a return paying 200,000 suppliers writes 200,000 rows, and PostgreSQL checked each
+    against both, on the acceptance's critical path. Only acceptance and ``hub aggregates
+    rebuild`` write them, a return's rows at a time, grouped by supplier and location
+    (`LineTotals.suppliers`), and returns are never deleted; every reader asks for returns."""
 
     __tablename__ = "spend_supplier_aggregate"
-    # No foreign key (migration 0025): 200,000 rows for a return paying 200,000 suppliers,
-    # each checked by PostgreSQL; only acceptance writes them, with its return's id, and
-    # returns are never deleted.
-    return_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    supplier_key: Mapped[str] = mapped_column(String(320), primary_key=True)
-    location: Mapped[str] = mapped_column(String(9), primary_key=True)
+    return_id: Mapped[int] = mapped_column(index=True)
+    supplier_key: Mapped[str] = mapped_column(String(320))
+    location: Mapped[str] = mapped_column(String(9))
     band_pence: Mapped[int] = mapped_column(BigInteger)
     amount_pence: Mapped[int] = mapped_column(BigInteger)
+    # What the ORM identifies a row by; the database keeps no such key.
+    __mapper_args__ = {"primary_key": [return_id, supplier_key, location]}
 
 
 class SpendScope(Base):

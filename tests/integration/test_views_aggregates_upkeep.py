@@ -28,13 +28,10 @@ from tests.integration.views_support import Q1, RMBC_Q1, ROTHERHAM, build_world,
 
 
 def rows(uow) -> list[tuple]:
-    spend = uow.session.execute(select(SpendAggregate.__table__).order_by(
-        *SpendAggregate.__table__.primary_key.columns)).all()
-    suppliers = uow.session.execute(select(SpendSupplierAggregate.__table__).order_by(
-        *SpendSupplierAggregate.__table__.primary_key.columns)).all()
-    shares = uow.session.execute(select(SpendShareAggregate.__table__).order_by(
-        *SpendShareAggregate.__table__.primary_key.columns)).all()
-    return [tuple(r) for r in spend] + [tuple(r) for r in suppliers] + [tuple(r) for r in shares]
+    """Every aggregate row, each table's in the order of all its columns."""
+    return [tuple(row) for model in (SpendAggregate, SpendSupplierAggregate, SpendShareAggregate)
+            for row in uow.session.execute(select(model.__table__).order_by(
+                *model.__table__.columns))]
 
 
 def test_accepting_builds_aggregates_and_a_superseded_return_keeps_its_own(app):
