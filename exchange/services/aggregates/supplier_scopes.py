@@ -359,11 +359,11 @@ def _partner_frames(building: list[partner_masks.PartnerPaid], thresholds: list[
 
 def _write_partners(uow: UnitOfWork, thresholds: list[int], rows: Insertable) -> None:
     """Store every partner's ``rows`` in place of all the rows there were, and count every
-    scope from them, counted while the server stores them."""
+    scope from them, counted while the server stores them. Nothing here reads the rows back,
+    so they are not analysed: `_update_partner` analyses them before it does."""
     _, uncounted = _plan_scopes(uow, thresholds)
     with uow.lines.refilling(SpendPartnerSupplier.__table__, rows):
         counts = [(scope, _counts(rows.frame, scope, thresholds)) for scope in uncounted]
-    partner_masks.analyze(uow)
     _store_counts(uow, thresholds, counts)
 
 
