@@ -120,13 +120,20 @@ def copy_baseline(url: str, path: Path) -> float:
     return seconds
 
 
-def write_files(work: Path, lines: int, suppliers: int | None, run: str) -> tuple[Path, Path]:
+def write_spend(path: Path, lines: int, suppliers: int | None, layout: str, run: str,
+                **version) -> list[tuple]:
+    """The spend file in ``layout`` (Trafford where ``suppliers`` are given, unless told
+    otherwise); ``version``: ``corrected`` or ``next_quarter`` (Trafford only)."""
+    if suppliers and layout != "transparency":
+        return spendfile.write_trafford(path, lines, suppliers, run=run, **version)
+    return spendfile.write_spend(path, lines, run=run, suppliers=suppliers, **version)
+
+
+def write_files(work: Path, lines: int, suppliers: int | None, layout: str,
+                run: str) -> tuple[Path, Path]:
     """The spend file and a suppliers file naming every other supplier of it."""
     spend, register = work / "spend.csv", work / "suppliers.csv"
-    if suppliers:
-        pool = spendfile.write_trafford(spend, lines, suppliers, run=run)
-    else:
-        pool = spendfile.write_spend(spend, lines, run=run)
+    pool = write_spend(spend, lines, suppliers, layout, run)
     spendfile.write_suppliers(register, pool, run=run)
     return spend, register
 
@@ -151,11 +158,12 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
     suppliers = getattr(args, "suppliers", None)
     supersede = getattr(args, "supersede", False)
     next_quarter = getattr(args, "next_quarter", False)
-    if next_quarter and not suppliers:
-        raise SystemExit("--next-quarter needs --suppliers (the Trafford layout)")
+    layout = getattr(args, "layout", None) or ("trafford" if suppliers else "transparency")
+    if next_quarter and layout != "trafford":
+        raise SystemExit("--next-quarter needs --suppliers in the Trafford layout")
     blob_store = getattr(args, "blob_store", None) or ""
     run = uuid.uuid4().hex  # new bytes each run: the hub would replay a file it already has
-    spend, register_file = write_files(work, lines, suppliers, run)
+    spend, register_file = write_files(work, lines, suppliers, layout, run)
     config = type("BenchConfig", (), {"DATABASE_URL": url, "BLOB_DIR": str(work / "blobs"),
                                       "BLOB_STORE": blob_store, "LOG_LEVEL": "WARNING"})
     app = create_app(config)
@@ -170,15 +178,12 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
         store = get_blobs().kind
         if supersede:
             corrected = work / "corrected.csv"
-            if suppliers:
-                spendfile.write_trafford(corrected, lines, suppliers, run=run, corrected=True)
-            else:
-                spendfile.write_spend(corrected, lines, run=run + "-corrected")
+            write_spend(corrected, lines, suppliers, layout, run, corrected=True)
             second, again, _ = _timed(corrected, url)
             _check(second, lines, 2)
         if next_quarter:
             following = work / "next.csv"
-            spendfile.write_trafford(following, lines, suppliers, run=run, next_quarter=True)
+            write_spend(following, lines, suppliers, layout, run, next_quarter=True)
             third, later, _ = _timed(following, url, period=spendfile.NEXT_PERIOD)
             _check(third, lines, 1)
         get_engine().dispose()
@@ -203,6 +208,7 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
     }
     if suppliers:
         result["suppliers"] = suppliers
+    result["layout"] = layout
     if supersede:
         result["supersede_seconds"] = round(again, 2)
         result["supersede_ratio"] = round(again / seconds, 2)
@@ -241,6 +247,8 @@ def bench_main(description: str, size_flag: str, default_size: int, run_once,
 def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suppliers", type=int, default=None,
                         help="distinct suppliers, each with a stable id (Trafford layout)")
+    parser.add_argument("--layout", choices=["trafford", "transparency"],
+                        help="the spend file's layout (default: Trafford with --suppliers)")
     parser.add_argument("--supersede", action="store_true",
                         help="then submit a corrected version (one line in a hundred changed)")
     parser.add_argument("--next-quarter", action="store_true",

@@ -70,8 +70,9 @@ def _spell_postcode(rng: random.Random, pc: str) -> str:
 
 
 def make_suppliers(rng: random.Random, count: int = 5000) -> list[tuple]:
-    """(id, name, company, charity, postcode, cp1252) for each supplier, most frequent first."""
-    postcodes = sample_postcodes(rng)
+    """(id, name, company, charity, postcode, cp1252) for each supplier, most frequent first:
+    their postcodes drawn from 3,000 real ones, or a quarter as many as there are suppliers."""
+    postcodes = sample_postcodes(rng, max(3000, count // 4))
     suppliers = []
     for i in range(count):
         words = [rng.choice(_WORDS), rng.choice(_TRADES)]
@@ -92,8 +93,8 @@ def make_suppliers(rng: random.Random, count: int = 5000) -> list[tuple]:
     return suppliers
 
 
-def _amount(rng: random.Random) -> str:
-    pounds = round(rng.lognormvariate(7.0, 1.6), 2) + 500
+def _amount(rng: random.Random, extra: int = 0) -> str:
+    pounds = round(rng.lognormvariate(7.0, 1.6), 2) + 500 + extra
     roll = rng.random()
     if roll < 0.60:
         return f"{pounds:.2f}"
@@ -110,13 +111,18 @@ def _quoted(text: str) -> str:
     return f'"{text}"' if "," in text else text
 
 
-def write_spend(path: Path, lines: int, seed: int = 2021, run: str = "") -> list[tuple]:
+def write_spend(path: Path, lines: int, seed: int = 2021, run: str = "",
+                suppliers: int | None = None, corrected: bool = False) -> list[tuple]:
     """Write ``lines`` payment lines to ``path``; returns the supplier pool it drew on.
-    ``run`` goes in the preamble, so a rerun on the same database is not a replay."""
+    ``run`` goes in the preamble, so a rerun on the same database is not a replay. About 5,000
+    suppliers repeating Zipf-like; or ``suppliers`` of them, every one paid (line n pays
+    supplier n × 7919 mod N, as `write_trafford`). ``corrected``: the amount of one line in
+    `CORRECTED_EVERY` a pound higher (the same seed gives the same file otherwise)."""
     rng = random.Random(seed)
-    suppliers = make_suppliers(rng)
+    pool = make_suppliers(rng, suppliers or 5000)
     # Zipf-like: the supplier of rank r appears about 1/r as often as the most frequent one.
-    weights = list(accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(suppliers))))
+    weights = None if suppliers else list(accumulate(1 / (rank + 1) ** 1.05
+                                                     for rank in range(len(pool))))
     with path.open("wb") as out:
         preamble = "\r\n".join(PREAMBLE).format(run=run)
         out.write(b"\xef\xbb\xbf" + preamble.encode("utf-8") + b"\r\n")
@@ -124,13 +130,15 @@ def write_spend(path: Path, lines: int, seed: int = 2021, run: str = "") -> list
         done = 0
         while done < lines:
             chunk = min(10_000, lines - done)
-            picks = rng.choices(suppliers, cum_weights=weights, k=chunk)
-            out.write(b"".join(_line(rng, done + k, s) for k, s in enumerate(picks)))
+            picks = (rng.choices(pool, cum_weights=weights, k=chunk) if weights else
+                     [pool[(n * 7919) % suppliers] for n in range(done, done + chunk)])
+            out.write(b"".join(_line(rng, done + k, s, corrected)
+                               for k, s in enumerate(picks)))
             done += chunk
-    return suppliers
+    return pool
 
 
-def _line(rng: random.Random, n: int, supplier: tuple) -> bytes:
+def _line(rng: random.Random, n: int, supplier: tuple, corrected: bool = False) -> bytes:
     sid, name, company, charity, postcode, cp1252 = supplier
     if rng.random() < 0.04:  # a payment to a person: name withheld, no identifiers
         sid, name, company, charity, postcode, cp1252 = "", rng.choice(_REDACTED), "", "", "", 0
@@ -140,7 +148,8 @@ def _line(rng: random.Random, n: int, supplier: tuple) -> bytes:
     paid = rng.choice(_DATE_FORMATS).format(d=day)
     text = ",".join((
         "Rotherham MBC", "E08000018", "31/12/2021", _quoted(rng.choice(_SERVICES)),
-        _quoted(rng.choice(_EXPENSES)), paid, f"RMBC{7_000_000 + n}", _amount(rng),
+        _quoted(rng.choice(_EXPENSES)), paid, f"RMBC{7_000_000 + n}",
+        _amount(rng, 1 if corrected and n % CORRECTED_EVERY == 0 else 0),
         "0.00", "R" if rng.random() < 0.9 else "Capital", _quoted(name), sid, company, charity,
         postcode, "No" if rng.random() < 0.97 else "Yes",
     )) + "\r\n"

@@ -1,14 +1,17 @@
 """bench/ingest.py runs end to end on a small file and prints its one JSON line (no timings
 are checked: throughput is the benchmark's business, not the test suite's)."""
 
+import csv
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.ingest.cases import spendfile
+
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "ingest.py"
 KEYS = {"lines", "seconds", "lines_per_s", "copy_seconds", "ratio_to_copy", "peak_rss_mb",
-        "python_cpu_seconds", "database", "save_seconds", "blob_store"}
+        "python_cpu_seconds", "database", "save_seconds", "blob_store", "layout"}
 
 
 def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_url):
@@ -22,7 +25,7 @@ def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_u
     assert len(lines) == 1
     figures = json.loads(lines[0])
     assert set(figures) == KEYS
-    assert figures["lines"] == 2000
+    assert (figures["lines"], figures["layout"]) == (2000, "transparency")
     assert (figures["copy_seconds"] is None) == (figures["database"] == "sqlite")
     assert figures["blob_store"] == ("directory" if figures["database"] == "sqlite"
                                      else "database")
@@ -41,7 +44,16 @@ def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
     figures = figures_of(database_url, "--lines", "1500", "--suppliers", "400", "--supersede")
 
     assert set(figures) == KEYS | {"suppliers", "supersede_seconds", "supersede_ratio"}
-    assert (figures["lines"], figures["suppliers"]) == (1500, 400)
+    assert (figures["lines"], figures["suppliers"], figures["layout"]) == (1500, 400, "trafford")
+    assert figures["supersede_seconds"] > 0
+
+
+def test_the_benchmark_pays_as_many_suppliers_in_the_transparency_layout_when_told(
+        app, database_url):
+    figures = figures_of(database_url, "--lines", "1500", "--suppliers", "400",
+                         "--layout", "transparency", "--supersede")
+
+    assert (figures["suppliers"], figures["layout"]) == (400, "transparency")
     assert figures["supersede_seconds"] > 0
 
 
@@ -56,3 +68,21 @@ def test_the_ingestion_benchmark_takes_the_blob_store_to_measure(app, database_u
     figures = figures_of(database_url, "--lines", "500", "--blob-store", "database")
 
     assert figures["blob_store"] == "database"
+
+
+def test_the_generated_file_pays_every_supplier_and_its_correction_changes_one_line_in_100(
+        tmp_path):
+    generator = spendfile()
+    first, corrected = tmp_path / "first.csv", tmp_path / "corrected.csv"
+    pool = generator.write_spend(first, 3000, suppliers=400)
+    generator.write_spend(corrected, 3000, suppliers=400, corrected=True)
+
+    def lines(path):
+        return [next(csv.reader([line])) for line in
+                path.read_bytes().decode("utf-8", "replace").splitlines()[3:]]
+
+    before, after = lines(first), lines(corrected)
+    paid = {line[11] for line in before} - {""}  # Supplier ID; withheld names have none
+    assert paid == {supplier[0] for supplier in pool} and len(pool) == 400
+    changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == list(range(0, 3000, generator.CORRECTED_EVERY))
