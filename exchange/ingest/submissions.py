@@ -291,7 +291,7 @@ def _ingest(uow: UnitOfWork, partner_id: int, sub: Submission, period: str, stor
             return replay
         transactions.bulk(uow.session)
         ret = uow.returns.add(_new_return(partner_id, sub, period, stored, ACCEPTED, table))
-        locator = Locator(uow, reads.geography.postcodes if choice.streams else None)
+        locator = Locator(uow, reads.geography if choice.streams else None)
         register = SupplierRegister(uow, partner_id, reads.companies if choice.streams
                                     else uow.companies) if spend else None
         writer = line_writer(uow, sub.kind, validator.columns, ret.id, partner_id, locator,

@@ -36,7 +36,9 @@ from exchange.normalise.names import (
 )
 from exchange.normalise.postcodes import (
     canonical_postcode,
+    canonical_postcodes,
     postcode_area,
+    postcode_areas,
     postcode_district,
     postcode_sector,
 )
@@ -44,10 +46,11 @@ from exchange.normalise.postcodes import (
 __all__ = [
     "CHARITY_NUMBER_PATTERN", "COMPANY_NUMBER_PATTERN", "PLAIN_CHARITY_NUMBER",
     "PLAIN_COMPANY_NUMBER", "PLAIN_VAT_NUMBER", "WITHHELD_NAME", "canonical_postcode",
-    "charity_number", "company_number", "excel_serial_date", "is_placeholder_id", "is_redacted",
+    "canonical_postcodes", "charity_number", "company_number", "excel_serial_date",
+    "is_placeholder_id", "is_redacted",
     "normalise_supplier_name", "org_id", "parse_amount", "parse_bool", "parse_capital_revenue",
     "parse_choice", "parse_code", "parse_decimal", "parse_uk_date", "parse_url",
-    "parse_yes_no_unknown", "placeholder_ids", "postcode_area", "postcode_district",
-    "postcode_sector",
+    "parse_yes_no_unknown", "placeholder_ids", "postcode_area", "postcode_areas",
+    "postcode_district", "postcode_sector",
     "names_redacted", "supplier_name_keys", "vat_number",
 ]

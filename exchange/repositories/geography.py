@@ -1,9 +1,15 @@
 """Postcode and district look-ups."""
 
+from collections.abc import Sequence
+
+import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exchange.models import CombinedAuthority, Lad, Postcode, PostcodeCoverage
+from exchange.repositories.keys import matching
+
+LADS_OF = {"postcode": pl.String, "lad_code": pl.String}
 
 
 class GeographyRepository:
@@ -13,15 +19,13 @@ class GeographyRepository:
     def postcode(self, postcode: str) -> Postcode | None:
         return self.session.get(Postcode, postcode)
 
-    def postcodes(self, postcodes: set[str]) -> dict[str, str]:
-        """Canonical postcode -> LAD code, for those of ``postcodes`` that are in the table."""
-        found: dict[str, str] = {}
-        wanted = sorted(postcodes)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            stmt = select(Postcode.postcode, Postcode.lad_code).where(Postcode.postcode.in_(chunk))
-            found.update((pc, lad) for pc, lad in self.session.execute(stmt))
-        return found
+    def lads_of(self, postcodes: Sequence[str]) -> pl.DataFrame:
+        """The LAD code of each of the canonical ``postcodes`` that is in the table
+        (`LADS_OF`): a query or a few, however many there are."""
+        rows = [row for condition in matching(self.session, Postcode.postcode, postcodes)
+                for row in self.session.execute(
+                    select(Postcode.postcode, Postcode.lad_code).where(condition))]
+        return pl.DataFrame(rows, schema=LADS_OF, orient="row")
 
     def lad(self, code: str) -> Lad | None:
         return self.session.get(Lad, code)

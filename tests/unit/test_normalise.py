@@ -44,6 +44,27 @@ def test_postcode_spellings_with_any_case_and_spacing_round_trip(outward, inward
     assert n.canonical_postcode(canonical) == canonical
 
 
+# Spellings a column may hold: postcodes typed any way, near misses, and any text at all.
+SPACES = st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\u3000", "\x1c", "\x1f", "\n"])
+
+
+@st.composite
+def typed_postcodes(draw):
+    outward, inward = draw(OUTWARD), draw(INWARD)
+    text = "".join(draw(SPACES) + draw(st.sampled_from([c, c.lower()]))
+                   for c in outward + inward)
+    return draw(st.sampled_from([text, text[:-1], text + "X", "GIR0AA", "gir 0aa"]))
+
+
+@given(st.lists(st.one_of(typed_postcodes(), st.text(), st.none()), max_size=30))
+def test_postcodes_worked_out_a_column_at_a_time_are_those_worked_out_one_at_a_time(typed):
+    column = pl.Series(typed, dtype=pl.String)
+    canonical = column.to_frame("typed").select(n.canonical_postcodes(pl.col("typed")))
+    assert canonical.to_series().to_list() == [n.canonical_postcode(t) for t in typed]
+    areas = canonical.select(n.postcode_areas(pl.col("typed"))).to_series()
+    assert areas.to_list() == [n.postcode_area(t) for t in typed]
+
+
 def test_postcode_area_district_and_sector_come_from_the_canonical_form():
     assert n.postcode_area("s602ud") == "S"
     assert n.postcode_area("DN1 1AA") == "DN"

@@ -12,7 +12,13 @@ from sqlalchemy import delete, insert
 
 from exchange.errors import BadRequest
 from exchange.models import CombinedAuthority, Lad, Postcode, PostcodeCoverage
-from exchange.normalise import canonical_postcode, postcode_area
+from exchange.normalise import (
+    canonical_postcode,
+    canonical_postcodes,
+    postcode_area,
+    postcode_areas,
+)
+from exchange.repositories.geography import GeographyRepository
 from exchange.unit_of_work import UnitOfWork
 
 DEFAULT_POSTCODES = "postcode_to_lad_ward_lsoa_S_DN_areas_aug2024.csv.gz"
@@ -26,7 +32,7 @@ WARD_HEADERS = ("ward", "osward", "ward_code", "wd24cd", "wd23cd")
 LSOA_HEADERS = ("lsoa21", "lsoa21cd", "lsoa11", "lsoa11cd", "lsoa_code", "lsoa")
 
 FOUND, OUTSIDE, UNKNOWN = "found", "outside", "unknown"
-_CACHE_LIMIT = 200_000  # postcodes as typed, remembered per ingestion
+_CACHE_LIMIT = 1_000_000  # postcodes as typed remembered per ingestion (a frame of them)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,10 @@ class Location:
 
 NOWHERE = Location(None, UNKNOWN)
 LOCATED = {"postcode": pl.String, "status": pl.String, "lad_code": pl.String}
+# What a Locator knows of a postcode as typed: also its canonical form, if it is a postcode.
+_KNOWN = {"postcode": pl.String, "canonical": pl.String, "status": pl.String,
+          "lad_code": pl.String}
+_LOOKED_UP = {"canonical": pl.String, "lad_code": pl.String}  # none where not in the table
 
 
 def _pick(header: list[str], names: Iterable[str], required: bool = True) -> int | None:
@@ -149,50 +159,62 @@ def load_postcode_lookup(path: str | Path, uow: UnitOfWork,
 
 
 class Locator:
-    """Answers "where is this postcode?" for many postcodes in one transaction, with a cache.
+    """Answers "where is this postcode?" for many postcodes in one transaction, a column at a
+    time: each postcode as typed is worked out once (`normalise.canonical_postcodes`), and each
+    canonical one looked up once, with the rest of its frame (`GeographyRepository.lads_of`).
 
-    ``lookup`` (canonical postcodes -> LAD codes) defaults to the unit of work's geography; an
-    ingestion passes one on another connection, as its own is busy copying lines."""
+    ``geography`` (the table of postcodes) defaults to the unit of work's; an ingestion passes
+    one on another connection, as its own is busy copying lines."""
 
-    def __init__(self, uow: UnitOfWork,
-                 lookup: Callable[[set[str]], dict[str, str]] | None = None):
-        self.lookup = lookup or uow.geography.postcodes
-        self.areas = uow.geography.covered_areas()
+    def __init__(self, uow: UnitOfWork, geography: GeographyRepository | None = None):
+        self.geography = geography or uow.geography
+        self.areas = sorted(uow.geography.covered_areas())
         self.mca_of = {code: lad.mca_code for code, lad in uow.geography.lads().items()}
-        self.cache: dict[str, Location] = {}  # canonical postcode -> where it is
-        self.as_typed: dict[str, Location] = {}  # the same, keyed by the text as typed
+        self.known = pl.DataFrame(schema=_KNOWN)  # postcodes as typed, and where they are
+        self.looked_up = pl.DataFrame(schema=_LOOKED_UP)  # canonical ones, and their LAD
 
     def locate(self, postcode: str | None) -> Location:
         return self.locate_many([postcode])[0]
 
     def locate_many(self, postcodes: Iterable[str | None]) -> list[Location]:
         postcodes = list(postcodes)
-        as_typed = self.as_typed
-        if len(as_typed) > _CACHE_LIMIT:
-            as_typed.clear()
-        new = {p for p in postcodes if p and p not in as_typed}
-        if new:
-            canonical = {p: canonical_postcode(p) for p in new}
-            wanted = {pc for pc in canonical.values() if pc and pc not in self.cache}
-            if wanted:
-                found = self.lookup(wanted)
-                for pc in wanted:
-                    self.cache[pc] = self._location(pc, found.get(pc))
-            for p, pc in canonical.items():
-                as_typed[p] = self.cache.get(pc or "", NOWHERE)
-        return [as_typed[p] if p else NOWHERE for p in postcodes]
+        where = {typed: Location(canonical, status, lad, self.mca_of.get(lad))
+                 for typed, canonical, status, lad in self._located(
+                     pl.Series(postcodes, dtype=pl.String)).iter_rows()}
+        return [where[p] if p is not None else NOWHERE for p in postcodes]
 
     def locate_frame(self, postcodes: pl.Series) -> pl.DataFrame:
         """Where each distinct postcode of ``postcodes`` (as typed) is: ``postcode``,
         ``status`` and ``lad_code`` (`LOCATED`), to be joined to the rows that name it."""
-        typed = postcodes.drop_nulls().unique().to_list()
-        where = self.locate_many(typed)
-        return pl.DataFrame({"postcode": typed, "status": [w.status for w in where],
-                             "lad_code": [w.lad_code for w in where]}, schema=LOCATED)
+        return self._located(postcodes).select(list(LOCATED))
 
-    def _location(self, postcode: str, lad_code: str | None) -> Location:
-        if lad_code:
-            return Location(postcode, FOUND, lad_code, self.mca_of.get(lad_code))
-        if postcode_area(postcode) in self.areas:
-            return Location(postcode, UNKNOWN)
-        return Location(postcode, OUTSIDE)
+    def _located(self, postcodes: pl.Series) -> pl.DataFrame:
+        """`_KNOWN` of each distinct postcode of ``postcodes`` (as typed)."""
+        typed = postcodes.drop_nulls().unique()
+        if self.known.height > _CACHE_LIMIT:
+            self.known, self.looked_up = self.known.clear(), self.looked_up.clear()
+        new = typed.filter(~typed.is_in(self.known["postcode"].implode()))
+        if new.len():
+            self.known = pl.concat([self.known, self._locate(new)])
+        return self.known.filter(pl.col("postcode").is_in(typed.implode()))
+
+    def _locate(self, typed: pl.Series) -> pl.DataFrame:
+        """`_KNOWN` of postcodes as typed not met before: a LAD where the table has the
+        canonical postcode (found); else outside where its area is not covered, unknown where
+        it is or where it is no postcode."""
+        canonical = pl.col("canonical")
+        new = typed.to_frame("postcode").with_columns(
+            canonical_postcodes(pl.col("postcode")).alias("canonical"))
+        wanted = new["canonical"].drop_nulls().unique()
+        wanted = wanted.filter(~wanted.is_in(self.looked_up["canonical"].implode()))
+        if wanted.len():
+            found = self.geography.lads_of(wanted.to_list())
+            self.looked_up = pl.concat([self.looked_up, wanted.to_frame("canonical").join(
+                found.rename({"postcode": "canonical"}), on="canonical", how="left")])
+        return new.join(self.looked_up, on="canonical", how="left",
+                        maintain_order="left").select(
+            "postcode", "canonical",
+            status=pl.when(pl.col("lad_code").is_not_null()).then(pl.lit(FOUND))
+            .when(postcode_areas(canonical).is_in(self.areas) | canonical.is_null())
+            .then(pl.lit(UNKNOWN)).otherwise(pl.lit(OUTSIDE)),
+            lad_code="lad_code")
