@@ -162,7 +162,7 @@ class SpendLines:
         Each is numbered, and described to ``totals``. Returns them as they are kept."""
         cells = new.with_columns(pl.lit(None, pl.String).alias(name)
                                  for name in _SUPPLIER_CELLS if name not in given)
-        supplier = pl.DataFrame([checker.values_of(name, cells[name]).cast(pl.String)
+        supplier = pl.DataFrame([checker.values_of(name, cells[name])
                                  for name in _SUPPLIER_CELLS])
         keys = n.supplier_name_keys(supplier["supplier_name"])
         supplier = supplier.with_columns(

@@ -23,7 +23,8 @@ NO_FIELD = fields.Raw()
 MISS = object()  # not in a cell's cache yet
 
 
-def _postcode(s: str) -> str:
+def parse_postcode(s: str) -> str:
+    """A postcode in its canonical form; ValueError where the text is none."""
     pc = n.canonical_postcode(s)
     if pc is None:
         raise ValueError("")
@@ -50,7 +51,7 @@ _TYPES: dict[type, tuple[Callable, str]] = {
     f.CapitalRevenue: (n.parse_capital_revenue, "is not understood"),
     f.YesNoUnknown: (_known, "is not understood"),
     f.Code: (n.parse_code, "is not a code"),
-    f.Postcode: (_postcode, "is not a UK postcode"),
+    f.Postcode: (parse_postcode, "is not a UK postcode"),
     f.CompanyNumber: (n.company_number, "is not a Companies House number"),
     f.CharityNumber: (n.charity_number, "is not a charity number"),
     f.VatNumber: (n.vat_number, "is not a UK VAT number"),

@@ -270,22 +270,16 @@ class ColumnValidator:
 
     def values_of(self, name: str, raw: pl.Series) -> pl.Series:
         """A field's values for cells that `check` has seen (stripped text): a typed field's
-        as its `Cell` converted them (a flag's value; None for one that could not be read), a
-        text field's (or an absent typed field's) as `text_value` keeps them."""
+        as its `Cell` converted them, as text (a flag's value; None for one that could not be
+        read), a text field's (or an absent typed field's) as `text_value` keeps them."""
         known = self._known.get(name)
         if known is None:
             return raw.to_frame(name).select(self.text_value(name)).to_series()
-        if name not in self._plain:
-            return pl.Series(name, known.values_of(raw.to_list()))
-        takes, value = self._plain_identifier(name)
-        cells = raw.rename(name).to_frame().with_columns(takes.alias("plain"),
-                                                         value.alias("value"))
-        others = cells.filter(~pl.col("plain"))[name].drop_nulls().unique()
-        converted = pl.col(name).replace_strict(
-            others, known.values_of(others.to_list()), default=None,
-            return_dtype=pl.String)
-        return cells.select(pl.when("plain").then("value").otherwise(converted).alias(name)
-                            ).to_series()
+        value = known.value_of(pl.col(name))
+        if name in self._plain:
+            takes, plain = self._plain_identifier(name)
+            value = pl.when(takes).then(plain).otherwise(value)
+        return raw.rename(name).to_frame().select(value.alias(name)).to_series()
 
     def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
         """Rows with a required value missing get the row validator's own messages."""

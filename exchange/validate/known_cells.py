@@ -7,11 +7,11 @@ from decimal import Decimal
 import polars as pl
 
 from exchange import normalise as n
-from exchange.repositories.copytext import copy_text
-from exchange.validate.cells import INVALID, Cell, Flag
+from exchange.repositories.copytext import copy_text, copy_text_column
+from exchange.validate.cells import INVALID, Cell, Flag, parse_postcode
 
 MONEY = pl.Decimal(14, 2)
-KNOWN_LIMIT = 200_000  # distinct cells of a typed field remembered per file
+KNOWN_LIMIT = 1_000_000  # distinct cells of a typed field remembered per file (a frame)
 # An identifier's rule: which cells it takes (an expression of the raw text), and its value.
 Rule = tuple[Callable[[pl.Expr], pl.Expr], Callable[[pl.Expr], pl.Expr]]
 # Identifiers written plainly (`normalise.identifiers`): polars gives their value as their
@@ -24,54 +24,74 @@ PLAIN_IDENTIFIERS: dict[Callable, Rule] = {
                        lambda raw: raw.str.zfill(8)),
     n.charity_number: (lambda raw: raw.str.contains(n.PLAIN_CHARITY_NUMBER), lambda raw: raw),
 }
+# Converters polars runs on a field's new distinct cells (`KnownCells.add`), too dear to run on
+# every row as the rules above are: the value of each cell they read, none for the others,
+# which go one by one through the `Cell` (to be told what is wrong with them).
+COLUMN_CONVERTERS: dict[Callable, Callable[[pl.Expr], pl.Expr]] = {
+    parse_postcode: n.canonical_postcodes,
+}
 
 
 def plain_rule(cell: Cell) -> Rule | None:
-    """The field's rule in `PLAIN_IDENTIFIERS`, if it has one and nothing else (a period, a
-    minimum, a warning at zero) is asked of its value."""
-    rule = PLAIN_IDENTIFIERS.get(cell.parse)
-    if rule is None or cell.period is not None or cell.minimum is not None or cell.warn_if_zero:
-        return None
-    return rule
+    """The field's rule in `PLAIN_IDENTIFIERS`, if it has one and nothing else is asked of its
+    value (`_only_parsed`)."""
+    return PLAIN_IDENTIFIERS.get(cell.parse) if _only_parsed(cell) else None
+
+
+def _only_parsed(cell: Cell) -> bool:
+    """Whether a value read is all there is to a cell: no period, minimum or warning at zero."""
+    return cell.period is None and cell.minimum is None and not cell.warn_if_zero
 
 
 class KnownCells:
-    """A typed field's distinct cells seen in the file, converted once: ``values`` (raw text
-    -> value, `Flag` or INVALID), ``flags`` (those that are a `Flag`) and ``frame`` (raw,
-    COPY text — "" for a value that could not be read — and, for money, the value)."""
+    """A typed field's distinct cells seen in the file, converted once: ``flags`` (raw text ->
+    the `Flag` its cell gave) and ``frame``: ``raw``, ``text`` (COPY text; "" for a value that
+    could not be read) and ``value`` (money's as MONEY, any other's as text; a flag's value,
+    none for a value that could not be read)."""
 
     def __init__(self, cell, money: bool):
         self.cell, self.money = cell, money
-        self.values: dict[str, object] = {}
         self.flags: dict[str, Flag] = {}
         self.frame = pl.DataFrame(schema={"raw": pl.String, "text": pl.String,
-                                          **({"value": MONEY} if money else {})})
+                                          "value": MONEY if money else pl.String})
+        self.read = COLUMN_CONVERTERS.get(cell.parse) if _only_parsed(cell) else None
 
     @property
     def size(self) -> int:
         return self.frame.height
 
     def add(self, texts: pl.Series) -> None:
-        """Convert the cells of ``texts`` not seen before."""
-        new = texts.filter(~texts.is_in(self.frame["raw"].implode())).to_list()
-        if not new:
+        """Convert the cells of ``texts`` not seen before: those a column converter reads at
+        once, the rest one by one."""
+        new = texts.filter(~texts.is_in(self.frame["raw"].implode()))
+        if new.is_empty():
             return
-        convert, values, flags = self.cell.convert, self.values, self.flags
+        if self.read is not None:
+            read = new.to_frame("raw").with_columns(self.read(pl.col("raw")).alias("value"))
+            fits = (pl.col("value").str.len_chars() <= self.cell.max_length).fill_null(False)
+            self.frame = pl.concat([self.frame, read.filter(fits).select(
+                "raw", copy_text_column(pl.col("value"), pl.String).alias("text"), "value")])
+            new = read.filter(~fits)["raw"]
+        if not new.is_empty():
+            self.frame = pl.concat([self.frame, self._converted(new.to_list())])
+
+    def _converted(self, new: list[str]) -> pl.DataFrame:
+        """`frame`'s rows for cells converted one by one by the `Cell`."""
+        convert, flags = self.cell.convert, self.flags
         final = []
         for text in new:
-            value = values[text] = convert(text)
+            value = convert(text)
             if value.__class__ is Flag:
                 flags[text] = value
                 value = value.value
             final.append(value)
-        columns = {"raw": new, "text": ["" if v is INVALID else copy_text(v) for v in final]}
-        if self.money:
-            columns["value"] = [v if isinstance(v, Decimal) else None for v in final]
-        self.frame = pl.concat([self.frame, pl.DataFrame(columns, schema=self.frame.schema)])
+        values = ([v if isinstance(v, Decimal) else None for v in final] if self.money else
+                  [None if v is None or v is INVALID else str(v) for v in final])
+        return pl.DataFrame({"raw": new, "text": ["" if v is INVALID else copy_text(v)
+                                                  for v in final], "value": values},
+                            schema=self.frame.schema)
 
-    def values_of(self, texts: list) -> list:
-        """The values these cells (seen before) were converted to: a flag's value; None for
-        one that could not be read."""
-        values = [None if text is None else self.values[text] for text in texts]
-        return [value.value if value.__class__ is Flag else None if value is INVALID else value
-                for value in values]
+    def value_of(self, raw: pl.Expr) -> pl.Expr:
+        """The value of each cell (seen before) of ``raw``, as ``frame`` holds it."""
+        return raw.replace_strict(self.frame["raw"], self.frame["value"], default=None,
+                                  return_dtype=self.frame.schema["value"])

@@ -147,6 +147,14 @@ CRAFTED = {
         "07/10/2021,35.00,Supplier 34,S34,,,SC12345\r\n"
         "08/10/2021,36.00,Supplier 35,S35,,,NI123456\r\n"
         "09/10/2021,37.00,Supplier 36,S36,,,Exempt\r\n"),
+    "postcodes spelled every way, in and out of the area, and none": (
+        "Payment Date,Amount,Supplier Name,Supplier ID,Supplier Postcode\r\n"
+        + "".join(f"0{day % 9 + 1}/10/2021,{day}.00,Supplier {day},P{day},{typed}\r\n"
+                  for day, typed in enumerate([
+                      "S60 2UD", "s602ud", " S60  2UD ", "s60 2UD", "S 6 0 2 U D", "DN1 1AA",
+                      "dn11aa", "S99 9ZZ", "LS1 4AP", "ls14ap", "GIR 0AA", "S60", "S60 2U",
+                      "NOT KNOWN", "N/A", "n/a", "-", "12345", "DN99 9999", "QS1 1AA",
+                      '"S60\u00a02UD"', "S60 2UD", "S60 2UDX", "S1 2HH", "s1  2hh"]))),
 }
 
 
