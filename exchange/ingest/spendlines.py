@@ -44,7 +44,8 @@ _AGGREGATED = ("location_status", "lad_code", "location_source", "sme", "vcse", 
 # PLACED as columns beside the supplier's own (whose org id is the one derived from its
 # numbers; placing may find one elsewhere).
 _PLACED_AS = tuple("placed_org_id" if name == "org_id" else name for name in PLACED)
-_MEMO_LIMIT = 200_000  # distinct suppliers (and repeated cells) remembered per ingestion
+_MEMO_LIMIT = 200_000  # distinct suppliers (and repeated cells) the row path remembers
+_SUPPLIERS_LIMIT = 1_000_000  # distinct suppliers `frame_text` remembers (about 190 bytes each)
 _KEY = "cells_key"  # a supplier's cells as written, as one value to join lines on
 
 
@@ -115,7 +116,7 @@ class SpendLines:
             else frame.select(needed)
         if not given:  # a file without supplier columns never gets this far: name is required
             raise ValueError("spend rows need a supplier name")
-        if self.suppliers is not None and self.suppliers.height > _MEMO_LIMIT:
+        if self.suppliers is not None and self.suppliers.height > _SUPPLIERS_LIMIT:
             self.suppliers = None
             self._forget()
         lines = self._join_suppliers(frame, given, checker, totals)

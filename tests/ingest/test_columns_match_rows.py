@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from exchange.context import get_blobs, get_uow
-from exchange.ingest import receipts
+from exchange.ingest import receipts, spendlines
 from exchange.ingest.spendlines import SpendLines
 from exchange.ingest.submissions import StoredFile, Submission, submit_return
 from exchange.models import SpendLine
@@ -19,7 +19,9 @@ from exchange.models.aggregates import (
     SpendShareAggregate,
     SpendSupplierAggregate,
 )
+from exchange.services.directory import geography
 from exchange.validate import REDACTED
+from exchange.validate import columns as validate_columns
 from partners.formats import columns as columns_module
 from tests.conftest import _empty_non_reference_tables
 from tests.ingest.cases import crafted, real_csvs, spendfile
@@ -128,6 +130,20 @@ def test_suppliers_whose_cells_hash_alike_are_told_apart_by_their_cells(
     # The columnar path joins each line to its supplier by a hash of the supplier's cells.
     monkeypatch.setattr(columns_module, "CHUNK", chunk)
     monkeypatch.setattr(SpendLines, "cells_key", staticmethod(few_hashes))
+
+    by_columns, by_rows = benchmark_both_ways(tmp_path, 3000)
+
+    assert by_columns == by_rows
+    assert len(by_columns["suppliers"]) > 100
+
+
+def test_suppliers_postcodes_and_cells_forgotten_past_their_limits_are_worked_out_again_alike(
+        app, tmp_path, monkeypatch):
+    # Each memo of the columnar path starts afresh once it holds more than its limit.
+    monkeypatch.setattr(columns_module, "CHUNK", 500)
+    monkeypatch.setattr(spendlines, "_SUPPLIERS_LIMIT", 40)
+    monkeypatch.setattr(geography, "_CACHE_LIMIT", 30)
+    monkeypatch.setattr(validate_columns, "KNOWN_LIMIT", 20)
 
     by_columns, by_rows = benchmark_both_ways(tmp_path, 3000)
 
