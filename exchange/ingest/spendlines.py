@@ -23,6 +23,7 @@ from operator import itemgetter
 import polars as pl
 
 from exchange import normalise as n
+from exchange.normalise.memo import recall
 from exchange.repositories.copytext import TextMemo, copy_text, copy_text_columns
 from exchange.services.aggregates.spend_totals import LineTotals
 from exchange.services.directory.geography import Locator
@@ -138,14 +139,11 @@ class SpendLines:
         """The lines with their supplier's number and piece, those not met before worked out
         first; None where a line's key led to another supplier's cells."""
         frame = frame.with_columns(self.cells_key(given).alias(_KEY))
-        # The slice's own keys are looked up among the suppliers met so far, not the other way
-        # round: at 200,000 suppliers a slice meets a few tens of thousands of them.
-        keys = frame[_KEY].unique()
-        known = self.suppliers.filter(pl.col(_KEY).is_in(keys.implode())) \
-            if self.suppliers is not None else None
-        if known is None or known.height < keys.len():
-            new = frame if known is None else frame.filter(
-                ~pl.col(_KEY).is_in(known[_KEY].implode()))
+        known, new = None, frame
+        if self.suppliers is not None:
+            known, keys = recall(self.suppliers, _KEY, frame[_KEY].unique())
+            new = frame.filter(pl.col(_KEY).is_in(keys.implode()))
+        if known is None or not new.is_empty():
             added = self._add_suppliers(new.select(_KEY, *given).unique(subset=_KEY), given,
                                         checker, totals)
             known = added if known is None else pl.concat([known, added])

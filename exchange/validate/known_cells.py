@@ -7,6 +7,7 @@ from decimal import Decimal
 import polars as pl
 
 from exchange import normalise as n
+from exchange.normalise.memo import recall
 from exchange.repositories.copytext import copy_text, copy_text_column
 from exchange.validate.cells import INVALID, Cell, Flag, parse_postcode
 
@@ -63,7 +64,7 @@ class KnownCells:
     def add(self, texts: pl.Series) -> None:
         """Convert the cells of ``texts`` not seen before: those a column converter reads at
         once, the rest one by one."""
-        new = texts.filter(~texts.is_in(self.frame["raw"].implode()))
+        _, new = recall(self.frame, "raw", texts)
         if new.is_empty():
             return
         if self.read is not None:

@@ -18,6 +18,7 @@ from exchange.normalise import (
     postcode_area,
     postcode_areas,
 )
+from exchange.normalise.memo import recall
 from exchange.repositories.geography import GeographyRepository
 from exchange.unit_of_work import UnitOfWork
 
@@ -193,10 +194,12 @@ class Locator:
         typed = postcodes.drop_nulls().unique()
         if self.known.height > _CACHE_LIMIT:
             self.known, self.looked_up = self.known.clear(), self.looked_up.clear()
-        new = typed.filter(~typed.is_in(self.known["postcode"].implode()))
-        if new.len():
-            self.known = pl.concat([self.known, self._locate(new)])
-        return self.known.filter(pl.col("postcode").is_in(typed.implode()))
+        known, new = recall(self.known, "postcode", typed)
+        if new.is_empty():
+            return known
+        located = self._locate(new)
+        self.known = pl.concat([self.known, located])
+        return pl.concat([known, located])
 
     def _locate(self, typed: pl.Series) -> pl.DataFrame:
         """`_KNOWN` of postcodes as typed not met before: a LAD where the table has the
@@ -205,14 +208,14 @@ class Locator:
         canonical = pl.col("canonical")
         new = typed.to_frame("postcode").with_columns(
             canonical_postcodes(pl.col("postcode")).alias("canonical"))
-        wanted = new["canonical"].drop_nulls().unique()
-        wanted = wanted.filter(~wanted.is_in(self.looked_up["canonical"].implode()))
-        if wanted.len():
-            found = self.geography.lads_of(wanted.to_list())
-            self.looked_up = pl.concat([self.looked_up, wanted.to_frame("canonical").join(
-                found.rename({"postcode": "canonical"}), on="canonical", how="left")])
-        return new.join(self.looked_up, on="canonical", how="left",
-                        maintain_order="left").select(
+        lads, wanted = recall(self.looked_up, "canonical",
+                              new["canonical"].drop_nulls().unique())
+        if not wanted.is_empty():
+            found = wanted.to_frame("canonical").join(self.geography.lads_of(
+                wanted.to_list()).rename({"postcode": "canonical"}), on="canonical", how="left")
+            self.looked_up = pl.concat([self.looked_up, found])
+            lads = pl.concat([lads, found])
+        return new.join(lads, on="canonical", how="left", maintain_order="left").select(
             "postcode", "canonical",
             status=pl.when(pl.col("lad_code").is_not_null()).then(pl.lit(FOUND))
             .when(postcode_areas(canonical).is_in(self.areas) | canonical.is_null())
