@@ -194,21 +194,21 @@ class ColumnValidator:
             if known is None or known.size > KNOWN_LIMIT:
                 known = self._known[name] = KnownCells(cell, name in self._money)
             texts = distinct[name][0]
-            known.add(texts)
+            cells = known.add(texts)  # the chunk's: mapping only those is quicker
             if known.flags and (flagged := {
                     text: known.flags[text] for text in
                     texts.filter(texts.is_in(list(known.flags))).to_list()}):
                 self._flags(name, first, flagged, position, found, listing)
             raw = pl.col(name)
             # Only an empty value prints as NULL; a value that could not be read as ""
-            text = raw.replace_strict(known.frame["raw"], known.frame["text"], default=None,
+            text = raw.replace_strict(cells["raw"], cells["text"], default=None,
                                       return_dtype=pl.String).fill_null(NULL)
             if name in plainly:
                 takes, value = plainly[name]
                 text = pl.when(takes).then(value).otherwise(text)
             if name in self._money:
                 plain = pl.col(_part(name, "plain"))
-                slow = raw.replace_strict(known.frame["raw"], known.frame["value"],
+                slow = raw.replace_strict(cells["raw"], cells["value"],
                                           default=None, return_dtype=MONEY)
                 exprs.append(pl.when(plain).then(pl.col(_part(name, "plain value")))
                              .otherwise(slow).alias(value_column(name)))
@@ -275,11 +275,12 @@ class ColumnValidator:
         known = self._known.get(name)
         if known is None:
             return raw.to_frame(name).select(self.text_value(name)).to_series()
-        value = known.value_of(pl.col(name))
-        if name in self._plain:
-            takes, plain = self._plain_identifier(name)
-            value = pl.when(takes).then(plain).otherwise(value)
-        return raw.rename(name).to_frame().select(value.alias(name)).to_series()
+        cells = raw.rename(name).to_frame().with_columns(known.values_of(raw).alias("value"))
+        if name not in self._plain:
+            return cells["value"].rename(name)
+        takes, plain = self._plain_identifier(name)
+        return cells.select(pl.when(takes).then(plain).otherwise("value").alias(name)
+                            ).to_series()
 
     def _required(self, frame: pl.DataFrame, missing: list[pl.Expr], found: list) -> None:
         """Rows with a required value missing get the row validator's own messages."""

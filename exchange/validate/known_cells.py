@@ -61,20 +61,23 @@ class KnownCells:
     def size(self) -> int:
         return self.frame.height
 
-    def add(self, texts: pl.Series) -> None:
-        """Convert the cells of ``texts`` not seen before: those a column converter reads at
-        once, the rest one by one."""
-        _, new = recall(self.frame, "raw", texts)
+    def add(self, texts: pl.Series) -> pl.DataFrame:
+        """Convert the cells of ``texts`` (distinct) not seen before: those a column converter
+        reads at once, the rest one by one. Returns `frame`'s rows of all of them."""
+        met, new = recall(self.frame, "raw", texts)
         if new.is_empty():
-            return
+            return met
+        added = []
         if self.read is not None:
             read = new.to_frame("raw").with_columns(self.read(pl.col("raw")).alias("value"))
             fits = (pl.col("value").str.len_chars() <= self.cell.max_length).fill_null(False)
-            self.frame = pl.concat([self.frame, read.filter(fits).select(
-                "raw", copy_text_column(pl.col("value"), pl.String).alias("text"), "value")])
+            added.append(read.filter(fits).select(
+                "raw", copy_text_column(pl.col("value"), pl.String).alias("text"), "value"))
             new = read.filter(~fits)["raw"]
         if not new.is_empty():
-            self.frame = pl.concat([self.frame, self._converted(new.to_list())])
+            added.append(self._converted(new.to_list()))
+        self.frame = pl.concat([self.frame, *added])
+        return pl.concat([met, *added])
 
     def _converted(self, new: list[str]) -> pl.DataFrame:
         """`frame`'s rows for cells converted one by one by the `Cell`."""
@@ -92,7 +95,8 @@ class KnownCells:
                                                   for v in final], "value": values},
                             schema=self.frame.schema)
 
-    def value_of(self, raw: pl.Expr) -> pl.Expr:
+    def values_of(self, raw: pl.Series) -> pl.Series:
         """The value of each cell (seen before) of ``raw``, as ``frame`` holds it."""
-        return raw.replace_strict(self.frame["raw"], self.frame["value"], default=None,
+        cells, _ = recall(self.frame, "raw", raw.drop_nulls().unique())
+        return raw.replace_strict(cells["raw"], cells["value"], default=None,
                                   return_dtype=self.frame.schema["value"])
