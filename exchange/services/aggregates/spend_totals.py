@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -40,6 +41,14 @@ def band_thresholds(uow: UnitOfWork) -> list[Decimal]:
 SHARE_KEYS = ["location", "location_source", "sme", "vcse"]
 
 
+class AggregateRows(NamedTuple):
+    """One return's rows of spend_supplier_aggregate, spend_aggregate and
+    spend_share_aggregate (`LineTotals.rows`)."""
+    suppliers: pl.DataFrame
+    sums: pl.DataFrame
+    shares: pl.DataFrame
+
+
 @dataclass
 class _Grouped:
     """Suppliers (`supplier_key` and `SHARE_KEYS`), and their sums per band, row by row.
@@ -53,8 +62,7 @@ class _Grouped:
     @cached_property
     def classes(self) -> tuple[pl.DataFrame, np.ndarray]:
         """The distinct `SHARE_KEYS` among the suppliers (``kinds``), and each one's index
-        there (``kind``): worked out when first asked for by `LineTotals.sums` or ``shares``,
-        which `build_for_return` does while the server stores the suppliers' rows."""
+        there (``kind``): worked out when first asked for by `LineTotals.sums` or ``shares``."""
         return _classes(self.suppliers, SHARE_KEYS)
 
 
@@ -70,7 +78,7 @@ class LineTotals:
     ``add_numbered`` each frame (``pence`` and ``supplier``). Or else from the stored lines
     (`build_for_return`, for ``hub aggregates rebuild``): ``add`` each frame with the columns
     of `FRAME_COLUMNS`, numbering its own distinct suppliers. One instance takes one or the
-    other. `build_for_return` then inserts the rows, as frames.
+    other. `rows` works out the rows of the three tables, which `build_for_return` inserts.
     ``tests/integration/test_views_aggregates_upkeep`` checks them against the migrations'
     SQL, and ``tests/ingest`` the two ways' frames against each other."""
 
@@ -127,6 +135,13 @@ class LineTotals:
                     suppliers.filter(paid), amount[paid], credit[paid], lines[paid])
             self._summed = _Grouped(first is None, suppliers, amount, credit, lines)
         return self._summed
+
+    def rows(self, return_id: int) -> AggregateRows:
+        """The return's aggregate rows: pure work on frames, so a caller may have them worked
+        out while the server stores something else (acceptance does, while it stores the
+        issues)."""
+        return AggregateRows(self.suppliers(return_id), self.sums(return_id),
+                             self.shares(return_id))
 
     def sums(self, return_id: int) -> pl.DataFrame:
         """Rows of spend_aggregate: by `SHARE_KEYS` and band."""
@@ -227,37 +242,36 @@ def _classes(frame: pl.DataFrame, keys: list[str]) -> tuple[pl.DataFrame, np.nda
 
 def build_for_return(uow: UnitOfWork, return_id: int,
                      thresholds: list[Decimal] | None = None,
-                     totals: LineTotals | None = None,
+                     rows: AggregateRows | None = None,
                      meanwhile: Callable[[pl.DataFrame], None] | None = None) -> None:
-    """Insert one spend return's aggregates: the ``totals`` summed while its lines were
-    written, or else summed the same way from its stored lines (`LineRepository.spend_frames`).
-    ``meanwhile`` is given its rows of spend_supplier_aggregate while the server stores them."""
-    if totals is None:
+    """Insert one spend return's aggregates: the ``rows`` worked out from the totals summed
+    while its lines were written, or else summed the same way from its stored lines
+    (`LineRepository.spend_frames`). ``meanwhile`` is given its rows of
+    spend_supplier_aggregate while the server stores them."""
+    if rows is None:
         totals = LineTotals(band_thresholds(uow) if thresholds is None else thresholds)
         for frame in uow.lines.spend_frames(return_id):
             totals.add(frame)
-    suppliers = totals.suppliers(return_id)
-    with uow.lines.inserting(SpendSupplierAggregate.__table__, suppliers):
-        # Worked out while the database stores a row per supplier.
-        sums, shares = totals.sums(return_id), totals.shares(return_id)
-        if meanwhile is not None:
-            meanwhile(suppliers)
-    uow.lines.insert_frame(SpendAggregate.__table__, sums)
-    uow.lines.insert_frame(SpendShareAggregate.__table__, shares)
+        rows = totals.rows(return_id)
+    with uow.lines.inserting(SpendSupplierAggregate.__table__, rows.suppliers):
+        if meanwhile is not None:  # worked out while the database stores a row per supplier
+            meanwhile(rows.suppliers)
+    uow.lines.insert_frame(SpendAggregate.__table__, rows.sums)
+    uow.lines.insert_frame(SpendShareAggregate.__table__, rows.shares)
 
 
 def on_accept(uow: UnitOfWork, ret: PartnerReturn, previous: PartnerReturn | None,
-              totals: LineTotals | None = None) -> None:
+              rows: AggregateRows | None = None) -> None:
     """Called by acceptance before it commits. The superseded return's aggregates are kept
     (releases are recomputed from exact return ids); views join current returns only.
-    ``totals``: the aggregates summed while the lines were written, if they were. The
+    ``rows``: the aggregates summed while the lines were written, if they were. The
     supplier masks are brought up to date (`supplier_scopes.MaskUpkeep`), their rows worked
     out while the aggregates are stored."""
     if ret.kind == "spend":
         masks = supplier_scopes.MaskUpkeep(
             uow, ret.partner_id, ret.period,
             [ret.id] + ([previous.id] if previous is not None else []))
-        build_for_return(uow, ret.id, totals=totals, meanwhile=masks.prepare)
+        build_for_return(uow, ret.id, rows=rows, meanwhile=masks.prepare)
         masks.finish(uow)
 
 
