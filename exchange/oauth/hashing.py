@@ -7,6 +7,7 @@ lookup. Passwords are chosen by people and guessable, so they get argon2id, whic
 memory-hard on purpose and salted per user.
 """
 
+import functools
 import hashlib
 import secrets
 import string
@@ -15,8 +16,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 _passwords = PasswordHasher()  # argon2id with the RFC 9106 "low memory" parameters
-# Verified when the e-mail is unknown, so a wrong address costs as much time as a wrong password.
-_DUMMY_HASH = _passwords.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the e-mail is unknown, so a wrong address costs as much time as a wrong
+    password. Made when first needed: at import it cost every `hub` command 0.1 s."""
+    return _passwords.hash(secrets.token_urlsafe(16))
 
 
 def new_token() -> str:
@@ -58,7 +64,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; spends the same effort when there is no hash to check."""
     try:
-        return _passwords.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _passwords.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
