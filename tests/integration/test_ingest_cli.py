@@ -1,6 +1,7 @@
 """`hub ingest`: a partner's file from the command line, with the same report as the API."""
 
 import json
+import subprocess
 
 from sqlalchemy import func, select
 
@@ -8,6 +9,7 @@ from exchange.cli import cli
 from exchange.context import get_uow
 from exchange.models import PartnerReturn, SpendLine
 from tests.api.returns_support import FIXTURES, sha256, table_counts
+from tests.servers.hubs import HUB, serve_env
 
 GOOD = FIXTURES / "rmbc-spend-2021-22-Q3.csv"
 BAD = FIXTURES / "rmbc-spend-2021-22-Q3-errors.csv"
@@ -36,6 +38,23 @@ def test_ingest_accepts_a_good_file_and_prints_the_report(app):
     assert "Total amount: £1,464.75" in result.stdout
     assert "row 8, column A (Payment Date)" in result.stdout
     assert (stored(PartnerReturn), stored(SpendLine)) == (1, 7)
+
+
+def test_the_hub_command_itself_prints_the_report_and_exits_with_its_verdict(app, tmp_path):
+    def run(path):
+        return subprocess.run(
+            [HUB, "ingest", "--partner", "rmbc", "--kind", "spend", "--period", "2021-22-Q3",
+             str(path)], env=serve_env(DATABASE_URL=app.config["DATABASE_URL"],
+                                       BLOB_DIR=str(tmp_path), LOG_LEVEL="WARNING"),
+            capture_output=True, text=True, timeout=120)
+
+    rejected, accepted = run(BAD), run(GOOD)
+
+    assert rejected.returncode == 1, rejected.stderr[-2000:]
+    assert "Rejected" in rejected.stdout
+    assert accepted.returncode == 0, accepted.stderr[-2000:]
+    assert "Accepted as return" in accepted.stdout and "7 rows, 0 errors" in accepted.stdout
+    assert stored(PartnerReturn) == 2
 
 
 def test_ingest_shows_a_progress_bar_on_stderr(app):
