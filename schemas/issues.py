@@ -16,6 +16,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_number(letters: str) -> int:
+    """1-based number of a spreadsheet letter: A -> 1, Z -> 26, AA -> 27."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """What is wrong, where the partner will find it in their own file, and how bad it is.

@@ -9,7 +9,6 @@ from exchange.api.docs import errors
 from exchange.api.returns import _own_return
 from exchange.auth import require_scope
 from exchange.context import get_blobs, get_uow
-from exchange.ingest.annotated_file import MARK_LIMIT, annotated_file
 from exchange.ingest.frictionless_report import REPORT_LIMIT, validation_report
 from exchange.ingest.return_file import file_layout
 
@@ -83,6 +82,10 @@ class ReturnAnnotated(MethodView):
 
 def annotated_download(own, return_id: int) -> Response:
     """The annotated workbook of the return ``own(uow, return_id)`` finds (or refuses)."""
+    # Imported when a workbook is asked for: openpyxl, imported with this module, cost every
+    # hub command and every worker's start 0.1 s.
+    from exchange.ingest.annotated_file import MARK_LIMIT, annotated_file
+
     blobs = get_blobs()
     with get_uow() as uow:
         ret = own(uow, return_id)

@@ -21,7 +21,16 @@ from exchange.cli import (
 )
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+class HubGroup(FlaskGroup):
+    """Flask's command group, with the hub's commands and Flask's own only: none from other
+    packages' ``flask.commands`` entry points (flask-limiter's ``limiter`` group imports rich,
+    0.14 s that every hub command paid)."""
+
+    def _load_plugin_commands(self) -> None:
+        pass
+
+
+@click.group(cls=HubGroup, create_app=create_app)
 def cli() -> None:
     """Anchor Exchange administration."""
 

@@ -8,7 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from exchange import instance_key
 from exchange.context import get_engine, get_uow
-from exchange.services.admin import migrations, registry
+from exchange.services.admin import registry
 from exchange.services.directory import geography
 
 
@@ -19,11 +19,19 @@ def init() -> None:
     config/ and the shipped geography. Safe to run again: an existing key is kept."""
     os.makedirs(current_app.config["BLOB_DIR"], exist_ok=True)
     click.echo(f"Secret key: {instance_secret_key()}")
-    migrations.upgrade(get_engine())
+    _migrations().upgrade(get_engine())
     counts = registry.load_registry(current_app.config["CONFIG_DIR"], get_uow())
     click.echo("Registry: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     loaded = geography.load_default_geography(current_app.config["GEOGRAPHY_DIR"], get_uow())
     click.echo(f"Geography: {loaded} postcodes loaded" if loaded else "Geography: already loaded")
+
+
+def _migrations():
+    """The migrations (Alembic), imported by the commands that run them: imported with the
+    hub, Alembic cost every command 0.08 s."""
+    from exchange.services.admin import migrations
+
+    return migrations
 
 
 def instance_secret_key() -> str:
@@ -44,7 +52,7 @@ db = AppGroup("db", help="Database migrations.")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: head)."""
-    migrations.upgrade(get_engine(), revision)
+    _migrations().upgrade(get_engine(), revision)
     click.echo(f"Database at {revision}.")
 
 
@@ -52,7 +60,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ("base" empties it)."""
-    migrations.downgrade(get_engine(), revision)
+    _migrations().downgrade(get_engine(), revision)
     click.echo(f"Database at {revision}.")
 
 

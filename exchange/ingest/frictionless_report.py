@@ -12,11 +12,9 @@ the row's place and the one cell at fault, not the rest of a row it refused.
 
 from collections.abc import Iterable
 
-from openpyxl.utils import column_index_from_string
-
 from exchange.models.returns import ACCEPTED, PartnerReturn, ReturnIssue
 from schemas import table_schema
-from schemas.issues import ERROR
+from schemas.issues import ERROR, column_number
 
 # Issues listed at most; the stats count every one. Issues are already capped per code when
 # stored (exchange.ingest.receipts), this keeps the answer a few megabytes at worst.
@@ -91,7 +89,7 @@ def _error(issue: ReturnIssue, field_types: dict[str, str], labels: list[str]) -
         out.update(rowNumber=issue.row, cells=[])
     if "#cell" in tags:
         out.update(fieldName=issue.column or "", cell=issue.value or "",
-                   fieldNumber=column_index_from_string(issue.column_letter),
+                   fieldNumber=column_number(issue.column_letter),
                    columnLetter=issue.column_letter)
     return out
 

@@ -15,10 +15,8 @@ from datetime import date, datetime, time
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 import python_calamine
 from defusedxml import DefusedXmlException
-from openpyxl.utils.exceptions import InvalidFileException
 
 from partners.formats.xlsx_archive import DAMAGED, check_archive
 from partners.limits import ReadLimits, too_many_columns
@@ -68,6 +66,11 @@ def open_workbook(stream: BinaryIO, limits: ReadLimits = ReadLimits()):
 
 
 def _load(stream: BinaryIO):
+    # openpyxl is imported when a workbook is first streamed: imported with the module, it
+    # cost every hub command and every worker's start 0.1 s.
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         return openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
     except (InvalidFileException, ValueError, *_READ_ERRORS) as error:

@@ -396,7 +396,6 @@ def test_annotated_file_that_is_not_a_table_has_only_its_issues_sheet(
 def test_annotated_file_marks_and_lists_at_most_the_limit_and_says_so(
         client, token, monkeypatch):
     monkeypatch.setattr(annotated_file, "MARK_LIMIT", 2)
-    monkeypatch.setattr("exchange.api.return_reports.MARK_LIMIT", 2)
     return_id = _submit(client, token, BAD, filename="errors.csv")
 
     book = _annotated(client, token, return_id)
