@@ -11,7 +11,7 @@ from tests.ingest.cases import spendfile
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "ingest.py"
 KEYS = {"lines", "seconds", "lines_per_s", "copy_seconds", "ratio_to_copy", "peak_rss_mb",
-        "python_cpu_seconds", "database", "save_seconds", "blob_store", "layout"}
+        "python_cpu_seconds", "database", "save_seconds", "blob_store", "layout", "through"}
 
 
 def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_url):
@@ -26,6 +26,7 @@ def test_the_ingestion_benchmark_prints_one_json_line_of_figures(app, database_u
     figures = json.loads(lines[0])
     assert set(figures) == KEYS
     assert (figures["lines"], figures["layout"]) == (2000, "transparency")
+    assert figures["through"] == "submit_return"
     assert (figures["copy_seconds"] is None) == (figures["database"] == "sqlite")
     assert figures["blob_store"] == ("directory" if figures["database"] == "sqlite"
                                      else "database")
@@ -46,6 +47,15 @@ def test_the_benchmark_with_suppliers_and_a_corrected_version_prints_both_times(
     assert set(figures) == KEYS | {"suppliers", "supersede_seconds", "supersede_ratio"}
     assert (figures["lines"], figures["suppliers"], figures["layout"]) == (1500, 400, "trafford")
     assert figures["supersede_seconds"] > 0
+
+
+def test_the_benchmark_times_hub_ingest_in_a_process_of_its_own_when_told(app, database_url):
+    figures = figures_of(database_url, "--lines", "1500", "--suppliers", "400", "--supersede",
+                         "--cli")
+
+    assert (figures["through"], figures["lines"], figures["save_seconds"]) == (
+        "hub ingest", 1500, None)
+    assert figures["supersede_seconds"] > 0 and figures["peak_rss_mb"] > 0
 
 
 def test_the_benchmark_pays_as_many_suppliers_in_the_transparency_layout_when_told(
