@@ -5,7 +5,6 @@ import gc
 import click
 from flask.cli import FlaskGroup
 
-from exchange import create_app
 from exchange.cli import (
     accounts,
     aggregates,
@@ -19,6 +18,7 @@ from exchange.cli import (
     serve,
     setup,
 )
+from exchange.cli.app import create_command_app
 
 
 class HubGroup(FlaskGroup):
@@ -30,7 +30,7 @@ class HubGroup(FlaskGroup):
         pass
 
 
-@click.group(cls=HubGroup, create_app=create_app)
+@click.group(cls=HubGroup, create_app=create_command_app)
 def cli() -> None:
     """Anchor Exchange administration."""
 

@@ -5,8 +5,8 @@ import os
 import sys
 
 import click
-from flask.cli import with_appcontext
 
+from exchange.cli.app import with_core_app
 from exchange.context import get_blobs, get_read_limits, get_uow
 from exchange.errors import ExchangeError
 from exchange.ingest.submissions import StoredFile, Submission, submit_return
@@ -23,7 +23,7 @@ from exchange.ingest.submissions import StoredFile, Submission, submit_return
               help='column mapping, as the API\'s: \'{"supplier_name": "NAME1", ...}\'')
 @click.option("--json", "as_json", is_flag=True, help="print the receipt as JSON")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@with_appcontext
+@with_core_app
 def ingest(partner, kind, period, profile, dry_run, columns_json, as_json, path) -> None:
     """Submit FILE as PARTNER's return, with a progress bar and the same report as the API."""
     try:
