@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from partners.limits import ReadLimits, too_long, too_many_columns
 from partners.table import UnreadableFile, UnsupportedFormat
+from schemas.issues import column_number
 
 MAX_UNCOMPRESSED_BYTES = 1_000_000_000
 MAX_RATIO = 100  # real sheets compress 5-20 times; bombs a thousand times or more
@@ -255,8 +256,5 @@ class _Tags:
 
 
 def _column_number(letters: bytes) -> int:
-    """A column's number from its letters: A is 1, Z 26, AA 27."""
-    number = 0
-    for letter in letters[:8]:
-        number = number * 26 + letter - 64
-    return number
+    """A column's number from the letters of a cell reference in the XML (the first eight)."""
+    return column_number(letters[:8].decode("ascii"))
