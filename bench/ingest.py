@@ -30,6 +30,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -162,7 +163,7 @@ class _CliReceipt:
         self.rows, self.warnings = printed["counts"]["rows"], printed["counts"]["warnings"]
         self.amount, self.notes, self.replayed = printed["totals"].get("amount"), \
             printed["notes"], False
-        self.issues = [type("Issue", (), {"code": i["code"], "message": i["message"]})
+        self.issues = [SimpleNamespace(code=i["code"], message=i["message"])
                        for i in printed["issues"] for _ in range(i["count"])]
 
 
