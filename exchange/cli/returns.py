@@ -42,28 +42,30 @@ def ingest(partner, kind, period, profile, dry_run, columns_json, as_json, path)
 
 
 def _submit(sub: Submission, path: str, blobs, err):
-    """Keep the file's bytes in ``blobs`` and submit them, with a progress bar on ``err``."""
+    """Keep the file's bytes in ``blobs`` and submit them, with a progress bar on ``err``. The
+    file stays open until the submission ends, so the store reads the lines from it rather than
+    back from where it kept them (the database's chunks)."""
     with open(path, "rb") as f:
         sha, size = blobs.save(f)
-    stored = StoredFile(sha, size, os.path.basename(path), None)
-    try:
-        with click.progressbar(length=size, label=f"Reading {os.path.basename(path)}",
-                               file=err) as bar:
-            position = [0]
+        stored = StoredFile(sha, size, os.path.basename(path), None)
+        try:
+            with click.progressbar(length=size, label=f"Reading {os.path.basename(path)}",
+                                   file=err) as bar:
+                position = [0]
 
-            def advance(now: int) -> None:
-                bar.update(max(0, now - position[0]))
-                position[0] = now
+                def advance(now: int) -> None:
+                    bar.update(max(0, now - position[0]))
+                    position[0] = now
 
-            receipt = submit_return(sub, stored, get_uow(), blobs, progress=advance,
-                                    limits=get_read_limits())
-            advance(size)
-    except ExchangeError as error:
-        click.echo(f"Refused: {error.message}", err=True)
-        for field, messages in (error.errors or {}).items():
-            if field != "receipt":
-                click.echo(f"  {field}: {'; '.join(map(str, messages))}", err=True)
-        sys.exit(2)
+                receipt = submit_return(sub, stored, get_uow(), blobs, progress=advance,
+                                        limits=get_read_limits())
+                advance(size)
+        except ExchangeError as error:
+            click.echo(f"Refused: {error.message}", err=True)
+            for field, messages in (error.errors or {}).items():
+                if field != "receipt":
+                    click.echo(f"  {field}: {'; '.join(map(str, messages))}", err=True)
+            sys.exit(2)
     return receipt
 
 
