@@ -18,7 +18,7 @@ import functools
 import io
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 import polars as pl
@@ -54,6 +54,9 @@ class ColumnReader:
         self.stream, self.table, self.layout = stream, table, table.text
         self.fields = tuple(table.columns)
         self.keys = [name for group in REQUIRED[kind] for name in group if name in table.columns]
+        # The columns parsed into cells: the fields' own (`_line_breaks` parses the rest only
+        # when a record may span lines or a line be longer than a cell may be).
+        self.read = sorted({column.index for column in table.columns.values()})
         self.skipped: list[tuple[int, str]] = []
         self.notes: list[str] = []
 
@@ -65,8 +68,8 @@ class ColumnReader:
         last_two: list[tuple[int, list[str]]] = []  # the last payment rows and their cells
         first = self.layout.first_row
         for chunk in self._chunks(fallen_back):
-            raw = self._parse(chunk)
-            lines = _line_breaks(raw, chunk)
+            raw = self._parse(chunk, self.read)
+            lines = _line_breaks(raw, chunk, self._parse)
             frame, blank, payments, aside = self._rows(raw, chunk, lines, first)
             blanks.extend(first + i for i in blank)
             set_aside.extend(aside)
@@ -111,7 +114,9 @@ class ColumnReader:
         fallen_back.extend(bad)
         return text
 
-    def _parse(self, chunk: bytes) -> pl.DataFrame:
+    def _parse(self, chunk: bytes, columns: list[int] | None = None) -> pl.DataFrame:
+        """The chunk's records as columns ``c0``, ``c1``… of text: those at ``columns``, else
+        every one (with `_EXTRA` more, to see rows wider than the headings)."""
         # `csv` stops at a NUL byte, and ends a line at a carriage return on its own (polars
         # ends lines at "\n" and "\r\n" only).
         if b"\x00" in chunk or _LONE_CR.search(chunk) or chunk.endswith(b"\r"):
@@ -121,7 +126,8 @@ class ColumnReader:
             return pl.read_csv(
                 chunk, has_header=False, separator=self.layout.delimiter, quote_char='"',
                 schema={f"c{i}": pl.String for i in range(width)},
-                truncate_ragged_lines=True, raise_if_empty=False, missing_columns="insert")
+                truncate_ragged_lines=True, raise_if_empty=False, missing_columns="insert",
+                columns=columns)
         except pl.exceptions.PolarsError as error:
             raise Declined(str(error)) from error
 
@@ -255,21 +261,38 @@ def _note_error(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(_NOTE_ERRORS, _note_error)
 
 
-def _line_breaks(raw: pl.DataFrame, chunk: bytes) -> pl.Series | None:
+def _line_breaks(raw: pl.DataFrame, chunk: bytes,
+                 parse: Callable[[bytes], pl.DataFrame]) -> pl.Series | None:
     """How many lines each record takes (None when each takes one), having checked that
     polars found the records `csv` would: one a line, less the line breaks inside quoted
-    cells; and no cell longer than `csv` takes."""
-    longest = raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
-    if (longest or 0) > csv.field_size_limit():
-        raise Declined("a cell longer than csv reads")
+    cells; and no cell longer than `csv` takes. ``raw``: some of the chunk's columns;
+    ``parse`` reads every one, needed only when a record may take more than one line or a
+    line be longer than a cell may be (a cell is no longer than its line)."""
+    limit = csv.field_size_limit()
     lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
-    if raw.height == lines:  # every line ended a record, so no cell holds a line break
+    if raw.height == lines and _lines_shorter_than(chunk, limit):
+        return None  # every line ended a record, so no cell holds a line break
+    raw = parse(chunk)
+    longest = raw.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
+    if (longest or 0) > limit:
+        raise Declined("a cell longer than csv reads")
+    if raw.height == lines:
         return None
     breaks = raw.select(
         pl.sum_horizontal(pl.all().str.count_matches("\n").fill_null(0)) + 1).to_series()
     if breaks.sum() != lines:
         raise Declined("records that do not add up to the lines")
     return breaks
+
+
+def _lines_shorter_than(data: bytes, limit: int) -> bool:
+    """Whether each line of ``data`` is sure to be shorter than ``limit`` bytes: it is when
+    each whole stretch of limit // 2 bytes from the start holds a line break, since a line of
+    limit - 1 bytes or more would hold one such stretch whole. A few hundred look-ups a chunk,
+    where measuring every cell takes a pass over each column."""
+    step = max(limit // 2, 1)
+    return all(data.find(b"\n", start, start + step) >= 0
+               for start in range(0, len(data) - step + 1, step))
 
 
 def _cells(text: str, delimiter: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The columnar reader gives the rows, row numbers, skipped rows and notes the row-by-row reader
 gives, or declines; chunk boundaries anywhere change nothing."""
 
+import csv
 import io
 
 import pytest
@@ -88,3 +89,44 @@ def test_a_generated_messy_file_reads_the_same_in_chunks(tmp_path, monkeypatch):
     assert (rows, notes, skipped) == by_rows(data)
     assert len(rows) == 3000
     assert any("Windows-1252" in note for note in notes)
+
+
+@pytest.fixture
+def small_csv_cells():
+    """csv's longest cell made 2,000 characters for the test."""
+    before = csv.field_size_limit(2000)
+    yield 2000
+    csv.field_size_limit(before)
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\n"])
+def test_a_cell_longer_than_csv_reads_is_declined_in_a_column_no_field_reads(
+        small_csv_cells, ending):
+    data = (b"Payment Date,Amount,Supplier Name,Notes" + ending
+            + b"01/10/2021,10.00,Acme Ltd,short" + ending
+            + b"02/10/2021,20.00,Beta Ltd," + b"x" * 3000 + ending)
+    stream = io.BytesIO(data)
+    table = partners.read_table(stream, "spend", filename="spend.csv")
+
+    with pytest.raises(Declined, match="longer than csv"):
+        list(ColumnReader(stream, table, "spend"))
+
+
+def test_cells_as_long_as_csv_reads_in_a_column_no_field_reads_are_read_as_rows(
+        small_csv_cells):
+    data = (b"Payment Date,Amount,Supplier Name,Notes\r\n"
+            + b"".join(b"0%d/10/2021,10.00,Acme Ltd,%s\r\n" % (day, b"x" * 1990)
+                       for day in range(1, 10)))
+
+    assert by_columns(data) == by_rows(data)
+    assert len(by_columns(data)[0]) == 9
+
+
+@pytest.mark.parametrize("limit", [10, 11, 64])
+def test_lines_are_only_called_shorter_than_a_limit_when_each_one_is(limit):
+    for length in range(3 * limit):
+        for offset in range(limit):
+            data = b"ab\n" * offset + b"x" * length + b"\n" + b"cd\n" * 3
+            if columns._lines_shorter_than(data, limit):
+                assert length < limit, (length, offset)
+    assert columns._lines_shorter_than(b"abc\n" * 100, limit)
