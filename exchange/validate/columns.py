@@ -33,6 +33,9 @@ ROW, VALID = "row", "valid"
 # Amounts polars reads exactly as `normalise.parse_amount` does: the sign, then the pounds
 # (no more than 12 digits, so under a trillion), then up to two decimals.
 _PLAIN_MONEY = (r"^(?:-£?|£-?|\()?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,12})(?:\.[0-9]{1,2})?\)?$")
+# Plain amounts written as they are read: no sign but a minus, no separators, no brackets. A
+# chunk's column of nothing else is its own plain text.
+_SIMPLE_MONEY = r"^-?[0-9]{1,12}(?:\.[0-9]{1,2})?$"
 # Text `check_text` warns of, at a glance: a formula's first character and more.
 _FORMULA = "(?s)^[" + re.escape(FORMULA_START) + "]."
 
@@ -89,10 +92,14 @@ class ColumnValidator:
         listing = _Listing(room)
         given = {name: cell for name, cell in self.cells.items() if name in frame.columns}
         texts = [name for name, cell in given.items() if cell.parse is None]
-        escaping = frame.select(pl.col(name).str.contains(TO_ESCAPE).any() for name in texts)
-        escape = {name for name, needed in zip(texts, escaping.row(0), strict=True)
-                  if needed} if texts else set()
-        first = frame.with_columns(*self._first_pass(given, escape))
+        money = [name for name in given if name in self._money]
+        looks = frame.select(
+            *(pl.col(name).str.contains(TO_ESCAPE).any().alias(name) for name in texts),
+            *(pl.col(name).str.contains(_SIMPLE_MONEY).all().alias(name) for name in money)
+        ).row(0, named=True) if texts or money else {}
+        escape = {name for name in texts if looks[name]}
+        simple = {name for name in money if looks[name]}
+        first = frame.with_columns(*self._first_pass(given, escape, simple))
         if self._money & given.keys():
             first = first.with_columns(*self._money_pass(given))
             first = first.with_columns(self._plain_expr(name).alias(_part(name, "plain"))
@@ -117,9 +124,10 @@ class ColumnValidator:
         out = mapped.with_columns(*absent, (~pl.col(ROW).is_in(list(invalid))).alias(VALID))
         return Checked(out, issues, frame.height - len(invalid), listing.unlisted)
 
-    def _first_pass(self, given: dict, escape: set[str]) -> list[pl.Expr]:
+    def _first_pass(self, given: dict, escape: set[str], simple: set[str]) -> list[pl.Expr]:
         """Text cells: empty or not, suspect or not, and their COPY text (escaped in the
-        fields of ``escape``); money cells written plainly: their value."""
+        fields of ``escape``); money cells written plainly: their value (the cells as they are
+        in the fields of ``simple``, each cell of which is `_SIMPLE_MONEY`)."""
         exprs = []
         for name, cell in given.items():
             raw = pl.col(name)
@@ -134,6 +142,9 @@ class ColumnValidator:
                     blank = copy_text(self.validator.blanks.get(name))
                     exprs.append(pl.when(empty).then(pl.lit(blank)).otherwise(escaped)
                                  .alias(text_column(name)))
+            elif name in simple:
+                exprs += [pl.lit(True).alias(_part(name, "shape")),
+                          raw.alias(_part(name, "plain text"))]
             elif name in self._money:
                 negative = (raw.str.starts_with("-") | raw.str.starts_with("£-")
                             | raw.str.starts_with("("))
