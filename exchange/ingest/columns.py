@@ -26,7 +26,8 @@ class ColumnPath:
         checker = ColumnValidator(validator, writer.texts)
         rows, total = 0, Decimal("0.00")
         for frame in self.reader:
-            checked = totals.check_frame(checker.check(frame, issues.room), total)
+            checked = totals.check_frame(
+                checker.check(frame, issues.room, plain=self.reader.plain_text), total)
             issues.extend(checked.issues)
             for code, unlisted in checked.unlisted.items():
                 issues.count_warnings(code, unlisted.len())

@@ -82,22 +82,24 @@ class ColumnValidator:
         self._plain = {name: rule for name, cell in self.cells.items()
                        if (rule := plain_rule(cell)) is not None}
 
-    def check(self, frame: pl.DataFrame, room: Callable[[str], int] | None = None) -> Checked:
+    def check(self, frame: pl.DataFrame, room: Callable[[str], int] | None = None,
+              plain: bool = False) -> Checked:
         """Three passes over the frame, each computing every column at once: what each text
         cell is and whether it needs a message; the typed cells' distinct values, converted
         once in Python; and every value mapped back to its rows. ``room``: how many more
         warnings of a code the caller lists; the rest are only counted (`Checked.unlisted`),
-        so a file warned on every line does not make an issue for each."""
+        so a file warned on every line does not make an issue for each. ``plain``: the text
+        cells are known to hold nothing COPY text escapes (`ColumnReader.plain_text`)."""
         found: list[tuple[int, int, Issue]] = []  # (row, field position, issue)
         listing = _Listing(room)
         given = {name: cell for name, cell in self.cells.items() if name in frame.columns}
         texts = [name for name, cell in given.items() if cell.parse is None]
         money = [name for name in given if name in self._money]
-        looks = frame.select(
-            *(pl.col(name).str.contains(TO_ESCAPE).any().alias(name) for name in texts),
-            *(pl.col(name).str.contains(_SIMPLE_MONEY).all().alias(name) for name in money)
-        ).row(0, named=True) if texts or money else {}
-        escape = {name for name in texts if looks[name]}
+        glance = [pl.col(name).str.contains(_SIMPLE_MONEY).all().alias(name) for name in money]
+        if not plain:
+            glance += [pl.col(name).str.contains(TO_ESCAPE).any().alias(name) for name in texts]
+        looks = frame.select(glance).row(0, named=True) if glance else {}
+        escape = {name for name in texts if looks.get(name)}
         simple = {name for name in money if looks[name]}
         first = frame.with_columns(*self._first_pass(given, escape, simple))
         if self._money & given.keys():

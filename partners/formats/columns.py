@@ -59,6 +59,9 @@ class ColumnReader:
         self.read = sorted({column.index for column in table.columns.values()})
         self.skipped: list[tuple[int, str]] = []
         self.notes: list[str] = []
+        # Whether the cells of the frame last given hold none of the characters COPY text
+        # escapes (a backslash, a tab, a line break), as its chunk's bytes show at a glance.
+        self.plain_text = False
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
         delimiter = self.layout.delimiter
@@ -74,12 +77,14 @@ class ColumnReader:
             blanks.extend(first + i for i in blank)
             set_aside.extend(aside)
             height = raw.height
+            plain = lines is None and b"\\" not in chunk and b"\t" not in chunk
             if payments:
                 texts = _record_texts(chunk, lines, height, payments[-2:])
                 last_two = (last_two + [(first + i, _cells(texts[i], delimiter))
                                         for i in payments[-2:]])[-2:]
             del raw, chunk  # not kept while the caller works on the frame
             if payments:
+                self.plain_text = plain
                 yield frame
             first += height
         if not last_two:

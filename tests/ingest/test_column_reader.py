@@ -130,3 +130,23 @@ def test_lines_are_only_called_shorter_than_a_limit_when_each_one_is(limit):
             if columns._lines_shorter_than(data, limit):
                 assert length < limit, (length, offset)
     assert columns._lines_shorter_than(b"abc\n" * 100, limit)
+
+
+def test_a_frame_is_called_plain_text_only_when_its_chunk_holds_nothing_copy_escapes(
+        monkeypatch):
+    monkeypatch.setattr(columns, "CHUNK", 40)  # a chunk a record
+    data = (b"Payment Date,Amount,Supplier Name\r\n"
+            b"01/10/2021,10.00,Acme Ltd\r\n"
+            b"02/10/2021,20.00,Back\\slash Ltd\r\n"
+            b"03/10/2021,30.00,Tab\tLtd\r\n"
+            b'04/10/2021,40.00,"Two\r\nLines Ltd"\r\n'
+            b"05/10/2021,50.00,Beta Ltd\r\n")
+    stream = io.BytesIO(data)
+    reader = ColumnReader(stream, partners.read_table(stream, "spend", filename="spend.csv"),
+                          "spend")
+
+    seen = [(frame["supplier_name"].to_list(), reader.plain_text) for frame in reader]
+
+    assert [names for names, _ in seen][:4] == [
+        ["Acme Ltd"], ["Back\\slash Ltd"], ["Tab\tLtd"], ["Two\r\nLines Ltd", "Beta Ltd"]]
+    assert [plain for _, plain in seen] == [True, False, False, False]
