@@ -251,10 +251,9 @@ class _Window(io.RawIOBase):
         if wanted <= 0:
             return 0
         self.stream.seek(self.start + self._pos)
-        data = self.stream.read(wanted)
-        buffer[:len(data)] = data
-        self._pos += len(data)
-        return len(data)
+        read = self.stream.readinto(memoryview(buffer)[:wanted])  # no copy in between
+        self._pos += read
+        return read
 
 
 @contextlib.contextmanager

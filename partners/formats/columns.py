@@ -70,9 +70,9 @@ class ColumnReader:
         set_aside: list[tuple[int, str]] = []
         last_two: list[tuple[int, list[str]]] = []  # the last payment rows and their cells
         first = self.layout.first_row
-        for chunk in self._chunks(fallen_back):
+        for chunk, breaks in self._chunks(fallen_back):
             raw = self._parse(chunk, self.read)
-            lines = _line_breaks(raw, chunk, self._parse)
+            lines = _line_breaks(raw, chunk, breaks, self._parse)
             frame, blank, payments, aside = self._rows(raw, chunk, lines, first)
             blanks.extend(first + i for i in blank)
             set_aside.extend(aside)
@@ -93,8 +93,9 @@ class ColumnReader:
             self.notes.append(fallback_note(len(fallen_back), fallen_back))
         self._finish(blanks, set_aside, last_two)
 
-    def _chunks(self, fallen_back: list[int]) -> Iterator[bytes]:
-        """The data below the headings as UTF-8, a chunk of whole records at a time."""
+    def _chunks(self, fallen_back: list[int]) -> Iterator[tuple[bytes, int]]:
+        """The data below the headings as UTF-8, a chunk of whole records at a time, each with
+        the line breaks it holds."""
         layout, stream = self.layout, self.stream
         stream.seek(len(codecs.BOM_UTF8) if layout.encoding == "utf-8-sig" else 0)
         head = b"".join(stream.readline() for _ in range(layout.data_line - 1))
@@ -108,10 +109,13 @@ class ColumnReader:
             if len(rest) > longest:  # before reading on: one record must not fill memory
                 raise Declined("a record longer than MAX_LINE_BYTES")
             if chunk:
-                yield self._utf8(chunk, line, fallen_back)
-                line += chunk.count(b"\n") if len(fallen_back) < _LISTED else 0
+                text = self._utf8(chunk, line, fallen_back)
+                breaks = text.count(b"\n")
+                yield text, breaks
+                line += breaks
         if rest:
-            yield self._utf8(rest, line, fallen_back)
+            text = self._utf8(rest, line, fallen_back)
+            yield text, text.count(b"\n")
 
     def _utf8(self, chunk: bytes, line: int, fallen_back: list[int]) -> bytes:
         listing = len(fallen_back) < _LISTED
@@ -266,15 +270,16 @@ def _note_error(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(_NOTE_ERRORS, _note_error)
 
 
-def _line_breaks(raw: pl.DataFrame, chunk: bytes,
+def _line_breaks(raw: pl.DataFrame, chunk: bytes, breaks: int,
                  parse: Callable[[bytes], pl.DataFrame]) -> pl.Series | None:
     """How many lines each record takes (None when each takes one), having checked that
     polars found the records `csv` would: one a line, less the line breaks inside quoted
     cells; and no cell longer than `csv` takes. ``raw``: some of the chunk's columns;
-    ``parse`` reads every one, needed only when a record may take more than one line or a
-    line be longer than a cell may be (a cell is no longer than its line)."""
+    ``breaks``: the chunk's line breaks; ``parse`` reads every column, needed only when a
+    record may take more than one line or a line be longer than a cell may be (a cell is no
+    longer than its line)."""
     limit = csv.field_size_limit()
-    lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+    lines = breaks + (0 if chunk.endswith(b"\n") else 1)
     if raw.height == lines and _lines_shorter_than(chunk, limit):
         return None  # every line ended a record, so no cell holds a line break
     raw = parse(chunk)
