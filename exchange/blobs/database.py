@@ -4,18 +4,23 @@
 Bytes go in and out a chunk at a time: a save streams the upload (werkzeug's spooled file)
 into chunk rows while hashing it, in one transaction that names the blob by its SHA-256 at the
 end, so a crash leaves nothing behind; a read fetches the chunk it needs, so neither holds a
-whole file in memory. The same bytes saved twice are kept once (the second save's rows are
-rolled back, and the first blob is made young again for the blob collector)."""
+whole file in memory. The hub compresses each chunk (one LZ4 block, `COMPRESSION`) on two
+threads while it reads and hashes the next, so the shared database only stores them. The same
+bytes saved twice are kept once (the second save's rows are rolled back, and the first blob is
+made young again for the blob collector)."""
 
 import contextlib
 import hashlib
 import io
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import BinaryIO
 
+import lz4.block
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -27,6 +32,8 @@ blob_t, chunk_t = StoredBlob.__table__, BlobChunk.__table__
 READ_BUFFER = 64 * 1024
 COPY_CHUNKS = "COPY blob_chunk (blob_id, seq, data) FROM STDIN (FORMAT BINARY)"
 FETCH_CHUNK = "SELECT data FROM blob_chunk WHERE blob_id = %s AND seq = %s"
+COMPRESSION = "lz4"  # blob.compression of the chunks this store writes
+_AHEAD = 2  # chunks being compressed while the one before is written
 
 
 class _AlreadyKept(Exception):
@@ -53,22 +60,17 @@ class DatabaseBlobStore:
         """Copy ``stream`` in; returns (sha256, size). Raises OverflowError past ``limit`` bytes,
         StorageFull when the database's disk is full and StorageUnavailable when it cannot be
         written; in every case nothing of this save is left behind."""
-        digest, size = hashlib.sha256(), 0
+        chunks = _Chunks(stream, self.chunk_size, limit)
         try:
             with self.engine.begin() as conn:
                 blob_id = conn.execute(insert(blob_t).values(
-                    sha256=None, size=0, chunk_size=self.chunk_size, saved_at=_now())
-                    .returning(blob_t.c.id)).scalar_one()
+                    sha256=None, size=0, chunk_size=self.chunk_size, compression=COMPRESSION,
+                    saved_at=_now()).returning(blob_t.c.id)).scalar_one()
                 start = stream.tell() if stream.seekable() else None
                 with _chunk_writer(conn, blob_id) as write:
-                    for seq, chunk in enumerate(iter(
-                            lambda: _read_exactly(stream, self.chunk_size), b"")):
-                        size += len(chunk)
-                        if limit is not None and size > limit:
-                            raise OverflowError(size)
-                        digest.update(chunk)
-                        write(seq, chunk)
-                sha = digest.hexdigest()
+                    for seq, packed in enumerate(_compressed(chunks)):
+                        write(seq, packed)
+                sha, size = chunks.digest.hexdigest(), chunks.size
                 if self._touch(conn, sha):
                     raise _AlreadyKept
                 try:
@@ -81,8 +83,8 @@ class DatabaseBlobStore:
             self._remember(stream, start, sha, size)
             return sha, size
         except _AlreadyKept:
-            self._remember(stream, start, digest.hexdigest(), size)
-            return self._touch_again(digest.hexdigest(), size)
+            self._remember(stream, start, sha, size)
+            return self._touch_again(sha, size)
         except DBAPIError as err:
             raise storage_error(err) from err
 
@@ -117,7 +119,8 @@ class DatabaseBlobStore:
 
     def _row(self, sha256: str):
         with self.engine.connect() as conn:
-            row = conn.execute(select(blob_t.c.id, blob_t.c.size, blob_t.c.chunk_size)
+            row = conn.execute(select(blob_t.c.id, blob_t.c.size, blob_t.c.chunk_size,
+                                      blob_t.c.compression)
                                .where(blob_t.c.sha256 == sha256)).first()
         if row is None:
             raise FileNotFoundError(f"no blob {sha256}")
@@ -130,8 +133,8 @@ class DatabaseBlobStore:
         if local is not None and not local[0].closed:
             return io.BufferedReader(_Window(*local), buffer_size=READ_BUFFER)
         row = self._row(sha256)
-        return io.BufferedReader(_ChunkReader(self.engine, row.id, row.size, row.chunk_size),
-                                 buffer_size=READ_BUFFER)
+        return io.BufferedReader(_ChunkReader(self.engine, row.id, row.size, row.chunk_size,
+                                              row.compression), buffer_size=READ_BUFFER)
 
     def size(self, sha256: str) -> int:
         return self._row(sha256).size
@@ -189,9 +192,11 @@ class DatabaseBlobStore:
 class _ChunkReader(io.RawIOBase):
     """A blob's bytes, seekable, holding one chunk in memory: the one being read."""
 
-    def __init__(self, engine: Engine, blob_id: int, size: int, chunk_size: int):
+    def __init__(self, engine: Engine, blob_id: int, size: int, chunk_size: int,
+                 compression: str | None = None):
         super().__init__()
         self.engine, self.blob_id, self.size, self.chunk_size = engine, blob_id, size, chunk_size
+        self.compression = compression
         self._pos, self._seq, self._chunk = 0, -1, b""
 
     def readable(self) -> bool:
@@ -218,6 +223,8 @@ class _ChunkReader(io.RawIOBase):
             self._seq = seq
             if self._chunk is None:
                 raise OSError(f"blob {self.blob_id} has lost its chunk {seq}")
+            if self.compression == COMPRESSION:
+                self._chunk = lz4.block.decompress(self._chunk)
         n = min(len(buffer), len(self._chunk) - within)
         buffer[:n] = self._chunk[within:within + n]
         self._pos += n
@@ -285,6 +292,36 @@ def _fetch_chunk(conn, blob_id: int, seq: int) -> bytes | None:
     except conn.dialect.dbapi.Error as err:
         raise DBAPIError.instance(FETCH_CHUNK, None, err, conn.dialect.dbapi.Error) from err
     return row[0] if row else None
+
+
+class _Chunks:
+    """A stream's bytes a chunk at a time, hashed and counted as they are read; OverflowError
+    once they pass ``limit`` bytes."""
+
+    def __init__(self, stream: BinaryIO, chunk_size: int, limit: int | None):
+        self.stream, self.chunk_size, self.limit = stream, chunk_size, limit
+        self.digest, self.size = hashlib.sha256(), 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := _read_exactly(self.stream, self.chunk_size):
+            self.size += len(chunk)
+            if self.limit is not None and self.size > self.limit:
+                raise OverflowError(self.size)
+            self.digest.update(chunk)
+            yield chunk
+
+
+def _compressed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Each chunk as one LZ4 block that starts with its size, in order, compressed on two
+    threads (lz4 lets go of the GIL) while the next chunks are read and the last written."""
+    with ThreadPoolExecutor(2, thread_name_prefix="blob-lz4") as pool:
+        ahead: deque = deque()
+        for chunk in chunks:
+            ahead.append(pool.submit(lz4.block.compress, chunk, store_size=True))
+            if len(ahead) > _AHEAD:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:

@@ -20,6 +20,8 @@ class StoredBlob(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     size: Mapped[int] = mapped_column(BigInteger)
     chunk_size: Mapped[int] = mapped_column(Integer)
+    # How each chunk is kept: None, as the bytes; "lz4", one LZ4 block starting with its size.
+    compression: Mapped[str | None] = mapped_column(String(8))
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True))
 
 

@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import tracemalloc
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -55,6 +56,38 @@ def test_the_database_store_keeps_bytes_in_chunks_and_gives_them_back_exactly(ap
         assert stream.read(20) == data[2_990:3_010]
         assert stream.tell() == 3_010
     assert store.size(sha) == 10_500 and store.exists(sha)
+
+
+def test_the_database_store_keeps_each_chunk_compressed_and_reads_it_back_exactly(app):
+    store = DatabaseBlobStore(get_engine(), chunk_size=64 * 1024)
+    data = b"".join(b"2021-10-%02d,Acme Care %d Ltd,%d.50\r\n" % (n % 28 + 1, n % 300, n)
+                    for n in range(40_000))
+
+    sha, size = store.save(io.BytesIO(data))
+
+    with get_engine().connect() as conn:
+        compression = conn.scalar(select(StoredBlob.compression))
+        stored = conn.scalar(select(func.sum(func.length(BlobChunk.data))))
+    assert (compression, size) == ("lz4", len(data))
+    assert stored < len(data) / 3
+    with store.open(sha) as stream:
+        assert stream.read() == data
+        stream.seek(64 * 1024 - 7)
+        assert stream.read(20) == data[64 * 1024 - 7:64 * 1024 + 13]
+
+
+def test_a_blob_saved_before_chunks_were_compressed_reads_as_it_was_saved(app):
+    data = os.urandom(2_500)
+    with get_engine().begin() as conn:
+        blob_id = conn.execute(StoredBlob.__table__.insert().values(
+            sha256=hashlib.sha256(data).hexdigest(), size=len(data), chunk_size=1000,
+            compression=None, saved_at=datetime.now(UTC)).returning(StoredBlob.id)).scalar_one()
+        conn.execute(BlobChunk.__table__.insert(), [
+            {"blob_id": blob_id, "seq": seq, "data": data[seq * 1000:(seq + 1) * 1000]}
+            for seq in range(3)])
+
+    with DatabaseBlobStore(get_engine()).open(hashlib.sha256(data).hexdigest()) as stream:
+        assert stream.read() == data
 
 
 def test_bytes_read_in_the_request_that_saved_them_are_the_same_before_and_after_the_upload_closes(
