@@ -8,7 +8,8 @@ Prints one JSON line: lines, seconds, lines_per_s, copy_seconds, ratio_to_copy, 
 python_cpu_seconds (CPU time of this process while ingesting), save_seconds (keeping the bytes
 in the blob store, part of seconds) and blob_store (BLOB_STORE: database or directory).
 ``--suppliers N`` writes the file in the Trafford layout with N distinct suppliers, each with a
-stable id (else the transparency code layout with about 5,000); ``--supersede`` then submits a
+stable id (else the transparency code layout with about 5,000); ``--layout transparency`` or
+``narrow`` (the Trafford payments in six columns) changes the shape; ``--supersede`` then submits a
 corrected version (one line in a hundred changed) and adds supersede_seconds and
 supersede_ratio (to the first version's seconds). ``--next-quarter`` (with ``--suppliers``)
 then submits the partner's return for the next quarter, paying the same suppliers, and adds
@@ -20,6 +21,7 @@ save_seconds is not measured.
 """
 
 import argparse
+import csv
 import json
 import os
 import resource
@@ -106,12 +108,16 @@ def checkpoint(url: str) -> None:
         pass
 
 
-def copy_baseline(url: str, path: Path) -> float:
-    """Seconds to COPY the file's lines (preamble stripped) into a bare table of text columns."""
-    columns = ", ".join(f"c{i} text" for i in range(len(spendfile.HEADER)))
+def copy_baseline(url: str, path: Path, preamble: int = 0) -> float:
+    """Seconds to COPY the file's lines (its ``preamble`` lines stripped) into a bare table of
+    as many text columns as its header row has."""
     with path.open("rb") as f, psycopg.connect(_libpq(url)) as conn:
-        for _ in range(len(spendfile.PREAMBLE)):
+        for _ in range(preamble):
             f.readline()  # COPY cannot skip a preamble; the header row it skips itself
+        at = f.tell()
+        width = len(next(csv.reader([f.readline().decode("utf-8-sig", "replace")])))
+        f.seek(at)
+        columns = ", ".join(f"c{i} text" for i in range(width))
         conn.execute(f"CREATE TABLE bench_copy ({columns})")
         conn.commit()
         checkpoint(url)
@@ -131,9 +137,10 @@ def copy_baseline(url: str, path: Path) -> float:
 def write_spend(path: Path, lines: int, suppliers: int | None, layout: str, run: str,
                 **version) -> list[tuple]:
     """The spend file in ``layout`` (Trafford where ``suppliers`` are given, unless told
-    otherwise); ``version``: ``corrected`` or ``next_quarter`` (Trafford only)."""
+    otherwise); ``version``: ``corrected`` or ``next_quarter`` (Trafford and narrow only)."""
     if suppliers and layout != "transparency":
-        return spendfile.write_trafford(path, lines, suppliers, run=run, **version)
+        return spendfile.write_trafford(path, lines, suppliers, run=run,
+                                        narrow=layout == "narrow", **version)
     return spendfile.write_spend(path, lines, run=run, suppliers=suppliers, **version)
 
 
@@ -198,8 +205,10 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
     supersede = getattr(args, "supersede", False)
     next_quarter = getattr(args, "next_quarter", False)
     layout = getattr(args, "layout", None) or ("trafford" if suppliers else "transparency")
-    if next_quarter and layout != "trafford":
-        raise SystemExit("--next-quarter needs --suppliers in the Trafford layout")
+    if next_quarter and layout == "transparency":
+        raise SystemExit("--next-quarter needs --suppliers in the Trafford or narrow layout")
+    if layout == "narrow" and not suppliers:
+        raise SystemExit("--layout narrow needs --suppliers")
     blob_store = getattr(args, "blob_store", None) or ""
     cli = getattr(args, "cli", False)
     run = uuid.uuid4().hex  # new bytes each run: the hub would replay a file it already has
@@ -239,7 +248,8 @@ def run(lines: int, url: str, work: Path, args=None) -> dict:
     print(f"accepted {receipt.rows} rows, total {receipt.amount}, {receipt.warnings} warnings "
           f"(listed by code: {codes}); notes: {receipt.notes}", file=sys.stderr)
     postgres = url.startswith("postgres")
-    copy_seconds = copy_baseline(url, spend) if postgres else None
+    preamble = len(spendfile.PREAMBLE) if layout == "transparency" else 0
+    copy_seconds = copy_baseline(url, spend, preamble) if postgres else None
     result = {
         "lines": lines,
         "seconds": round(seconds, 2),
@@ -295,8 +305,9 @@ def bench_main(description: str, size_flag: str, default_size: int, run_once,
 def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suppliers", type=int, default=None,
                         help="distinct suppliers, each with a stable id (Trafford layout)")
-    parser.add_argument("--layout", choices=["trafford", "transparency"],
-                        help="the spend file's layout (default: Trafford with --suppliers)")
+    parser.add_argument("--layout", choices=["trafford", "transparency", "narrow"],
+                        help="the spend file's layout (default: Trafford with --suppliers; "
+                             "narrow: its payments in six columns)")
     parser.add_argument("--supersede", action="store_true",
                         help="then submit a corrected version (one line in a hundred changed)")
     parser.add_argument("--next-quarter", action="store_true",

@@ -181,6 +181,10 @@ _PROCLASS = (("FACILITIES MGT : Lifts", "191400"), ("Not Classified", "NA"),
              ("MAIL SERVICES", "300000"), ("CONSTRUCTION : Open Spaces", "391300"),
              ("SOCIAL CARE : Residential", "510000"), ("FOOD : Catering", "220000"))
 CORRECTED_EVERY = 100  # a corrected version changes one line in this many
+# The narrow layout: the payment and supplier columns a partner must send, and two it usually
+# does; nothing else (a quick COPY, so the hub's own work shows most).
+NARROW_HEADER = ("Payment Date", "Supplier Name", "Supplier ID", "Amount", "Expense Type",
+                 "Service Area")
 
 
 def trafford_suppliers(count: int) -> list[tuple]:
@@ -192,37 +196,55 @@ def trafford_suppliers(count: int) -> list[tuple]:
 
 
 def write_trafford(path: Path, lines: int, suppliers: int, seed: int = 2026, run: str = "",
-                   corrected: bool = False, next_quarter: bool = False) -> list[tuple]:
+                   corrected: bool = False, next_quarter: bool = False,
+                   narrow: bool = False) -> list[tuple]:
     """``lines`` payment lines in the Trafford layout to ``suppliers`` distinct suppliers, every
     one of them paid (line n pays supplier n × 7919 mod N). ``corrected``: the same file with the
     amount of one line in `CORRECTED_EVERY` changed, as a partner's corrected version would be.
-    ``next_quarter``: paid in `NEXT_PERIOD` rather than `PERIOD`. Returns the suppliers."""
+    ``next_quarter``: paid in `NEXT_PERIOD` rather than `PERIOD`. ``narrow``: the same payments
+    in `NARROW_HEADER`'s six columns only. Returns the suppliers."""
     rng = random.Random(seed)
     pool = trafford_suppliers(suppliers)
     quarter = ((NEXT_QUARTER_START, NEXT_QUARTER_DAYS) if next_quarter
                else (QUARTER_START, QUARTER_DAYS))
+    header, line = (NARROW_HEADER, _narrow_line) if narrow else (TRAFFORD_HEADER, _trafford_line)
     with path.open("wb") as out:
-        out.write((",".join(TRAFFORD_HEADER) + "\r\n").encode("utf-8"))
+        out.write((",".join(header) + "\r\n").encode("utf-8"))
         done = 0
         while done < lines:
             chunk = min(10_000, lines - done)
-            out.write("".join(_trafford_line(rng, n, pool[(n * 7919) % suppliers], run,
-                                             corrected, quarter)
+            out.write("".join(line(rng, n, pool[(n * 7919) % suppliers], run, corrected, quarter)
                               for n in range(done, done + chunk)).encode("utf-8"))
             done += chunk
     return pool
+
+
+def _paid(rng: random.Random, n: int, corrected: bool, quarter: tuple[date, int]
+          ) -> tuple[int, date]:
+    """A line's amount in pence and its day."""
+    start, days = quarter
+    pence = int(rng.lognormvariate(10.5, 1.5)) + 100
+    if rng.random() < 0.05:
+        pence = -pence
+    if corrected and n % CORRECTED_EVERY == 0:
+        pence += 100  # the correction: a pound more
+    return pence, start + timedelta(days=rng.randrange(days))
+
+
+def _narrow_line(rng: random.Random, n: int, supplier: tuple, run: str,
+                 corrected: bool, quarter: tuple[date, int]) -> str:
+    pence, day = _paid(rng, n, corrected, quarter)
+    rng.randrange(len(_PROCLASS))  # drawn as the Trafford line draws it: the same payments
+    purpose = f"Invoice {run}" if n == 0 else "Services"  # new bytes each run
+    return (f"{day:%d/%m/%Y},{_quoted(supplier[1])},{supplier[0]},{pence / 100:.2f},{purpose},"
+            f"{_quoted(_UNITS[n % len(_UNITS)])}\r\n")
 
 
 def _trafford_line(rng: random.Random, n: int, supplier: tuple, run: str,
                    corrected: bool, quarter: tuple[date, int]) -> str:
     start, days = quarter
     sid, name = supplier[0], supplier[1]
-    pence = int(rng.lognormvariate(10.5, 1.5)) + 100
-    if rng.random() < 0.05:
-        pence = -pence
-    if corrected and n % CORRECTED_EVERY == 0:
-        pence += 100  # the correction: a pound more
-    day = start + timedelta(days=rng.randrange(days))
+    pence, day = _paid(rng, n, corrected, quarter)
     label, code = _PROCLASS[rng.randrange(len(_PROCLASS))]
     purpose = f"Invoice {run}" if n == 0 else "Services"  # new bytes each run
     return (f"Trafford Council,{_URI},{start + timedelta(days=days - 1)},"

@@ -96,3 +96,30 @@ def test_the_generated_file_pays_every_supplier_and_its_correction_changes_one_l
     assert paid == {supplier[0] for supplier in pool} and len(pool) == 400
     changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     assert changed == list(range(0, 3000, generator.CORRECTED_EVERY))
+
+
+def test_the_benchmark_writes_the_narrow_layout_when_told(app, database_url):
+    figures = figures_of(database_url, "--lines", "1500", "--suppliers", "400",
+                         "--layout", "narrow", "--supersede")
+
+    assert (figures["lines"], figures["suppliers"], figures["layout"]) == (1500, 400, "narrow")
+    assert figures["supersede_seconds"] > 0
+
+
+def test_the_narrow_file_pays_the_trafford_files_suppliers_in_six_columns(tmp_path):
+    generator = spendfile()
+    wide, narrow = tmp_path / "wide.csv", tmp_path / "narrow.csv"
+    generator.write_trafford(wide, 2000, 300)
+    generator.write_trafford(narrow, 2000, 300, narrow=True)
+
+    def rows(path):
+        return list(csv.reader(path.read_text("utf-8").splitlines()))
+
+    wide_rows, narrow_rows = rows(wide), rows(narrow)
+    assert narrow_rows[0] == list(generator.NARROW_HEADER)
+    assert {len(row) for row in narrow_rows} == {6}
+    at = {name: wide_rows[0].index(name) for name in ("BeneficiaryName", "BeneficiaryOtherID",
+                                                      "Amount")}
+    assert [(row[1], row[2], row[3]) for row in narrow_rows[1:]] == [
+        (row[at["BeneficiaryName"]], row[at["BeneficiaryOtherID"]], row[at["Amount"]])
+        for row in wide_rows[1:]]
