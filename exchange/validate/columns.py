@@ -264,9 +264,11 @@ class ColumnValidator:
         hit = frame.filter(pl.col("supplier_name").is_in(withheld.implode())
                            & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
         last = len(self.cells) + 1
-        issue = self.validator.redacted_issue
+        said: dict[str, Issue] = {}  # each name's warning, worded once
         for number, name in listing.listed(REDACTED, hit).iter_rows():
-            found.append((number, last, issue(number, name)))
+            if (warning := said.get(name)) is None:
+                warning = said[name] = self.validator.redacted_issue(number, name)
+            found.append((number, last, warning.at(number)))
 
     def text_value(self, name: str) -> pl.Expr:
         """A text field's values as `RowValidator.text_value` keeps them, from its cells."""
