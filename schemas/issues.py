@@ -45,10 +45,5 @@ class Issue:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def at(self, row: int) -> "Issue":
-        """The same issue on another row."""
-        return Issue(self.severity, self.code, self.message, row, self.column,
-                     self.column_letter, self.value)
-
     def to_dict(self) -> dict:
         return asdict(self)

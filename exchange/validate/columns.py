@@ -264,11 +264,9 @@ class ColumnValidator:
         hit = frame.filter(pl.col("supplier_name").is_in(withheld.implode())
                            & ~pl.col(ROW).is_in(list(invalid))).select(ROW, "supplier_name")
         last = len(self.cells) + 1
-        said: dict[str, Issue] = {}  # each name's warning, worded once
+        issue = self.validator.redacted_issue
         for number, name in listing.listed(REDACTED, hit).iter_rows():
-            if (warning := said.get(name)) is None:
-                warning = said[name] = self.validator.redacted_issue(number, name)
-            found.append((number, last, warning.at(number)))
+            found.append((number, last, issue(number, name)))
 
     def text_value(self, name: str) -> pl.Expr:
         """A text field's values as `RowValidator.text_value` keeps them, from its cells."""
